@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "FlyVec",
+    products: [
+        .library(name: "FlyVec", targets: ["FlyVec"]),
+        .executable(name: "flyvec", targets: ["flyvec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .target(
+            name: "FlyVec",
+            dependencies: ["CZstd"]
+        ),
+        .executableTarget(
+            name: "flyvec",
+            dependencies: [
+                "FlyVec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FlyVecTests", dependencies: ["FlyVec"]),
+        .testTarget(name: "CLITests", dependencies: ["FlyVec"]),
+    ]
+)

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streams the plain bytes of one input — a file or `-` for standard input — in bounded chunks.
+///
+/// zstd input is recognised by its magic bytes, never by the name, and decoded through libzstd's
+/// streaming API (multi-frame files included). Nothing is ever held whole.
+public struct ByteSource {
+    public let path: String
+    public static let chunkSize = 1 << 20
+
+    public init(path: String) { self.path = path }
+
+    /// Calls `body` with each chunk of plain bytes, in order. Throws `CorpusError` naming the file.
+    public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let fd: Int32
+        if path == "-" {
+            fd = 0
+        } else {
+            fd = open(path, O_RDONLY)
+            if fd < 0 { throw CorpusError(file: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        }
+        defer { if fd != 0 { close(fd) } }
+        var info = stat()
+        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw CorpusError(file: path, reason: "is a directory, not a corpus file")
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64)
+        defer { buffer.deallocate() }
+        var decoder: ZstdDecoder?
+        var offset = 0  // bytes of the file consumed so far
+        var first = true
+        while true {
+            // The first chunk is at least 4 bytes (unless the input is shorter) so the magic is seen
+            // even when a pipe delivers the input in tiny pieces.
+            var n = 0
+            while true {
+                let got = read(fd, buffer.baseAddress! + n, buffer.count - n)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw CorpusError(file: path, position: "byte \(offset + n)", reason: "read failed: \(String(cString: strerror(errno)))")
+                }
+                n += got
+                if got == 0 || !first || n >= 4 { break }
+            }
+            if n == 0 { break }
+            let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)
+            if first {
+                first = false
+                if looksLikeZstd(chunk) { decoder = ZstdDecoder() }
+            }
+            if let decoder {
+                do {
+                    try decoder.decode(chunk, sink: body)
+                } catch let error as ZstdError {
+                    throw CorpusError(file: path, position: "compressed byte \(offset)–\(offset + n)",
+                                      reason: "corrupt zstd data (\(error))")
+                }
+            } else {
+                try body(chunk)
+            }
+            offset += n
+        }
+        if let decoder, !decoder.isAtFrameBoundary {
+            throw CorpusError(file: path, position: "compressed byte \(offset)",
+                              reason: "zstd stream ends inside a frame (truncated file?)")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+/// Reads corpus files once: tokenizes, chooses (or applies) the vocabulary, encodes the ids.
+///
+/// One streaming pass over the input, so standard input works too: tokens are interned as
+/// provisional ids while counting, then renumbered in place once the vocabulary is known.
+public struct CorpusReader {
+    public var tokenizer = TokenizerOptions()
+    public var vocabulary = VocabularyOptions()
+    /// Called now and then with the plain bytes read so far.
+    public var progress: ((Int) -> Void)?
+
+    public init() {}
+
+    /// Reads `paths` (`-` is standard input) and returns the vocabulary, the encoded corpus and counts.
+    /// - Parameter fixed: use this vocabulary instead of choosing one from the counts.
+    public func read(_ paths: [String], vocabulary fixed: Vocabulary? = nil) throws
+        -> (Vocabulary, EncodedCorpus, CorpusStatistics)
+    {
+        var sink = InterningSink()
+        var totalBytes = 0
+        var invalid = 0
+        for path in paths {
+            var tok = Tokenizer(options: tokenizer)
+            defer { tok.release() }
+            do {
+                try ByteSource(path: path).forEachChunk { chunk in
+                    try tok.feed(chunk, into: &sink)
+                    progress?(totalBytes + tok.offset)
+                }
+                try tok.finish(into: &sink)
+            } catch let e as CorpusError where e.file.isEmpty {
+                throw CorpusError(file: path, position: e.position, reason: e.reason)
+            }
+            totalBytes += tok.offset
+            invalid += tok.invalidBytes
+        }
+        if sink.ids.isEmpty {
+            throw CorpusError(file: paths.joined(separator: ", "), reason: "the corpus has no tokens")
+        }
+        let types = sink.table.count
+        var candidates: [(word: String, count: Int, sentences: Int)] = []
+        candidates.reserveCapacity(types)
+        for t in 0..<types {
+            candidates.append((sink.table.word(t), sink.counts[t + 2], sink.sentenceFrequency[t + 2]))
+        }
+        let vocab = try fixed ?? Vocabulary.select(candidates: candidates, numCount: sink.counts[1],
+                                                   totalTokens: sink.ids.count, sentences: sink.sentenceEnds.count,
+                                                   options: vocabulary)
+        // Provisional id → final id (0 for holes).
+        var remap = [UInt32](repeating: 0, count: types + 2)
+        remap[1] = UInt32(Vocabulary.numID)
+        var stats = CorpusStatistics()
+        for t in 0..<types {
+            let w = candidates[t].word
+            if let id = vocab.id(of: w) {
+                remap[t + 2] = UInt32(id)
+            } else if vocab.stopWords.contains(w) {
+                stats.stopWordTokens += candidates[t].count
+            }
+        }
+        var ids = sink.ids
+        sink.ids = []
+        var covered = 0
+        ids.withUnsafeMutableBufferPointer { p in
+            remap.withUnsafeBufferPointer { r in
+                for i in p.indices {
+                    let id = r[Int(p[i])]
+                    p[i] = id
+                    if id != 0 { covered += 1 }
+                }
+            }
+        }
+        stats.bytes = totalBytes
+        stats.tokens = ids.count
+        stats.sentences = sink.sentenceEnds.count
+        stats.types = types + (sink.counts[1] > 0 ? 1 : 0)
+        stats.coveredTokens = covered
+        stats.invalidBytes = invalid
+        return (vocab, EncodedCorpus(ids: ids, sentenceEnds: sink.sentenceEnds), stats)
+    }
+}
+
+/// Counts and interns tokens as provisional ids: 0 overlong, 1 `<NUM>`, 2+ the table's types.
+struct InterningSink: TokenSink {
+    var table = TokenTable()
+    var counts: [Int] = [0, 0]
+    var sentenceFrequency: [Int] = [0, 0]
+    var lastSentence: [Int] = [-1, -1]
+    var ids: [UInt32] = []
+    var sentenceEnds: [Int] = []
+
+    @inline(__always)
+    private mutating func add(_ id: Int) {
+        counts[id] += 1
+        let s = sentenceEnds.count
+        if lastSentence[id] != s {
+            lastSentence[id] = s
+            sentenceFrequency[id] += 1
+        }
+        ids.append(UInt32(id))
+    }
+
+    mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool) {
+        if hasDigit { add(1); return }
+        let id = table.intern(bytes) + 2
+        if id == counts.count {
+            counts.append(0)
+            sentenceFrequency.append(0)
+            lastSentence.append(-1)
+        }
+        add(id)
+    }
+
+    mutating func overlongToken() { add(0) }
+
+    mutating func endSentence() {
+        if sentenceEnds.last != ids.count { sentenceEnds.append(ids.count) }
+    }
+}

@@ -1,0 +1,234 @@
+/// Receives what the tokenizer finds, in order.
+public protocol TokenSink {
+    /// A token: lower-cased UTF-8 with punctuation removed. `hasDigit` marks a `<NUM>` token.
+    /// The bytes are valid only during the call.
+    mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool)
+    /// A token longer than `Tokenizer.maxTokenBytes`: it counts as unknown.
+    mutating func overlongToken()
+    /// The end of a sentence (after `.` or `?` and white space, at a line end, at the end of a file).
+    mutating func endSentence()
+}
+
+/// How the tokenizer treats text; the defaults are FlyVec's, `ascii` is the reference's.
+public struct TokenizerOptions: Sendable, Equatable {
+    /// Drop every non-ASCII character, as the reference does.
+    public var ascii = false
+    /// Reject invalid UTF-8 instead of dropping the bad bytes.
+    public var strict = false
+    public init(ascii: Bool = false, strict: Bool = false) {
+        self.ascii = ascii
+        self.strict = strict
+    }
+}
+
+/// A streaming tokenizer implementing ALGORITHM.md §1 over bytes fed in arbitrary chunks.
+///
+/// Rules: lower-case; a sentence ends after `.` or `?` followed by white space, and at every line
+/// end; punctuation and symbols are removed (so `don't` becomes `dont`); white space separates
+/// tokens; a token with a digit is a `<NUM>` token. Unicode letters are kept (lower-cased) unless
+/// `ascii` is set. Invalid UTF-8 bytes are dropped like punctuation (counted in `invalidBytes`),
+/// or rejected with the byte offset when `strict` is set.
+public struct Tokenizer {
+    public static let maxTokenBytes = 120
+
+    public let options: TokenizerOptions
+    /// Plain (decompressed) bytes seen so far.
+    public private(set) var offset = 0
+    /// Line breaks seen so far (the current line is `lines + 1`).
+    public private(set) var lines = 0
+    /// Invalid UTF-8 sequences dropped so far.
+    public private(set) var invalidBytes = 0
+
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var length = 0
+    private var overlong = false
+    private var hasDigit = false
+    private var afterTerminator = false
+    private var sentenceOpen = false
+    // UTF-8 decoding state carried across chunks.
+    private var need = 0
+    private var scalar: UInt32 = 0
+    private var seqLength = 0
+
+    public init(options: TokenizerOptions = TokenizerOptions()) {
+        self.options = options
+        buffer = .allocate(capacity: Self.maxTokenBytes + 8)
+    }
+
+    /// Frees the token buffer; call once when done.
+    public mutating func release() { buffer.deallocate() }
+
+    // Byte classes of ASCII.
+    private static let removed: UInt8 = 0, letter: UInt8 = 1, upper: UInt8 = 2, digit: UInt8 = 3,
+        space: UInt8 = 4, newline: UInt8 = 5, terminator: UInt8 = 6, high: UInt8 = 7
+    private static let classes: [UInt8] = (0..<256).map { b -> UInt8 in
+        switch b {
+        case 0x61...0x7A: return letter
+        case 0x41...0x5A: return upper
+        case 0x30...0x39: return digit
+        case 0x0A: return newline
+        case 0x09, 0x0B, 0x0C, 0x0D, 0x20: return space
+        case 0x2E, 0x3F: return terminator
+        case 0x80...: return high
+        default: return removed
+        }
+    }
+
+    /// Feeds the next chunk of plain bytes.
+    /// - Throws: `CorpusError` (without a file name) on invalid UTF-8 in strict mode.
+    public mutating func feed<S: TokenSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) throws {
+        try Self.classes.withUnsafeBufferPointer { table in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                let cls = table[Int(b)]
+                if need > 0 && cls != Self.high {
+                    try invalid(at: offset + i)  // a multi-byte sequence cut short by an ASCII byte
+                }
+                switch cls {
+                case Self.letter:
+                    append(b); afterTerminator = false
+                case Self.upper:
+                    append(b | 0x20); afterTerminator = false
+                case Self.digit:
+                    append(b); hasDigit = true; afterTerminator = false
+                case Self.space:
+                    flush(into: &sink)
+                    if afterTerminator { endSentence(into: &sink) }
+                    afterTerminator = false
+                case Self.newline:
+                    flush(into: &sink)
+                    endSentence(into: &sink)
+                    lines += 1
+                    afterTerminator = false
+                case Self.terminator:
+                    afterTerminator = true
+                case Self.high:
+                    try decodeHigh(b, at: offset + i, into: &sink)
+                default:
+                    afterTerminator = false
+                }
+                i += 1
+            }
+            offset += n
+        }
+    }
+
+    /// Ends the input: flushes the last token and sentence.
+    public mutating func finish<S: TokenSink>(into sink: inout S) throws {
+        if need > 0 { try invalid(at: offset) }
+        flush(into: &sink)
+        endSentence(into: &sink)
+        afterTerminator = false
+    }
+
+    @inline(__always)
+    private mutating func append(_ b: UInt8) {
+        if length < Self.maxTokenBytes {
+            buffer[length] = b
+            length += 1
+        } else {
+            overlong = true
+        }
+    }
+
+    @inline(__always)
+    private mutating func flush<S: TokenSink>(into sink: inout S) {
+        if overlong {
+            sink.overlongToken()
+            sentenceOpen = true
+        } else if length > 0 {
+            sink.token(UnsafeRawBufferPointer(start: buffer, count: length), hasDigit: hasDigit)
+            sentenceOpen = true
+        }
+        length = 0
+        overlong = false
+        hasDigit = false
+    }
+
+    @inline(__always)
+    private mutating func endSentence<S: TokenSink>(into sink: inout S) {
+        if sentenceOpen {
+            sink.endSentence()
+            sentenceOpen = false
+        }
+    }
+
+    private mutating func invalid(at position: Int) throws {
+        need = 0
+        invalidBytes += 1
+        if options.strict {
+            throw CorpusError(file: "", position: "byte \(position) (line \(lines + 1))", reason: "invalid UTF-8")
+        }
+    }
+
+    private mutating func decodeHigh<S: TokenSink>(_ b: UInt8, at position: Int, into sink: inout S) throws {
+        if b & 0xC0 == 0x80 {  // continuation byte
+            guard need > 0 else { try invalid(at: position); return }
+            scalar = scalar << 6 | UInt32(b & 0x3F)
+            need -= 1
+            if need == 0 {
+                let minimum: UInt32 = seqLength == 2 ? 0x80 : seqLength == 3 ? 0x800 : 0x10000
+                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) {
+                    try invalid(at: position)
+                } else {
+                    handle(Unicode.Scalar(scalar)!, into: &sink)
+                }
+            }
+            return
+        }
+        if need > 0 { try invalid(at: position) }  // a new lead byte cuts the old sequence short
+        switch b {
+        case 0xC2...0xDF: need = 1; scalar = UInt32(b & 0x1F)
+        case 0xE0...0xEF: need = 2; scalar = UInt32(b & 0x0F)
+        case 0xF0...0xF4: need = 3; scalar = UInt32(b & 0x07)
+        default: try invalid(at: position); return
+        }
+        seqLength = need + 1
+    }
+
+    private mutating func handle<S: TokenSink>(_ u: Unicode.Scalar, into sink: inout S) {
+        let props = u.properties
+        if props.isWhitespace {
+            flush(into: &sink)
+            if afterTerminator { endSentence(into: &sink) }
+            afterTerminator = false
+            return
+        }
+        afterTerminator = false
+        if options.ascii { return }
+        if props.isAlphabetic {
+            for byte in props.lowercaseMapping.utf8 { append(byte) }
+        } else if props.numericType == .decimal {
+            for byte in String(u).utf8 { append(byte) }
+            hasDigit = true
+        }
+    }
+}
+
+extension Tokenizer {
+    /// Tokenizes a whole string into sentences of tokens (`<NUM>` for digit-bearing tokens).
+    /// Convenient for queries and tests; corpora go through `feed`.
+    public static func sentences(of text: String, options: TokenizerOptions = TokenizerOptions()) -> [[String]] {
+        struct Collector: TokenSink {
+            var sentences: [[String]] = []
+            var current: [String] = []
+            mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool) {
+                current.append(hasDigit ? Vocabulary.numToken : String(decoding: bytes, as: UTF8.self))
+            }
+            mutating func overlongToken() { current.append(Vocabulary.unknownToken) }
+            mutating func endSentence() {
+                sentences.append(current)
+                current = []
+            }
+        }
+        var tokenizer = Tokenizer(options: TokenizerOptions(ascii: options.ascii, strict: false))
+        defer { tokenizer.release() }
+        var collector = Collector()
+        var utf8 = Array(text.utf8)
+        utf8.withUnsafeMutableBytes { try? tokenizer.feed(UnsafeRawBufferPointer($0), into: &collector) }
+        try? tokenizer.finish(into: &collector)
+        return collector.sentences
+    }
+}

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the vocabulary is chosen from the counts (ALGORITHM.md §1).
+public struct VocabularyOptions: Sendable, Equatable {
+    /// Keep words seen at least this often.
+    public var minCount = 15
+    /// Keep at most this many words (the two special tokens come on top).
+    public var maxSize = 20_000
+    /// Drop words found in more than this fraction of sentences.
+    public var maxSentenceFraction = 0.8
+    /// Words that become holes in every window instead of vocabulary entries.
+    public var stopWords: [String] = EnglishStopWords.words
+
+    public init() {}
+}
+
+/// The words FlyVec learns, with their corpus counts. Ids 0 and 1 are `<UNK>` and `<NUM>`.
+///
+/// Stop words are not vocabulary entries: like unknown words they become holes in windows.
+public struct Vocabulary: Sendable, Equatable {
+    public static let unknownToken = "<UNK>"
+    public static let numToken = "<NUM>"
+    public static let unknownID = 0
+    public static let numID = 1
+
+    /// The word of each id.
+    public private(set) var words: [String]
+    /// The corpus count of each id (for `<UNK>`: tokens out of the vocabulary, stop words excluded).
+    public private(set) var counts: [Int]
+    /// Words treated as holes.
+    public let stopWords: Set<String>
+    private let index: [String: Int]
+
+    /// Builds a vocabulary from words and counts in id order; the first two must be the specials.
+    public init(words: [String], counts: [Int], stopWords: Set<String>) throws {
+        guard words.count == counts.count, words.count >= 2,
+              words[0] == Self.unknownToken, words[1] == Self.numToken else {
+            throw FlyVecError.invalid("a vocabulary starts with <UNK> and <NUM>, one count per word")
+        }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(words.count)
+        for (i, w) in words.enumerated() {
+            if index.updateValue(i, forKey: w) != nil { throw FlyVecError.invalid("word '\(w)' appears twice in the vocabulary") }
+        }
+        self.words = words
+        self.counts = counts
+        self.stopWords = stopWords
+        self.index = index
+    }
+
+    /// Number of ids, specials included (N_voc).
+    public var count: Int { words.count }
+
+    /// The id of a token as the tokenizer emits it; nil for stop words and unknown words.
+    public func id(of word: String) -> Int? {
+        if stopWords.contains(word) { return nil }
+        guard let i = index[word], i != Self.unknownID else { return nil }
+        return i
+    }
+
+    /// Chooses the vocabulary from raw counts, as ALGORITHM.md §1 says.
+    /// - Parameters:
+    ///   - candidates: `(word, count, sentences containing it)` for every token type seen.
+    ///   - numCount: how many `<NUM>` tokens were seen.
+    ///   - sentences: the number of sentences in the corpus.
+    public static func select(candidates: [(word: String, count: Int, sentences: Int)], numCount: Int,
+                              totalTokens: Int, sentences: Int, options: VocabularyOptions) throws -> Vocabulary {
+        let stop = Set(options.stopWords)
+        let maxSentences = options.maxSentenceFraction * Double(max(sentences, 1))
+        var kept = candidates.filter {
+            $0.count >= options.minCount && Double($0.sentences) <= maxSentences && !stop.contains($0.word)
+        }
+        kept.sort { $0.count != $1.count ? $0.count > $1.count : $0.word < $1.word }
+        if kept.count > options.maxSize { kept.removeSubrange(options.maxSize...) }
+        let stopCount = candidates.reduce(0) { stop.contains($1.word) ? $0 + $1.count : $0 }
+        let keptCount = kept.reduce(0) { $0 + $1.count }
+        let unknown = totalTokens - numCount - keptCount - stopCount
+        return try Vocabulary(words: [unknownToken, numToken] + kept.map(\.word),
+                              counts: [unknown, numCount] + kept.map(\.count), stopWords: stop)
+    }
+}
+
+/// Errors of FlyVec's own making: bad options, files of the wrong kind.
+public enum FlyVecError: Error, CustomStringConvertible, Equatable {
+    case invalid(String)
+    case file(String, String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let why): return why
+        case .file(let path, let why): return "\(path): \(why)"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// Where training stands, for progress lines.
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var windowsDone: Int
+    public var windowsPerEpoch: Int
+    public var learningRate: Double
+    /// Mean energy per window so far in this epoch.
+    public var energy: Double
+}
+
+/// What one epoch did.
+public struct EpochResult: Sendable, Equatable, Codable {
+    public var epoch: Int
+    /// Mean energy per window over the epoch (lower is better; it should fall epoch after epoch).
+    public var energy: Double
+    public var seconds: Double
+    /// Batches whose max |ds| needed the dense scan.
+    public var scans: Int
+}
+
+extension Trainer {
+    /// Trains epoch `epoch` (0-based): a seeded shuffle, minibatches, then the scales folded into
+    /// the synapses so that the state at an epoch boundary is the plain matrix W.
+    /// - Returns: nil when `shouldStop` said so between two batches (the synapses are then mid-epoch).
+    public func trainEpoch(_ epoch: Int, progress: ((TrainingProgress) -> Void)? = nil,
+                           shouldStop: () -> Bool = { false }) -> EpochResult? {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let order = windows.shuffledStarts(seed: options.seed, epoch: epoch)
+        let rate = options.learningRate(epoch: epoch)
+        var energy = 0.0
+        var scans = 0
+        var stopped = false
+        order.withUnsafeBufferPointer { all in
+            var lo = 0
+            while lo < all.count {
+                if shouldStop() { stopped = true; return }
+                let hi = min(lo + options.batch, all.count)
+                let r = trainBatch(UnsafeBufferPointer(rebasing: all[lo..<hi]), learningRate: Float(rate))
+                energy += r.energy
+                if r.scanned { scans += 1 }
+                lo = hi
+                progress?(TrainingProgress(epoch: epoch, epochs: options.epochs, windowsDone: lo,
+                                           windowsPerEpoch: all.count, learningRate: rate,
+                                           energy: energy / Double(lo)))
+            }
+        }
+        if stopped { return nil }
+        synapses.foldScale()
+        let elapsed = clock.now - began
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return EpochResult(epoch: epoch, energy: energy / Double(max(order.count, 1)), seconds: seconds, scans: scans)
+    }
+
+    /// Forward pass only (winners and drives, no update) over `count` windows: the speed ceiling of
+    /// the trainer's kernel, for benchmarks.
+    public func forwardOnly(count: Int) {
+        let order = windows.shuffledStarts(seed: options.seed, epoch: 0)
+        order.withUnsafeBufferPointer { all in
+            var lo = 0
+            while lo < min(count, all.count) {
+                let hi = min(lo + options.batch, all.count, count)
+                forwardBatch(UnsafeBufferPointer(rebasing: all[lo..<hi]))
+                lo = hi
+            }
+        }
+    }
+}

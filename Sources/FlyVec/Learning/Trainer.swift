@@ -1,0 +1,373 @@
+import Dispatch
+
+/// What one minibatch did.
+public struct BatchResult: Sendable {
+    /// Σ over the batch of −⟨W_μ̂, v⊙f⟩ / ‖W_μ̂‖ (with W as it was before the update).
+    public var energy: Double
+    /// The normaliser max |ds| the update was divided by.
+    public var normaliser: Float
+    /// Whether the exact dense scan of max |ds| was needed (the bound did not settle it).
+    public var scanned: Bool
+}
+
+/// The minibatch winner-take-all learning rule of ALGORITHM.md §3, on many threads.
+///
+/// Per batch: (A) every sample's winner and weighted drive, threads splitting the batch while W is
+/// read-only; (B) xx per unit, summed in sample order; (C) the Hebbian sums, each thread owning the
+/// rows `row % threads == t` and summing in sample order; (D) the exact max |ds|, from the Hebbian
+/// entries and a per-unit bound, with a dense scan only when the bound cannot settle it; (E) the
+/// decay as a change of each unit's scale and the Hebbian adds on the owned rows. Every sum has a
+/// fixed order, so the model is bit-identical whatever the thread count.
+public final class Trainer: @unchecked Sendable {
+    public let synapses: Synapses
+    public let windows: Windows
+    public let options: TrainingOptions
+    public let threads: Int
+    /// f per input row.
+    public let frequency: [Float]
+
+    private let maxBatch: Int
+    private let width: Int
+    private let winners: UnsafeMutablePointer<Int32>
+    private let runners: UnsafeMutablePointer<Int32>
+    private let drives: UnsafeMutablePointer<Float>
+    private let runnerDrives: UnsafeMutablePointer<Float>
+    private let energies: UnsafeMutablePointer<Double>
+    private let rowCounts: UnsafeMutablePointer<Int32>
+    private let rows: UnsafeMutablePointer<Int32>
+    private let scratch: UnsafeMutablePointer<Float>  // threads × stride drive buffers
+    private var tables: [HebbianTable]
+    private let partialMax: UnsafeMutablePointer<Float>  // threads × stride bounds
+    private let partialSquares: UnsafeMutablePointer<Double>  // threads × stride
+    private let xx: UnsafeMutablePointer<Float>
+    private let norms: UnsafeMutablePointer<Float>
+
+    /// - Parameters:
+    ///   - synapses: trained in place.
+    ///   - counts: the corpus count of every vocabulary id (for f).
+    public init(synapses: Synapses, windows: Windows, counts: [Int], options: TrainingOptions, threads: Int) throws {
+        try options.validate()
+        guard threads >= 1 else { throw FlyVecError.invalid("--threads must be at least 1 (got \(threads))") }
+        guard synapses.inputs == 2 * windows.vocabularySize, counts.count == windows.vocabularySize,
+              synapses.units == options.hidden else {
+            throw FlyVecError.invalid("synapses, vocabulary and options disagree in size")
+        }
+        self.synapses = synapses
+        self.windows = windows
+        self.options = options
+        self.threads = threads
+        let f = counts.map { c -> Float in
+            Float(options.frequencyPower == 1 ? 1.0 / Double(max(c, 1)) : _pow(Double(max(c, 1)), -options.frequencyPower))
+        }
+        frequency = f + f
+        maxBatch = options.batch
+        width = options.window
+        let k = synapses.stride
+        winners = .allocate(capacity: maxBatch)
+        runners = .allocate(capacity: maxBatch)
+        drives = .allocate(capacity: maxBatch)
+        runnerDrives = .allocate(capacity: maxBatch)
+        energies = .allocate(capacity: maxBatch)
+        rowCounts = .allocate(capacity: maxBatch)
+        rows = .allocate(capacity: maxBatch * width)
+        scratch = .allocate(capacity: threads * k)
+        let entries = maxBatch * width * (options.delta > 0 ? 2 : 1)
+        tables = (0..<threads).map { _ in HebbianTable(entries: entries) }
+        partialMax = .allocate(capacity: threads * k)
+        partialSquares = .allocate(capacity: threads * k)
+        xx = .allocate(capacity: k)
+        norms = .allocate(capacity: k)
+    }
+
+    deinit {
+        for p in [winners, runners, rowCounts] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
+        drives.deallocate(); runnerDrives.deallocate(); energies.deallocate(); rows.deallocate()
+        scratch.deallocate(); partialMax.deallocate(); partialSquares.deallocate()
+        xx.deallocate(); norms.deallocate()
+        for t in tables { t.deallocate() }
+    }
+
+    /// Runs `body(t)` for t in 0..<threads, in parallel when there is more than one thread.
+    private func parallel(_ body: (Int) -> Void) {
+        if threads == 1 { body(0); return }
+        withoutActuallyEscaping(body) { b in
+            // Each iteration writes only its own slice; see the phase comments.
+            nonisolated(unsafe) let b = b
+            DispatchQueue.concurrentPerform(iterations: threads) { b($0) }
+        }
+    }
+
+    /// Trains on one minibatch of window starts.
+    @discardableResult
+    public func trainBatch(_ starts: UnsafeBufferPointer<UInt32>, learningRate: Float) -> BatchResult {
+        precondition(starts.count <= maxBatch)
+        let n = starts.count
+        let syn = synapses
+        let units = syn.units, stride = syn.stride, T = threads
+        for u in 0..<units { norms[u] = Float(Double(abs(syn.scale[u])) * syn.squares[u].squareRoot()) }
+
+        // (A) winners and drives; W read-only.
+        parallel { t in
+            let lo = n * t / T, hi = n * (t + 1) / T
+            self.forward(starts, lo..<hi, buffer: self.scratch + t * stride)
+        }
+        // (B) xx per unit, in sample order.
+        xx.initialize(repeating: 0, count: stride)
+        var energy = 0.0
+        let delta = Float(options.delta)
+        for b in 0..<n {
+            xx[Int(winners[b])] += drives[b]
+            if delta > 0 { xx[Int(runners[b])] -= delta * runnerDrives[b] }
+            energy += energies[b]
+        }
+        // (C) Hebbian sums per owned row, and the exact max over those entries.
+        var hebbianMax = [Float](repeating: 0, count: T)
+        let tableBase = tables.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        hebbianMax.withUnsafeMutableBufferPointer { hm in
+            nonisolated(unsafe) let hm = hm
+            parallel { t in hm[t] = self.collectHebbian(n, table: &tableBase[t], owner: t) }
+        }
+        var nc = hebbianMax.max()!
+        // (D) The entries outside the Hebbian sums: bounded by |xx s| max|U| per unit.
+        var bound: Float = 0
+        for u in 0..<units { bound = max(bound, abs(xx[u] * syn.scale[u]) * syn.columnBound[u]) }
+        let scanned = bound > nc
+        if scanned { nc = max(nc, exactDecayMax(below: nc)) }
+        let normaliser = max(nc, 1e-30)
+        let c = learningRate / normaliser
+
+        // (E) Apply: decay as a scale change, then the Hebbian adds on owned rows.
+        var needFold = false
+        for u in 0..<units where xx[u] != 0 {
+            let s = syn.scale[u] * (1 - c * xx[u])
+            syn.scale[u] = s
+            if !(abs(s) > 1e-4 && abs(s) < 1e4) { needFold = true }
+        }
+        if needFold { syn.foldScale() }
+        parallel { t in self.applyHebbian(table: &tableBase[t], owner: t, rate: c) }
+        for t in 0..<T {
+            let pm = partialMax + t * stride, ps = partialSquares + t * stride
+            for u in 0..<units {
+                syn.columnBound[u] = max(syn.columnBound[u], pm[u])
+                syn.squares[u] += ps[u]
+            }
+        }
+        for t in 0..<T { tableBase[t].clear() }
+        return BatchResult(energy: energy, normaliser: normaliser, scanned: scanned)
+    }
+
+    /// Phase A alone, for the forward-only benchmark.
+    func forwardBatch(_ starts: UnsafeBufferPointer<UInt32>) {
+        let n = starts.count, T = threads, stride = synapses.stride
+        parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), buffer: self.scratch + t * stride) }
+    }
+
+    /// Phase A for samples `range`: rows, winner, runner-up, weighted drives, energy terms.
+    private func forward(_ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, buffer: UnsafeMutablePointer<Float>) {
+        let syn = synapses
+        let units = syn.units, stride = syn.stride, chunks = stride / 16
+        let nVoc = windows.vocabularySize, centre = windows.centre, w = width
+        let U = syn.storage, scale = syn.scale
+        let usePower = options.p != 2
+        let wantRunner = options.delta > 0
+        windows.corpus.ids.withUnsafeBufferPointer { ids in
+            frequency.withUnsafeBufferPointer { f in
+                for b in range {
+                    let start = Int(starts[b])
+                    let sampleRows = rows + b * w
+                    var m = 0
+                    for k in 0..<w {
+                        let id = Int(ids[start + k])
+                        if id == 0 { continue }
+                        sampleRows[m] = Int32(k == centre ? nVoc + id : id)
+                        m += 1
+                    }
+                    rowCounts[b] = Int32(m)
+                    if usePower {
+                        powerDrive(sampleRows, m, buffer)
+                    } else {
+                        for ch in 0..<chunks {
+                            var sum = SIMD16<Float>(repeating: 0)
+                            for j in 0..<m {
+                                sum += UnsafeRawPointer(U + Int(sampleRows[j]) * stride + ch * 16).loadUnaligned(as: SIMD16<Float>.self)
+                            }
+                            let s = UnsafeRawPointer(scale + ch * 16).loadUnaligned(as: SIMD16<Float>.self)
+                            UnsafeMutableRawPointer(buffer + ch * 16).storeBytes(of: sum * s, as: SIMD16<Float>.self)
+                        }
+                    }
+                    for u in units..<stride { buffer[u] = -.infinity }
+                    let win = argmax(buffer, chunks)
+                    winners[b] = Int32(win)
+                    var x: Float = 0
+                    for j in 0..<m {
+                        let r = Int(sampleRows[j])
+                        x += f[r] * U[r * stride + win]
+                    }
+                    x *= scale[win]
+                    drives[b] = x
+                    let norm = norms[win]
+                    energies[b] = norm > 0 ? -Double(x) / Double(norm) : 0
+                    if wantRunner {
+                        buffer[win] = -.infinity
+                        let second = argmax(buffer, chunks)
+                        runners[b] = Int32(second)
+                        var y: Float = 0
+                        for j in 0..<m {
+                            let r = Int(sampleRows[j])
+                            y += f[r] * U[r * stride + second]
+                        }
+                        runnerDrives[b] = y * scale[second]
+                    }
+                }
+            }
+        }
+    }
+
+    /// The Krotov–Hopfield drive Σ_i sign(W)|W|^(p−1) v_i, factored as sign(s)|s|^(p−1) · Σ g(U).
+    private func powerDrive(_ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int, _ buffer: UnsafeMutablePointer<Float>) {
+        let syn = synapses
+        let e = Float(options.p - 1)
+        for u in 0..<syn.units {
+            var sum: Float = 0
+            for j in 0..<m {
+                let v = syn.storage[Int(sampleRows[j]) * syn.stride + u]
+                sum += v < 0 ? -_powf(-v, e) : _powf(v, e)
+            }
+            let s = syn.scale[u]
+            buffer[u] = (s < 0 ? -_powf(-s, e) : _powf(s, e)) * sum
+        }
+    }
+
+    /// The first index of the largest value among `chunks`·16 floats.
+    @inline(__always)
+    private func argmax(_ buffer: UnsafeMutablePointer<Float>, _ chunks: Int) -> Int {
+        var best = SIMD16<Float>(repeating: -.infinity)
+        var where_ = SIMD16<Int32>(repeating: 0)
+        let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        for ch in 0..<chunks {
+            let v = UnsafeRawPointer(buffer + ch * 16).loadUnaligned(as: SIMD16<Float>.self)
+            let better = v .> best  // strict: each lane keeps its first maximum
+            best.replace(with: v, where: better)
+            where_.replace(with: lanes &+ Int32(ch * 16), where: better)
+        }
+        var top = best[0], index = where_[0]
+        for l in 1..<16 where best[l] > top || (best[l] == top && where_[l] < index) {
+            top = best[l]
+            index = where_[l]
+        }
+        return Int(index)
+    }
+
+    /// Phase C for one owner: sums f per (row, unit) in sample order; returns max |ds| over them.
+    private func collectHebbian(_ n: Int, table: inout HebbianTable, owner: Int) -> Float {
+        let T = threads, w = width
+        let delta = Float(options.delta)
+        frequency.withUnsafeBufferPointer { f in
+            for b in 0..<n {
+                let m = Int(rowCounts[b])
+                let sampleRows = rows + b * w
+                let win = Int(winners[b])
+                for j in 0..<m {
+                    let r = Int(sampleRows[j])
+                    if r % T != owner { continue }
+                    table.add(HebbianTable.key(row: r, unit: win), f[r])
+                    if delta > 0 { table.add(HebbianTable.key(row: r, unit: Int(runners[b])), -delta * f[r]) }
+                }
+            }
+        }
+        let syn = synapses
+        var top: Float = 0
+        for j in 0..<table.count {
+            let s = Int(table.used[j])
+            let key = table.keys[s]
+            let r = Int(key >> 20), u = Int(key & 0xFFFFF)
+            let ds = table.values[s] - xx[u] * syn.scale[u] * syn.storage[r * syn.stride + u]
+            top = max(top, abs(ds))
+        }
+        return top
+    }
+
+    /// Phase D's scan: the exact max of |xx_μ s_μ U[i][μ]| over entries with no Hebbian sum, when
+    /// it exceeds `floor`, reading only the 16-unit groups whose bound exceeds `floor`. Those
+    /// groups' column bounds become exact on the way.
+    private func exactDecayMax(below floor: Float) -> Float {
+        let syn = synapses
+        let units = syn.units, stride = syn.stride, T = threads, inputs = syn.inputs
+        let factors = UnsafeMutablePointer<Float>.allocate(capacity: stride)
+        defer { factors.deallocate() }
+        for u in 0..<stride { factors[u] = u < units ? abs(xx[u] * syn.scale[u]) : 0 }
+        var groups: [Int] = []
+        for g in 0..<(stride / 16) {
+            for u in (g * 16)..<min(g * 16 + 16, units) where factors[u] * syn.columnBound[u] > floor {
+                groups.append(g)
+                break
+            }
+        }
+        var results = [Float](repeating: 0, count: T)
+        let tableBase = tables.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        results.withUnsafeMutableBufferPointer { res in
+            nonisolated(unsafe) let res = res
+            parallel { t in
+                let lo = inputs * t / T, hi = inputs * (t + 1) / T
+                let bound = self.partialMax + t * stride
+                bound.initialize(repeating: 0, count: stride)
+                var best = floor
+                for i in lo..<hi {
+                    let row = syn.storage + i * stride
+                    for g in groups {
+                        let raw = UnsafeRawPointer(row + g * 16).loadUnaligned(as: SIMD16<Float>.self)
+                        let v = pointwiseMax(raw, -raw)
+                        let bp = UnsafeMutableRawPointer(bound + g * 16)
+                        bp.storeBytes(of: pointwiseMax(bp.load(as: SIMD16<Float>.self), v), as: SIMD16<Float>.self)
+                        let d = v * UnsafeRawPointer(factors + g * 16).loadUnaligned(as: SIMD16<Float>.self)
+                        if !any(d .> SIMD16(repeating: best)) { continue }
+                        let owner = i % T
+                        for u in (g * 16)..<(g * 16 + 16) where d[u - g * 16] > best
+                            && !tableBase[owner].contains(HebbianTable.key(row: i, unit: u)) {
+                            best = d[u - g * 16]
+                        }
+                    }
+                }
+                res[t] = best
+            }
+        }
+        for g in groups {
+            for u in (g * 16)..<min(g * 16 + 16, units) {
+                var m: Float = 0
+                for t in 0..<T { m = max(m, partialMax[t * stride + u]) }
+                syn.columnBound[u] = m
+            }
+        }
+        return results.max()!
+    }
+
+    /// Phase E for one owner: U += rate·H / s on the owned rows; tracks bounds and squares.
+    private func applyHebbian(table: inout HebbianTable, owner: Int, rate: Float) {
+        let syn = synapses
+        let stride = syn.stride
+        let bound = partialMax + owner * stride, sq = partialSquares + owner * stride
+        bound.initialize(repeating: 0, count: stride)
+        sq.initialize(repeating: 0, count: stride)
+        for j in 0..<table.count {
+            let s = Int(table.used[j])
+            let key = table.keys[s]
+            let r = Int(key >> 20), u = Int(key & 0xFFFFF)
+            let p = syn.storage + r * stride + u
+            let old = p.pointee
+            let new = old + rate * table.values[s] / syn.scale[u]
+            p.pointee = new
+            bound[u] = max(bound[u], abs(new))
+            sq[u] += Double(new) * Double(new) - Double(old) * Double(old)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+@inline(__always) func _powf(_ x: Float, _ y: Float) -> Float { Glibc.powf(x, y) }
+#else
+import Darwin
+@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
+@inline(__always) func _powf(_ x: Float, _ y: Float) -> Float { Darwin.powf(x, y) }
+#endif

@@ -1,0 +1,52 @@
+/// The hyper-parameters of the learning rule (ALGORITHM.md §3).
+public struct TrainingOptions: Sendable, Equatable, Codable {
+    /// Hidden units K.
+    public var hidden = 400
+    /// Tokens per window w (centre word plus w − 1 context words).
+    public var window = 7
+    /// Windows per minibatch B.
+    public var batch = 10_000
+    public var epochs = 15
+    /// Initial learning rate ε₀; it decays linearly per epoch: ε₀·(1 − epoch/epochs).
+    public var learningRate = 0.1
+    /// Standard deviation of the initial synapses.
+    public var sigma = 0.02
+    public var seed: UInt64 = 1
+    /// The Krotov–Hopfield p-norm of the drive (2 is the reference's plain dot product).
+    public var p = 2.0
+    /// Anti-Hebbian strength on the second-ranked unit (0: none, the reference default).
+    public var delta = 0.0
+    /// Frequency normalisation f = count^(−power) (the reference: 1).
+    public var frequencyPower = 1.0
+
+    public init() {}
+
+    /// The reference trainer's settings exactly (window 11, ε₀ 2e-4, batch 10,000, 15 epochs, K 400).
+    public static var reference: TrainingOptions {
+        var o = TrainingOptions()
+        o.window = 11
+        o.learningRate = 2e-4
+        return o
+    }
+
+    /// The learning rate during `epoch` (0-based).
+    public func learningRate(epoch: Int) -> Double {
+        learningRate * (1.0 - Double(epoch) / Double(epochs))
+    }
+
+    /// Rejects impossible settings before any work starts.
+    public func validate() throws {
+        func fail(_ s: String) throws { throw FlyVecError.invalid(s) }
+        if hidden < 2 { try fail("--hidden must be at least 2 (got \(hidden))") }
+        if hidden > 1 << 16 { try fail("--hidden must be at most 65536 (got \(hidden))") }
+        if window < 3 { try fail("--window must be at least 3 (got \(window))") }
+        if window > 255 { try fail("--window must be at most 255 (got \(window))") }
+        if batch < 1 { try fail("--batch must be at least 1 (got \(batch))") }
+        if epochs < 1 { try fail("--epochs must be at least 1 (got \(epochs))") }
+        if !(learningRate > 0) || !learningRate.isFinite { try fail("--lr must be a positive number (got \(learningRate))") }
+        if !(sigma >= 0) || !sigma.isFinite { try fail("--sigma must be zero or positive (got \(sigma))") }
+        if !(p >= 1) || !p.isFinite { try fail("--p must be at least 1 (got \(p))") }
+        if !(delta >= 0) || !delta.isFinite { try fail("--delta must be zero or positive (got \(delta))") }
+        if !frequencyPower.isFinite || frequencyPower < 0 { try fail("--frequency-power must be zero or positive") }
+    }
+}

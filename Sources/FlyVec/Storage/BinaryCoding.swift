@@ -1,0 +1,105 @@
+/// Little-endian encoding of the file formats' fields.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// A length-prefixed (u64) byte string.
+    mutating func blob(_ b: some Collection<UInt8>) {
+        u64(UInt64(b.count))
+        bytes.append(contentsOf: b)
+    }
+    mutating func floats(_ p: UnsafeBufferPointer<Float>) {
+        // Little-endian hosts only (x86-64, arm64): the bytes are the floats.
+        bytes.append(contentsOf: UnsafeRawBufferPointer(p))
+    }
+}
+
+/// Bounds-checked reading; every failure names the section and the byte offset in the payload.
+struct ByteReader {
+    let bytes: [UInt8]
+    let file: String
+    var offset = 0
+
+    init(_ bytes: [UInt8], file: String) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    private func need(_ n: Int, _ what: String) throws {
+        guard n >= 0, offset <= bytes.count, bytes.count - offset >= n else {
+            throw FlyVecError.file(file, "truncated or corrupt: \(what) needs \(n) bytes at payload byte \(offset), \(max(0, bytes.count - offset)) left")
+        }
+    }
+
+    mutating func u32(_ what: String) throws -> UInt32 {
+        try need(4, what)
+        let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
+        offset += 4
+        return UInt32(littleEndian: v)
+    }
+
+    mutating func u64(_ what: String) throws -> UInt64 {
+        try need(8, what)
+        let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        offset += 8
+        return UInt64(littleEndian: v)
+    }
+
+    mutating func blob(_ what: String, limit: Int = 1 << 40) throws -> ArraySlice<UInt8> {
+        let n = try u64("length of \(what)")
+        guard n <= UInt64(limit) else { throw FlyVecError.file(file, "corrupt: \(what) claims \(n) bytes") }
+        try need(Int(n), what)
+        defer { offset += Int(n) }
+        return bytes[offset..<(offset + Int(n))]
+    }
+
+    mutating func string(_ what: String) throws -> String {
+        let b = try blob(what)
+        guard let s = String(validating: b, as: UTF8.self) else { throw FlyVecError.file(file, "corrupt: \(what) is not UTF-8") }
+        return s
+    }
+
+    /// Copies `count` floats into `into`.
+    mutating func floats(_ count: Int, into: UnsafeMutablePointer<Float>, _ what: String) throws {
+        try need(count * 4, what)
+        bytes.withUnsafeBytes { raw in
+            UnsafeMutableRawPointer(into).copyMemory(from: raw.baseAddress! + offset, byteCount: count * 4)
+        }
+        offset += count * 4
+    }
+
+    func expectEnd(_ what: String) throws {
+        guard offset == bytes.count else {
+            throw FlyVecError.file(file, "corrupt: \(bytes.count - offset) unexpected bytes after \(what)")
+        }
+    }
+}
+
+/// The shared envelope of FlyVec files: an 8-byte magic, a u32 format version, a u32 of zero,
+/// then one zstd frame (content checksum on) holding the payload.
+enum Envelope {
+    static func wrap(magic: [UInt8], version: UInt32, payload: [UInt8]) throws -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes = magic
+        w.u32(version)
+        w.u32(0)
+        w.bytes += try Zstd.compress(payload)
+        return w.bytes
+    }
+
+    static func unwrap(_ bytes: [UInt8], magic: [UInt8], version: UInt32, kind: String, file: String) throws -> [UInt8] {
+        guard bytes.count >= 16 else { throw FlyVecError.file(file, "too short to be a \(kind) (\(bytes.count) bytes)") }
+        guard Array(bytes[0..<8]) == magic else { throw FlyVecError.file(file, "not a \(kind) (wrong magic bytes)") }
+        var r = ByteReader(Array(bytes[8..<16]), file: file)
+        let v = try r.u32("version")
+        guard v == version else {
+            throw FlyVecError.file(file, "\(kind) format version \(v); this FlyVec reads version \(version)")
+        }
+        do {
+            return try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }
+        } catch let e as ZstdError {
+            throw FlyVecError.file(file, "corrupt \(kind): compressed payload: \(e)")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import FlyVec
+
+/// Options shared by every command that reads a corpus.
+struct CorpusOptions: ParsableArguments {
+    @Argument(help: "Corpus files, plain UTF-8 or zstd (detected by content); '-' reads standard input.")
+    var corpus: [String]
+
+    @Flag(help: "Drop every non-ASCII character, as the reference implementation does.")
+    var ascii = false
+
+    @Flag(help: "Reject invalid UTF-8 (default: drop the bad bytes and count them).")
+    var strict = false
+
+    @Option(help: "Keep words seen at least this often.")
+    var minCount = 15
+
+    @Option(help: "Keep at most this many words (plus <UNK> and <NUM>).")
+    var vocabSize = 20_000
+
+    @Option(help: "Drop words found in more than this fraction of sentences.")
+    var maxSentenceFraction = 0.8
+
+    @Option(help: "A file of stop words (one per line or separated by spaces) instead of the built-in English list.")
+    var stopWords: String?
+
+    @Flag(help: "Use no stop words at all.")
+    var noStopWords = false
+
+    func validate() throws {
+        if corpus.isEmpty { throw ValidationError("name at least one corpus file, or '-' for standard input") }
+        if minCount < 1 { throw ValidationError("--min-count must be at least 1 (got \(minCount))") }
+        if vocabSize < 1 { throw ValidationError("--vocab-size must be at least 1 (got \(vocabSize))") }
+        if !(maxSentenceFraction > 0 && maxSentenceFraction <= 1) {
+            throw ValidationError("--max-sentence-fraction must be in (0, 1] (got \(maxSentenceFraction))")
+        }
+    }
+
+    var tokenizer: TokenizerOptions { TokenizerOptions(ascii: ascii, strict: strict) }
+
+    func stopWordList() throws -> [String] {
+        if noStopWords { return [] }
+        guard let path = stopWords else { return EnglishStopWords.words }
+        let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.lowercased() }
+    }
+
+    func reader(progress: Progress?) throws -> CorpusReader {
+        var r = CorpusReader()
+        r.tokenizer = tokenizer
+        r.vocabulary.minCount = minCount
+        r.vocabulary.maxSize = vocabSize
+        r.vocabulary.maxSentenceFraction = maxSentenceFraction
+        r.vocabulary.stopWords = try stopWordList()
+        if let progress { r.progress = { progress.reading(bytes: $0) } }
+        return r
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+import FlyVec
+
+@main
+struct FlyVecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flyvec",
+        abstract: "Sparse binary word embeddings learned with the fruit-fly network motif.",
+        version: "0.1.0",
+        subcommands: [Vocab.self, Train.self])
+}

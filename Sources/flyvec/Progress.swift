@@ -1,0 +1,82 @@
+import FlyVec
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The progress line: one `\r`-refreshed line on a terminal, a plain line every few seconds otherwise.
+final class Progress {
+    let quiet: Bool
+    let terminal = isatty(2) != 0
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var last: ContinuousClock.Instant
+    private var shown = false
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+        start = clock.now
+        last = clock.now
+    }
+
+    var elapsed: Double { seconds(clock.now - start) }
+
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// Whether enough time passed to show a new line (0.2 s on a terminal, 5 s otherwise).
+    private func due() -> Bool {
+        let now = clock.now
+        if seconds(now - last) < (terminal ? 0.2 : 5) { return false }
+        last = now
+        return true
+    }
+
+    private func show(_ line: String) {
+        if quiet { return }
+        if terminal {
+            printError("\r\u{1B}[K" + line, terminator: "")
+            shown = true
+        } else {
+            printError(line)
+        }
+    }
+
+    func reading(bytes: Int) {
+        guard due() else { return }
+        let mb = Double(bytes) / 1e6
+        show("reading: \(format(mb, 1)) MB, \(format(mb / max(elapsed, 1e-9), 1)) MB/s")
+    }
+
+    func training(_ p: TrainingProgress) {
+        guard due() else { return }
+        let done = Double(p.epoch) + Double(p.windowsDone) / Double(max(p.windowsPerEpoch, 1))
+        let percent = 100 * done / Double(p.epochs)
+        let rate = Double(p.windowsDone) / max(epochElapsed, 1e-9)
+        let eta = (Double(p.epochs) - done) * Double(p.windowsPerEpoch) / max(rate, 1e-9)
+        show("epoch \(p.epoch + 1)/\(p.epochs) \(format(percent, 1))% windows/s \(Int(rate)) lr \(formatSci(p.learningRate)) energy \(format(p.energy, 5)) ETA \(Int(eta))s")
+    }
+
+    private var epochStart: ContinuousClock.Instant?
+    private var epochElapsed: Double { epochStart.map { seconds(clock.now - $0) } ?? elapsed }
+    func beginEpoch() { epochStart = clock.now }
+
+    /// Ends the refreshed line before ordinary output.
+    func line(_ text: String) {
+        if quiet { return }
+        if shown { printError("\r\u{1B}[K", terminator: ""); shown = false }
+        printError(text)
+    }
+}
+
+func printError(_ s: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((s + terminator).utf8))
+}
+
+func format(_ x: Double, _ digits: Int) -> String {
+    String(format: "%.\(digits)f", x)
+}
+
+func formatSci(_ x: Double) -> String { String(format: "%.3g", x) }
+
+import Foundation

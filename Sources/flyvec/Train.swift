@@ -1,0 +1,154 @@
+import ArgumentParser
+import FlyVec
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum Preset: String, ExpressibleByArgument, CaseIterable {
+    /// FlyVec's defaults, measured to learn on corpora of a few million words.
+    case flyvec
+    /// The reference trainer's settings exactly (window 11, lr 2e-4, batch 10,000, 15 epochs, K 400).
+    case reference
+}
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model on a corpus and write it as one file.",
+        discussion: """
+            Builds the vocabulary (or takes --vocab), encodes the corpus once, trains the synapses with the \
+            minibatch winner-take-all rule and writes the model. A checkpoint is written atomically after every \
+            epoch (OUTPUT.checkpoint); --resume continues from one. Ctrl-C stops after the current batch; the \
+            last epoch's checkpoint remains.
+            """)
+
+    @OptionGroup var corpus: CorpusOptions
+
+    @Option(name: .shortAndLong, help: "The model file to write.")
+    var output: String
+
+    @Option(help: "Use this vocabulary TSV instead of counting.")
+    var vocab: String?
+
+    @Option(help: "Starting settings: flyvec (measured to learn) or reference (the reference trainer's exactly).")
+    var preset: Preset = .flyvec
+
+    @Option(help: "Hidden units K. [default: 400]")
+    var hidden: Int?
+    @Option(help: "Tokens per window w. [default: 7; reference 11]")
+    var window: Int?
+    @Option(help: "Windows per minibatch. [default: 10000]")
+    var batch: Int?
+    @Option(help: "Epochs. [default: 15]")
+    var epochs: Int?
+    @Option(help: "Initial learning rate, decaying linearly per epoch. [default: 0.1; reference 2e-4]")
+    var lr: Double?
+    @Option(help: "Standard deviation of the initial synapses. [default: 0.02]")
+    var sigma: Double?
+    @Option(help: "Seed of the initial synapses and of the shuffles. [default: 1]")
+    var seed: UInt64?
+    @Option(help: "Krotov–Hopfield p-norm of the drive. [default: 2]")
+    var p: Double?
+    @Option(help: "Anti-Hebbian strength on the second-ranked unit. [default: 0]")
+    var delta: Double?
+    @Option(help: "Frequency normalisation f = count^-power. [default: 1]")
+    var frequencyPower: Double?
+    @Option(help: "Worker threads. [default: all cores]")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Continue from this checkpoint (its vocabulary and settings are used).")
+    var resume: String?
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    func trainingOptions() throws -> TrainingOptions {
+        var o = preset == .reference ? TrainingOptions.reference : TrainingOptions()
+        if let hidden { o.hidden = hidden }
+        if let window { o.window = window }
+        if let batch { o.batch = batch }
+        if let epochs { o.epochs = epochs }
+        if let lr { o.learningRate = lr }
+        if let sigma { o.sigma = sigma }
+        if let seed { o.seed = seed }
+        if let p { o.p = p }
+        if let delta { o.delta = delta }
+        if let frequencyPower { o.frequencyPower = frequencyPower }
+        try o.validate()
+        return o
+    }
+
+    func run() throws {
+        do {
+            try train()
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            printError("flyvec train: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func train() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        let progress = Progress(quiet: quiet)
+        let checkpointPath = output + ".checkpoint"
+        let model: Model
+        let encoded: EncodedCorpus
+        if let resume {
+            let saved = try ModelFile.read(resume)
+            var reader = try corpus.reader(progress: progress)
+            reader.tokenizer = saved.tokenizer
+            (_, encoded, _) = try reader.read(corpus.corpus, vocabulary: saved.vocabulary)
+            model = saved
+            progress.line("resuming \(resume) after epoch \(saved.epochsDone) of \(saved.options.epochs)")
+        } else {
+            let options = try trainingOptions()
+            let reader = try corpus.reader(progress: progress)
+            let fixed = try vocab.map { try Vocabulary.read(tsvAt: $0, stopWords: try corpus.stopWordList()) }
+            let (v, e, stats) = try reader.read(corpus.corpus, vocabulary: fixed)
+            if v.count <= 2 { throw FlyVecError.invalid("the vocabulary is empty: no word is seen --min-count (\(corpus.minCount)) times") }
+            progress.line(summary(stats, v, seconds: progress.elapsed))
+            encoded = e
+            model = Model(vocabulary: v, options: options, tokenizer: corpus.tokenizer)
+        }
+        let options = model.options
+        let windows = try Windows(corpus: encoded, width: options.window, vocabularySize: model.vocabulary.count)
+        if windows.count == 0 {
+            throw FlyVecError.invalid("the corpus has no full window: no sentence has \(options.window) tokens")
+        }
+        let trainer = try Trainer(synapses: model.synapses, windows: windows, counts: model.vocabulary.counts,
+                                  options: options, threads: threads)
+        progress.line("training: K \(options.hidden), \(model.vocabulary.count) ids, \(windows.count) windows of \(options.window), batch \(options.batch), \(options.epochs) epochs, lr \(options.learningRate), \(threads) threads")
+        Interrupt.install()
+        while !model.isComplete {
+            let epoch = model.epochsDone
+            progress.beginEpoch()
+            guard let result = trainer.trainEpoch(epoch, progress: { progress.training($0) },
+                                                  shouldStop: { Interrupt.requested }) else {
+                let last = model.epochsDone > 0 ? "the checkpoint \(checkpointPath) holds epoch \(model.epochsDone); continue with --resume \(checkpointPath)" : "no epoch had finished, nothing was saved"
+                progress.line("interrupted: \(last)")
+                throw ExitCode(130)
+            }
+            model.history.append(result)
+            progress.line("epoch \(epoch + 1)/\(options.epochs): energy \(format(result.energy, 6)), \(format(result.seconds, 2)) s, \(Int(Double(windows.count) / max(result.seconds, 1e-9))) windows/s, \(result.scans) dense scans")
+            if !model.isComplete { try ModelFile.write(model, to: checkpointPath) }
+        }
+        try ModelFile.write(model, to: output)
+        if FileManager.default.fileExists(atPath: checkpointPath) { try? FileManager.default.removeItem(atPath: checkpointPath) }
+        progress.line("wrote \(output) in \(format(progress.elapsed, 1)) s")
+    }
+}
+
+/// Ctrl-C asks the trainer to stop between two batches; a second Ctrl-C ends the process at once.
+enum Interrupt {
+    nonisolated(unsafe) static var flag: sig_atomic_t = 0
+    static var requested: Bool { flag != 0 }
+
+    static func install() {
+        signal(SIGINT) { _ in
+            if Interrupt.flag != 0 { _exit(130) }
+            Interrupt.flag = 1
+        }
+    }
+}

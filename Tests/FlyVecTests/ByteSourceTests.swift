@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import FlyVec
+
+@Suite struct ByteSourceTests {
+    let text = "In the beginning God created the heaven and the earth.\nAnd the earth was without form, and void.\n"
+
+    @Test func zstdRoundTripMatchesPlainText() throws {
+        let dir = temporaryDirectory()
+        let plain = dir.appendingPathComponent("a.txt"), packed = dir.appendingPathComponent("a.txt.not-a-zst-name")
+        write(text, to: plain)
+        write(try Zstd.compress(Array(text.utf8)), to: packed)
+        let expected = try sentences(ofFile: plain.path)
+        #expect(expected.count == 2)
+        #expect(try sentences(ofFile: packed.path) == expected)
+    }
+
+    @Test func multiFrameZstdIsReadWhole() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("multi.zst")
+        let parts = ["alpha beta.\n", "gamma delta\n", "epsilon\n"]
+        write(try parts.flatMap { try Zstd.compress(Array($0.utf8)) }, to: file)
+        #expect(try sentences(ofFile: file.path) == [["alpha", "beta"], ["gamma", "delta"], ["epsilon"]])
+    }
+
+    @Test func largeZstdInputSpanningManyChunks() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("big.zst")
+        let line = "the quick brown fox jumps over the lazy dog\n"
+        let big = String(repeating: line, count: 60_000)  // 2.6 MB, several 1 MiB reads
+        write(try Zstd.compress(Array(big.utf8)), to: file)
+        let s = try sentences(ofFile: file.path)
+        #expect(s.count == 60_000)
+        #expect(s.allSatisfy { $0.count == 9 })
+    }
+
+    @Test func truncatedZstdIsAnErrorNamingTheFile() throws {
+        let dir = temporaryDirectory()
+        let packed = try Zstd.compress(Array(String(repeating: text, count: 50).utf8))
+        for cut in [5, packed.count / 2, packed.count - 1] {
+            let file = dir.appendingPathComponent("cut\(cut).zst")
+            write(Array(packed[..<cut]), to: file)
+            #expect {
+                try sentences(ofFile: file.path)
+            } throws: { error in
+                let e = error as? CorpusError
+                return e?.file == file.path && e!.description.contains("byte")
+            }
+        }
+    }
+
+    @Test func corruptZstdBlockIsAnError() throws {
+        let dir = temporaryDirectory()
+        var packed = try Zstd.compress(Array(String(repeating: text, count: 50).utf8))
+        for i in (packed.count / 2)..<(packed.count / 2 + 8) { packed[i] ^= 0xFF }
+        let file = dir.appendingPathComponent("bad.zst")
+        write(packed, to: file)
+        #expect(throws: CorpusError.self) { try sentences(ofFile: file.path) }
+    }
+
+    @Test func invalidUTF8IsDroppedByDefaultAndRejectedWhenStrict() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("bad.txt")
+        write(Array("good wo".utf8) + [0xFF, 0xC3] + Array("rd\nline two\n".utf8), to: file)
+        #expect(try sentences(ofFile: file.path) == [["good", "word"], ["line", "two"]])
+        #expect {
+            try sentences(ofFile: file.path, options: TokenizerOptions(strict: true))
+        } throws: { error in
+            (error as? CorpusError)?.description == "\(file.path): byte 7 (line 1): invalid UTF-8"
+        }
+    }
+
+    @Test func missingFileAndDirectoryAreClearErrors() throws {
+        let dir = temporaryDirectory()
+        #expect {
+            try sentences(ofFile: dir.appendingPathComponent("nope.txt").path)
+        } throws: { ($0 as? CorpusError)?.reason.contains("cannot open") == true }
+        #expect {
+            try sentences(ofFile: dir.path)
+        } throws: { ($0 as? CorpusError)?.reason.contains("directory") == true }
+    }
+
+    @Test func emptyCorpusIsAnError() throws {
+        #expect {
+            try encode("  \n ... \n")
+        } throws: { ($0 as? CorpusError)?.reason.contains("no tokens") == true }
+    }
+}
