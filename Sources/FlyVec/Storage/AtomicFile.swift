@@ -8,24 +8,40 @@ import Darwin
 /// the bytes go to a temporary name in the same folder, are synced, then renamed into place.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { out in try bytes.withUnsafeBytes { try out($0) } }
+    }
+
+    /// Streams a file into place: `body` gets a function that appends bytes to the temporary file.
+    public static func write(to path: String, _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let temporary = "\(path).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw FlyVecError.file(path, "cannot write: \(String(cString: strerror(errno)))") }
-        var ok = true
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 { if errno == EINTR { continue }; ok = false; break }
-                done += n
-            }
-        }
-        let error = errno
-        if ok && fsync(fd) != 0 { ok = false }
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
+        func fail(_ why: String) -> FlyVecError {
+            close(fd)
             unlink(temporary)
-            throw FlyVecError.file(path, "cannot write: \(String(cString: strerror(ok ? errno : error)))")
+            return FlyVecError.file(path, "cannot write: \(why)")
+        }
+        do {
+            try body { raw in
+                var done = 0
+                while done < raw.count {
+                    let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw FlyVecError.file(path, String(cString: strerror(errno)))
+                    }
+                    done += n
+                }
+            }
+        } catch {
+            throw fail("\(error)")
+        }
+        if fsync(fd) != 0 { throw fail(String(cString: strerror(errno))) }
+        close(fd)
+        if rename(temporary, path) != 0 {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw FlyVecError.file(path, "cannot write: \(why)")
         }
     }
 

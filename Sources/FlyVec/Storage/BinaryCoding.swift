@@ -1,6 +1,17 @@
-/// Little-endian encoding of the file formats' fields.
+/// Little-endian encoding of the file formats' fields. With a `drain`, the bytes are handed on
+/// whenever a megabyte has gathered, so a large payload is never held whole.
 struct ByteWriter {
     var bytes: [UInt8] = []
+    var drain: (([UInt8]) throws -> Void)?
+
+    init(drain: (([UInt8]) throws -> Void)? = nil) { self.drain = drain }
+
+    /// Hands the gathered bytes to `drain` (when there is one) once there are enough of them.
+    mutating func flush(force: Bool = false) throws {
+        guard let drain, force || bytes.count >= 1 << 20 else { return }
+        try drain(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -79,13 +90,22 @@ struct ByteReader {
 /// The shared envelope of FlyVec files: an 8-byte magic, a u32 format version, a u32 of zero,
 /// then one zstd frame (content checksum on) holding the payload.
 enum Envelope {
-    static func wrap(magic: [UInt8], version: UInt32, payload: [UInt8]) throws -> [UInt8] {
-        var w = ByteWriter()
-        w.bytes = magic
-        w.u32(version)
-        w.u32(0)
-        w.bytes += try Zstd.compress(payload)
-        return w.bytes
+    /// Writes the file atomically; `body` fills the payload through a draining `ByteWriter`.
+    static func write(to path: String, magic: [UInt8], version: UInt32, _ body: (inout ByteWriter) throws -> Void) throws {
+        try AtomicFile.write(to: path) { out in
+            var header = ByteWriter()
+            header.bytes = magic
+            header.u32(version)
+            header.u32(0)
+            try header.bytes.withUnsafeBytes { try out($0) }
+            try withoutActuallyEscaping(out) { out in
+                let encoder = try ZstdEncoder(sink: out)
+                var payload = ByteWriter(drain: { chunk in try chunk.withUnsafeBytes { try encoder.write($0) } })
+                try body(&payload)
+                try payload.flush(force: true)
+                try encoder.finish()
+            }
+        }
     }
 
     static func unwrap(_ bytes: [UInt8], magic: [UInt8], version: UInt32, kind: String, file: String) throws -> [UInt8] {

@@ -14,13 +14,13 @@ public enum ModelFile {
         var history: [EpochResult]
     }
 
+    /// Writes the model atomically, streaming the synapses through the compressor.
     public static func write(_ model: Model, to path: String) throws {
-        try AtomicFile.write(try encode(model), to: path)
+        try Envelope.write(to: path, magic: magic, version: version) { w in try encode(model, into: &w) }
     }
 
-    public static func encode(_ model: Model) throws -> [UInt8] {
+    static func encode(_ model: Model, into w: inout ByteWriter) throws {
         let syn = model.synapses
-        var w = ByteWriter()
         let meta = Metadata(options: model.options, ascii: model.tokenizer.ascii, history: model.history)
         w.blob(try JSONEncoder().encode(meta))
         w.blob(Array(model.vocabulary.tsv().utf8))
@@ -31,8 +31,8 @@ public enum ModelFile {
         for i in 0..<syn.inputs {
             for u in 0..<syn.units { row[u] = syn.weight(unit: u, input: i) }
             row.withUnsafeBufferPointer { w.floats($0) }
+            try w.flush()
         }
-        return try Envelope.wrap(magic: magic, version: version, payload: w.bytes)
     }
 
     public static func read(_ path: String) throws -> Model {
