@@ -1,0 +1,94 @@
+/// The static codes of a vocabulary, loaded from a code file or computed from a model: look up a
+/// word's code, compare codes, find nearest neighbours.
+///
+/// Immutable and `Sendable`: one loaded code book can be queried from many threads at once.
+public struct CodeBook: Sendable {
+    /// Bits per code (the model's K).
+    public let bits: Int
+    /// Active bits per code.
+    public let k: Int
+    public let readout: Readout
+    /// The words, in the order of their codes.
+    public let words: [String]
+    public let index: HammingIndex
+    private let positions: [String: Int]
+
+    public init(bits: Int, k: Int, readout: Readout, words: [String], codes: [UInt64]) throws {
+        guard codes.count == words.count * ((bits + 63) / 64) else {
+            throw FlyVecError.invalid("\(words.count) words need \(words.count * ((bits + 63) / 64)) code words, got \(codes.count)")
+        }
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(words.count)
+        for (i, w) in words.enumerated() where positions.updateValue(i, forKey: w) != nil {
+            throw FlyVecError.invalid("word '\(w)' appears twice")
+        }
+        self.bits = bits
+        self.k = k
+        self.readout = readout
+        self.words = words
+        self.positions = positions
+        index = HammingIndex(bits: bits, storage: codes)
+    }
+
+    /// The static codes of every vocabulary word of `model` (`<UNK>` has none).
+    public init(model: Model, k: Int, readout: Readout) throws {
+        let hasher = try Hasher(model: model, k: k, readout: readout)
+        let ids = Array(1..<model.vocabulary.count)
+        var codes: [UInt64] = []
+        codes.reserveCapacity(ids.count * ((model.options.hidden + 63) / 64))
+        for id in ids { codes += hasher.staticCode(id: id).words }
+        try self.init(bits: model.options.hidden, k: k, readout: readout,
+                      words: ids.map { model.vocabulary.words[$0] }, codes: codes)
+    }
+
+    public var count: Int { words.count }
+
+    /// Whether `word` has a code.
+    public func contains(_ word: String) -> Bool { positions[word] != nil }
+
+    /// The static code of `word`, or nil for a word out of the vocabulary (or a stop word).
+    public func code(for word: String) -> BinaryCode? {
+        guard let p = positions[word] else { return nil }
+        return code(at: p)
+    }
+
+    public func code(at position: Int) -> BinaryCode {
+        let w = index.wordsPerCode
+        return BinaryCode(bits: bits, words: Array(index.storage[(position * w)..<((position + 1) * w)]))
+    }
+
+    /// The paper's similarity (n11 + n00) / K of two words' codes; nil if either has none.
+    public func similarity(_ a: String, _ b: String) -> Double? {
+        guard let x = code(for: a), let y = code(for: b) else { return nil }
+        return x.similarity(to: y)
+    }
+
+    /// The Hamming distance of two words' codes; nil if either has none.
+    public func hammingDistance(_ a: String, _ b: String) -> Int? {
+        guard let x = code(for: a), let y = code(for: b) else { return nil }
+        return x.hammingDistance(to: y)
+    }
+
+    /// A neighbour with its similarity (n11 + n00) / K.
+    public struct Match: Sendable, Equatable {
+        public let word: String
+        public let similarity: Double
+        public let distance: Int
+    }
+
+    /// The `count` words nearest to `word` (itself left out); nil if the word has no code.
+    public func nearest(to word: String, count: Int = 10) -> [Match]? {
+        guard let p = positions[word] else { return nil }
+        return matches(index.nearest(to: code(at: p).words, count: count, excluding: p))
+    }
+
+    /// The `count` words whose codes are nearest to `code`.
+    public func nearest(to code: BinaryCode, count: Int = 10) -> [Match] {
+        precondition(code.bits == bits, "a \(code.bits)-bit query for \(bits)-bit codes")
+        return matches(index.nearest(to: code.words, count: count))
+    }
+
+    private func matches(_ n: [Neighbor]) -> [Match] {
+        n.map { Match(word: words[$0.index], similarity: Double(bits - $0.distance) / Double(bits), distance: $0.distance) }
+    }
+}

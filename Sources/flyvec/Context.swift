@@ -1,0 +1,37 @@
+import ArgumentParser
+import FlyVec
+
+struct Context: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Contextual codes: for every word of a sentence, the vocabulary words nearest to its code in context.")
+
+    @Argument(help: "The model (.flyvec).")
+    var model: String
+
+    @Argument(help: "The text (one or more sentences).")
+    var text: String
+
+    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.k)]")
+    var k: Int = CodeDefaults.k
+
+    @Option(help: "Read-out of the centre word: target, context or sum. [default: \(CodeDefaults.readout.rawValue)]")
+    var readout: Readout = CodeDefaults.readout
+
+    @Option(name: .short, help: "Neighbours per word.")
+    var n = 5
+
+    func run() throws {
+        try reportingErrors("context") {
+            let m = try ModelFile.read(model)
+            let hasher = try Hasher(model: m, k: k, readout: readout)
+            let book = try CodeBook(model: m, k: k, readout: readout)
+            for sentence in hasher.contextualCodes(of: text) {
+                for (token, code) in sentence {
+                    guard let code else { print("\(token)\t-"); continue }
+                    let near = book.nearest(to: code, count: n).map { "\($0.word) \(String(format: "%.4f", $0.similarity))" }
+                    print("\(token)\t\(near.joined(separator: ", "))")
+                }
+            }
+        }
+    }
+}

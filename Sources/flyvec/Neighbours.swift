@@ -1,0 +1,97 @@
+import ArgumentParser
+import FlyVec
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Nearest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nn",
+        abstract: "Nearest neighbours of words, in the manner of fastText's nn.",
+        discussion: """
+            Reads query words from standard input until end of input (prompting 'Query word? ' on a terminal) \
+            and prints 'word similarity' lines, similarity being (n11 + n00) / K. An unknown word is reported \
+            and the loop goes on.
+            """)
+
+    @OptionGroup var source: CodeSourceOptions
+
+    @Option(name: .short, help: "How many neighbours.")
+    var n = 10
+
+    @Option(help: "Answer for this one word and exit.")
+    var query: String?
+
+    @Flag(help: "One JSON object per query, for programs.")
+    var json = false
+
+    func validate() throws {
+        if n < 1 { throw ValidationError("-n must be at least 1 (got \(n))") }
+    }
+
+    func run() throws {
+        try reportingErrors("nn") {
+            let book = try source.load()
+            if let query {
+                if !answer(query, book) { throw ExitCode.failure }
+                return
+            }
+            let interactive = isatty(0) != 0
+            while true {
+                if interactive { print("Query word? ", terminator: ""); fflush(nil) }
+                guard let line = readLine() else { break }
+                for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) { _ = answer(String(word), book) }
+            }
+        }
+    }
+
+    /// Prints the neighbours of `raw`; false when it has no code.
+    private func answer(_ raw: String, _ book: CodeBook) -> Bool {
+        let word = raw.lowercased()
+        guard let found = book.nearest(to: word, count: n) else {
+            if json {
+                print(#"{"query":\#(jsonString(word)),"error":"not in the vocabulary"}"#)
+            } else {
+                printError("'\(word)' is not in the vocabulary (or is a stop word)")
+            }
+            return false
+        }
+        if json {
+            let items = found.map { #"{"word":\#(jsonString($0.word)),"similarity":\#(String(format: "%.4f", $0.similarity))}"# }
+            print(#"{"query":\#(jsonString(word)),"neighbors":[\#(items.joined(separator: ","))]}"#)
+        } else {
+            for m in found { print("\(m.word) \(String(format: "%.4f", m.similarity))") }
+        }
+        fflush(nil)
+        return true
+    }
+}
+
+func jsonString(_ s: String) -> String {
+    let data = try! JSONEncoder().encode(s)
+    return String(decoding: data, as: UTF8.self)
+}
+
+struct Similarity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The similarity (n11 + n00) / K of two words' codes, and their Hamming distance.")
+
+    @OptionGroup var source: CodeSourceOptions
+
+    @Argument(help: "The first word.")
+    var first: String
+    @Argument(help: "The second word.")
+    var second: String
+
+    func run() throws {
+        try reportingErrors("similarity") {
+            let book = try source.load()
+            for w in [first, second] where !book.contains(w.lowercased()) {
+                throw FlyVecError.invalid("'\(w.lowercased())' is not in the vocabulary (or is a stop word)")
+            }
+            let a = first.lowercased(), b = second.lowercased()
+            print("\(String(format: "%.4f", book.similarity(a, b)!)) (Hamming distance \(book.hammingDistance(a, b)!) of \(book.bits) bits)")
+        }
+    }
+}
