@@ -6,6 +6,12 @@ public struct WordPairs: Sendable {
         public let first: String
         public let second: String
         public let score: Double
+
+        public init(first: String, second: String, score: Double) {
+            self.first = first
+            self.second = second
+            self.score = score
+        }
     }
 
     public let name: String

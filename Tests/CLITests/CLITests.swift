@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import FlyVec
+
+/// Runs the built `flyvec` binary as a user would (make test sets FLYVEC_BIN).
+struct CLI {
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["FLYVEC_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/release/flyvec").path
+    }()
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    @discardableResult
+    static func run(_ args: [String], stdin: String? = nil) throws -> Result {
+        let p = start(args)
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func start(_ args: [String]) -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        return p
+    }
+}
+
+func tempDir() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("flyvec-cli-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Two topics, one per sentence, so a few epochs learn visible neighbours.
+func topicCorpus(sentences: Int = 4000) -> String {
+    var rng = SplitMix64(seed: 2)
+    let topics = ["sea water ship fish wave sail boat shore", "king crown throne court queen prince royal palace"]
+    return (0..<sentences).map { s in
+        let words = topics[s % 2].split(separator: " ")
+        return (0..<9).map { _ in String(words[Int(rng.next(below: 8))]) }.joined(separator: " ") + "."
+    }.joined(separator: "\n") + "\n"
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func helpListsOptionsWithDefaults() throws {
+        let r = try CLI.run(["train", "--help"])
+        #expect(r.status == 0)
+        for option in ["--hidden", "--window", "--batch", "--epochs", "--lr", "--threads", "--resume", "--preset"] {
+            #expect(r.stdout.contains(option), "\(option) missing from help")
+        }
+        #expect(r.stdout.contains("default: 400"))
+    }
+
+    @Test func vocabCountsAndWritesTSV() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data("The cat sat on the mat. The cat ran\n".utf8).write(to: corpus)
+        let out = dir.appendingPathComponent("v.tsv")
+        let r = try CLI.run(["vocab", corpus.path, "--min-count", "1", "--no-stop-words", "--max-sentence-fraction", "1", "-o", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("tokens      9"))
+        #expect(r.stdout.contains("sentences   2"))
+        #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("<UNK>\t0\n<NUM>\t0\nthe\t3\ncat\t2\n"))
+    }
+
+    @Test func vocabReadsStandardInput() throws {
+        let r = try CLI.run(["vocab", "-", "--min-count", "1", "--no-stop-words", "--max-sentence-fraction", "1"], stdin: "a b a\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("a\t2\nb\t1\n"))
+    }
+
+    @Test func badInputGetsAClearErrorAndNoOutput() throws {
+        let dir = tempDir()
+        let out = dir.appendingPathComponent("m.flyvec")
+        let missing = dir.appendingPathComponent("missing.txt").path
+        var r = try CLI.run(["train", missing, "-o", out.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(missing) && r.stderr.contains("cannot open"))
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data(topicCorpus(sentences: 50).utf8).write(to: corpus)
+        r = try CLI.run(["train", corpus.path, "-o", out.path, "--window", "2"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--window must be at least 3"))
+        r = try CLI.run(["train", corpus.path, "-o", out.path, "--min-count", "100000"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("vocabulary is empty"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["c.txt"])
+    }
+
+    @Test func trainThenNearestNeighboursFromStdin() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data(topicCorpus().utf8).write(to: corpus)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        let train = try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words",
+                                 "--hidden", "40", "--window", "5", "--batch", "500", "--epochs", "3", "--quiet"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let codes = dir.appendingPathComponent("m.flycodes").path
+        #expect(try CLI.run(["codes", model, "-k", "3", "-o", codes]).status == 0)
+        let r = try CLI.run(["nn", codes, "-n", "3"], stdin: "ship\nunknownword\ncrown\n")
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6, "\(r.stdout)")
+        #expect(r.stderr.contains("'unknownword' is not in the vocabulary"))
+        let sea = Set("sea water fish wave sail boat shore".split(separator: " ").map(String.init))
+        let first = lines[0].split(separator: " ")
+        #expect(sea.contains(String(first[0])), "\(lines)")
+        #expect(first[1].count == 6)  // four decimals, e.g. 0.9500
+        let json = try CLI.run(["nn", model, "-k", "3", "--query", "ship", "--json"])
+        #expect(json.stdout.hasPrefix(#"{"query":"ship","neighbors":[{"word":"#))
+        let sim = try CLI.run(["similarity", codes, "ship", "SHIP"])
+        #expect(sim.stdout.hasPrefix("1.0000"))
+        let ctx = try CLI.run(["context", model, "-k", "3", "The king sat on the throne."])
+        #expect(ctx.status == 0 && ctx.stdout.contains("king\t") && ctx.stdout.contains("the\t-"))
+        let export = dir.appendingPathComponent("w2v.txt").path
+        #expect(try CLI.run(["export", codes, "--format", "word2vec", "-o", export]).status == 0)
+        let text = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n")
+        #expect(text[0] == "17 40")
+        #expect(text[1].split(separator: " ").count == 41)
+        #expect(try CLI.run(["info", model]).stdout.contains("epochs       3 of 3"))
+    }
+
+    @Test func killedTrainingResumesToTheSameModel() throws {
+        let dir = tempDir()
+        let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
+        let args = ["--hidden", "64", "--epochs", "6", "--quiet"]
+        let whole = dir.appendingPathComponent("whole.flyvec").path
+        #expect(try CLI.run(["train", corpus, "-o", whole] + args).status == 0)
+
+        let killed = dir.appendingPathComponent("killed.flyvec").path
+        let checkpoint = killed + ".checkpoint"
+        let p = CLI.start(["train", corpus, "-o", killed] + args)
+        try p.run()
+        while !FileManager.default.fileExists(atPath: checkpoint) && p.isRunning { usleep(2000) }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal, "training finished before it could be killed")
+        #expect(!FileManager.default.fileExists(atPath: killed))
+        let saved = try ModelFile.read(checkpoint)
+        #expect(saved.epochsDone >= 1 && saved.epochsDone < 6)
+
+        let r = try CLI.run(["train", corpus, "-o", killed, "--resume", checkpoint, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let a = try ModelFile.read(whole), b = try ModelFile.read(killed)
+        #expect(a.epochsDone == 6 && b.epochsDone == 6)
+        #expect(a.history.map(\.energy) == b.history.map(\.energy))
+        for i in stride(from: 0, to: a.synapses.inputs, by: 1) where a.synapses.row(i) != b.synapses.row(i) {
+            Issue.record("input \(i) differs after resume")
+            break
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import FlyVec
+
+@Suite struct CodesTests {
+    @Test func topKMatchesAFullSort() {
+        var rng = SplitMix64(seed: 4)
+        for trial in 0..<50 {
+            // Few distinct values, so ties are common.
+            let values = (0..<(20 + trial)).map { _ in Float(rng.next(below: 6)) }
+            for k in [1, 3, 7, values.count] {
+                let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }.prefix(k).sorted()
+                #expect(values.withUnsafeBufferPointer { topK($0, k) } == Array(expected))
+            }
+        }
+    }
+
+    @Test func similarityIsAgreementOverK() {
+        let a = BinaryCode(bits: 10, active: [0, 1, 2])
+        let b = BinaryCode(bits: 10, active: [1, 2, 3])
+        // n11 = 2 (bits 1, 2); n00 = 6 (bits 4…9); (2 + 6) / 10.
+        #expect(a.similarity(to: b) == 0.8)
+        #expect(a.hammingDistance(to: b) == 2)
+        #expect(a.activeBits == [0, 1, 2])
+    }
+
+    func randomCodes(_ n: Int, bits: Int, active: Int, seed: UInt64) -> [BinaryCode] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<n).map { _ in
+            var set = Set<Int>()
+            while set.count < active { set.insert(Int(rng.next(below: UInt64(bits)))) }
+            return BinaryCode(bits: bits, active: set)
+        }
+    }
+
+    @Test(arguments: [(400, 50), (100, 5), (512, 20), (64, 8)])
+    func nearestMatchesBruteForce(bits: Int, active: Int) throws {
+        let codes = randomCodes(3000, bits: bits, active: active, seed: UInt64(bits))
+        let index = HammingIndex(bits: bits, storage: codes.flatMap(\.words))
+        for q in 0..<20 {
+            let query = codes[q * 7]
+            // The obvious reference: every distance, sorted by (distance, index).
+            let all = codes.indices.map { (index: $0, distance: query.hammingDistance(to: codes[$0])) }
+            for n in [1, 10, 25] {
+                let expected = all.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.index < $1.index }.prefix(n)
+                #expect(index.nearest(to: query.words, count: n).map { [$0.index, $0.distance] } == expected.map { [$0.index, $0.distance] })
+                let skipped = all.filter { $0.index != q * 7 }
+                    .sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.index < $1.index }.prefix(n)
+                #expect(index.nearest(to: query.words, count: n, excluding: q * 7).map(\.index) == skipped.map(\.index))
+            }
+        }
+        let batch = index.nearest(to: codes.prefix(30).map(\.words), count: 5, threads: 2)
+        #expect(batch == codes.prefix(30).map { index.nearest(to: $0.words, count: 5) })
+    }
+}
+
+/// A small trained model shared by the code and storage tests.
+enum SmallModel {
+    static let model: Model = {
+        var lines: [String] = []
+        var rng = SplitMix64(seed: 8)
+        let topics = ["sea water ship fish wave sail boat shore", "king crown throne court queen prince royal palace"]
+        for s in 0..<3000 {
+            let words = topics[s % 2].split(separator: " ")
+            lines.append((0..<8).map { _ in String(words[Int(rng.next(below: 8))]) }.joined(separator: " "))
+        }
+        let (v, corpus, _) = try! encode(lines.joined(separator: "\n"))
+        var o = TrainingOptions()
+        o.hidden = 40
+        o.window = 5
+        o.batch = 500
+        o.epochs = 3
+        let m = Model(vocabulary: v, options: o, tokenizer: TokenizerOptions())
+        let t = try! Trainer(synapses: m.synapses, windows: try! Windows(corpus: corpus, width: 5, vocabularySize: v.count),
+                             counts: v.counts, options: o, threads: 2)
+        for e in 0..<o.epochs { m.history.append(t.trainEpoch(e)!) }
+        return m
+    }()
+}
+
+@Suite struct CodeBookTests {
+    let model = SmallModel.model
+
+    @Test func staticCodesHaveKBitsAndNeighboursShareTheTopic() throws {
+        let book = try CodeBook(model: model, k: 3, readout: .sum)
+        #expect(book.code(for: "ship")!.popcount == 3)
+        #expect(book.code(for: "nonsense") == nil)
+        #expect(book.similarity("ship", "ship") == 1)
+        let sea = Set("sea water ship fish wave sail boat shore".split(separator: " ").map(String.init))
+        let court = Set("king crown throne court queen prince royal palace".split(separator: " ").map(String.init))
+        for topic in [sea, court] {
+            for word in topic {
+                let near = book.nearest(to: word, count: 1)!
+                #expect(near[0].word != word)
+                #expect(topic.contains(near[0].word), "\(word): \(near)")
+            }
+        }
+    }
+
+    @Test func readoutsReadTheRightColumns() throws {
+        let hasher = try Hasher(model: model, k: 5, readout: .target)
+        let id = model.vocabulary.id(of: "crown")!
+        let n = model.vocabulary.count
+        let target = model.synapses.row(n + id), context = model.synapses.row(id)
+        let expected = target.indices.sorted { target[$0] != target[$1] ? target[$0] > target[$1] : $0 < $1 }.prefix(5)
+        #expect(hasher.staticCode(id: id).activeBits == expected.sorted())
+        let sum = zip(target, context).map { $0 + $1 }
+        let expectedSum = sum.indices.sorted { sum[$0] != sum[$1] ? sum[$0] > sum[$1] : $0 < $1 }.prefix(5)
+        #expect(try Hasher(model: model, k: 5, readout: .sum).staticCode(id: id).activeBits == expectedSum.sorted())
+    }
+
+    @Test func contextualCodesDependOnContextAndReduceToStaticCodes() throws {
+        let hasher = try Hasher(model: model, k: 6, readout: .sum)
+        let book = try CodeBook(model: model, k: 6, readout: .sum)
+        // All-hole context (unknown words, a stop word): the static code.
+        let alone = hasher.contextualCodes(of: "xyzzy plugh the boat qwerty frob")
+        let boat = alone[0].first { $0.token == "boat" }!.code!
+        #expect(boat == book.code(for: "boat"))
+        #expect(alone[0].first { $0.token == "xyzzy" }!.code == nil)
+        // The same word among sea words and among court words.
+        let a = hasher.contextualCodes(of: "sea water boat fish wave")[0][2].code!
+        let b = hasher.contextualCodes(of: "king crown boat queen court")[0][2].code!
+        #expect(a != b)
+    }
+
+    @Test func badKIsRejected() {
+        #expect(throws: FlyVecError.self) { try CodeBook(model: model, k: 0, readout: .sum) }
+        #expect(throws: FlyVecError.self) { try CodeBook(model: model, k: 41, readout: .sum) }
+    }
+}
