@@ -35,5 +35,7 @@ public struct CorpusStatistics: Sendable, Equatable {
     /// Invalid UTF-8 sequences dropped (zero in strict mode, which rejects them).
     public var invalidBytes = 0
 
+    public init() {}
+
     public var coverage: Double { tokens == 0 ? 0 : Double(coveredTokens) / Double(tokens) }
 }

@@ -1,0 +1,61 @@
+import ArgumentParser
+import FlyVec
+import Foundation
+
+struct Tokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the corpus as FlyVec tokenizes it: one sentence a line, tokens separated by spaces.",
+        discussion: "Feeds other tools (gensim's LineSentence, word2vec) exactly the tokens FlyVec trains on.")
+
+    @Argument(help: "Corpus files, plain UTF-8 or zstd; '-' reads standard input.")
+    var corpus: [String]
+
+    @Flag(help: "Drop every non-ASCII character, as the reference implementation does.")
+    var ascii = false
+
+    func run() throws {
+        try reportingErrors("tokenize") {
+            var sink = LinePrinter()
+            for path in corpus {
+                var tok = Tokenizer(options: TokenizerOptions(ascii: ascii))
+                defer { tok.release() }
+                do {
+                    try ByteSource(path: path).forEachChunk { try tok.feed($0, into: &sink) }
+                    try tok.finish(into: &sink)
+                } catch let e as CorpusError where e.file.isEmpty {
+                    throw CorpusError(file: path, position: e.position, reason: e.reason)
+                }
+            }
+            sink.flush()
+        }
+    }
+}
+
+/// Buffers tokenized lines and writes them to standard output in large pieces.
+struct LinePrinter: TokenSink {
+    var buffer: [UInt8] = []
+    var fresh = true
+
+    private mutating func append(_ bytes: some Sequence<UInt8>) {
+        if !fresh { buffer.append(0x20) }
+        buffer += bytes
+        fresh = false
+    }
+
+    mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool) {
+        if hasDigit { append(Vocabulary.numToken.utf8) } else { append(bytes) }
+    }
+
+    mutating func overlongToken() { append(Vocabulary.unknownToken.utf8) }
+
+    mutating func endSentence() {
+        buffer.append(0x0A)
+        fresh = true
+        if buffer.count > 1 << 20 { flush() }
+    }
+
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
