@@ -3,7 +3,10 @@ SWIFT ?= swift
 BIN := .build/release/flyvec
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench clean native
+VENV := .venv
+DEMO_WORDS := king water love david egypt sword
+
+.PHONY: deps build test demo bench compare venv clean native
 
 # Installs only what is missing: pkg-config and libzstd's headers.
 deps:
@@ -19,14 +22,30 @@ build: deps
 test: build
 	FLYVEC_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
 
+# Trains on the shipped King James Bible, writes its codes, prints neighbours of a few words.
 demo: build
 	@mkdir -p out
 	$(BIN) train corpora/kjv.txt.zst -o out/kjv.flyvec
+	$(BIN) codes out/kjv.flyvec -o out/kjv.flycodes
+	@for w in $(DEMO_WORDS); do echo "== $$w"; $(BIN) nn out/kjv.flycodes --query $$w -n 8; done
 
+# Speed: corpus reading, trainer (1 thread and all), its forward-only ceiling, search.
+# The fetched corpus is built first (scripts/fetch-corpora.sh) so both corpora are measured.
 bench: build
-	@echo "see docs/BENCHMARKS.md for what these numbers mean"
-	$(BIN) train corpora/kjv.txt.zst -o out/bench.flyvec --epochs 3 --threads 1
-	$(BIN) train corpora/kjv.txt.zst -o out/bench.flyvec --epochs 3
+	scripts/fetch-corpora.sh data
+	cd Benchmarks && $(SWIFT) build -c release
+	Benchmarks/.build/release/flyvec-bench corpora/kjv.txt.zst data/en-mix.txt.zst
+	scripts/bench-io.sh data/en-mix.txt.zst
+
+venv:
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c "import gensim, matplotlib, faiss" 2>/dev/null || $(VENV)/bin/pip install -q gensim matplotlib faiss-cpu
+
+# FlyVec beside gensim word2vec on the fetched corpus; writes docs/RESULTS.md.
+compare: build venv
+	scripts/fetch-corpora.sh data
+	scripts/fetch-benchmarks.sh data/benchmarks
+	$(VENV)/bin/python scripts/compare.py --corpus data/en-mix.txt.zst --write
 
 # Opt-in: faster on this CPU, crashes on older ones.
 native: deps

@@ -27,6 +27,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "flyvec-example", dependencies: ["FlyVec"], path: "Examples/neighbours"),
         .testTarget(name: "FlyVecTests", dependencies: ["FlyVec"]),
         .testTarget(name: "CLITests", dependencies: ["FlyVec"]),
     ]

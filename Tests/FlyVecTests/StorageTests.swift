@@ -34,7 +34,7 @@ import FlyVec
         for cut in cuts {
             #expect(throws: FlyVecError.self, "cut at \(cut)") { try decode(Array(bytes[..<cut])) }
         }
-        for position in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 61)) where position != 12 && position != 13 && position != 14 && position != 15 {
+        for position in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 61)) {
             var b = bytes
             b[position] ^= 0x5A
             #expect(throws: FlyVecError.self, "flip at \(position)") { try decode(b) }

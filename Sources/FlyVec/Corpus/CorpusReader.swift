@@ -40,9 +40,9 @@ public struct CorpusReader {
         var candidates: [(word: String, count: Int, sentences: Int)] = []
         candidates.reserveCapacity(types)
         for t in 0..<types {
-            candidates.append((sink.table.word(t), sink.counts[t + 2], sink.sentenceFrequency[t + 2]))
+            candidates.append((sink.table.word(t), sink.types[t + 2].count, sink.types[t + 2].sentences))
         }
-        let vocab = try fixed ?? Vocabulary.select(candidates: candidates, numCount: sink.counts[1],
+        let vocab = try fixed ?? Vocabulary.select(candidates: candidates, numCount: sink.types[1].count,
                                                    totalTokens: sink.ids.count, sentences: sink.sentenceEnds.count,
                                                    options: vocabulary)
         // Provisional id → final id (0 for holes).
@@ -72,7 +72,7 @@ public struct CorpusReader {
         stats.bytes = totalBytes
         stats.tokens = ids.count
         stats.sentences = sink.sentenceEnds.count
-        stats.types = types + (sink.counts[1] > 0 ? 1 : 0)
+        stats.types = types + (sink.types[1].count > 0 ? 1 : 0)
         stats.coveredTokens = covered
         stats.invalidBytes = invalid
         return (vocab, EncodedCorpus(ids: ids, sentenceEnds: sink.sentenceEnds), stats)
@@ -81,20 +81,28 @@ public struct CorpusReader {
 
 /// Counts and interns tokens as provisional ids: 0 overlong, 1 `<NUM>`, 2+ the table's types.
 struct InterningSink: TokenSink {
+    struct TypeCounts {
+        var count = 0
+        var sentences = 0
+        var lastSentence = -1
+    }
+
     var table = TokenTable()
-    var counts: [Int] = [0, 0]
-    var sentenceFrequency: [Int] = [0, 0]
-    var lastSentence: [Int] = [-1, -1]
+    /// Per provisional id, in one array so a token touches one cache line.
+    var types: [TypeCounts] = [TypeCounts(), TypeCounts()]
     var ids: [UInt32] = []
     var sentenceEnds: [Int] = []
 
+
     @inline(__always)
     private mutating func add(_ id: Int) {
-        counts[id] += 1
         let s = sentenceEnds.count
-        if lastSentence[id] != s {
-            lastSentence[id] = s
-            sentenceFrequency[id] += 1
+        types.withUnsafeMutableBufferPointer { t in
+            t[id].count += 1
+            if t[id].lastSentence != s {
+                t[id].lastSentence = s
+                t[id].sentences += 1
+            }
         }
         ids.append(UInt32(id))
     }
@@ -102,11 +110,7 @@ struct InterningSink: TokenSink {
     mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool) {
         if hasDigit { add(1); return }
         let id = table.intern(bytes) + 2
-        if id == counts.count {
-            counts.append(0)
-            sentenceFrequency.append(0)
-            lastSentence.append(-1)
-        }
+        if id == types.count { types.append(TypeCounts()) }
         add(id)
     }
 

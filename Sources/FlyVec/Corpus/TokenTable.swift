@@ -4,23 +4,24 @@
 /// arena. Swift's `Dictionary<String, Int>` costs a `String` per token, several times slower here.
 struct TokenTable {
     private(set) var arena: [UInt8] = []
-    private(set) var starts: [Int] = []
-    private(set) var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var slots: [Int32]
+    /// Per id: where its bytes start in the arena, and how many.
+    private var spans: [(start: Int, length: Int)] = []
+    /// Per slot: 0 when empty, else the hash's top 32 bits and id + 1, so most mismatches are
+    /// rejected without touching the entry.
+    private var slots: [UInt64]
     private var mask: Int
 
     init() {
-        slots = [Int32](repeating: -1, count: 1 << 16)
+        slots = [UInt64](repeating: 0, count: 1 << 16)
         mask = (1 << 16) - 1
         arena.reserveCapacity(1 << 20)
     }
 
-    var count: Int { starts.count }
+    var count: Int { spans.count }
 
     func word(_ id: Int) -> String {
         arena.withUnsafeBufferPointer { a in
-            String(decoding: UnsafeBufferPointer(rebasing: a[starts[id]..<starts[id] + Int(lengths[id])]), as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: a[spans[id].start..<spans[id].start + spans[id].length]), as: UTF8.self)
         }
     }
 
@@ -48,56 +49,50 @@ struct TokenTable {
         return h ^ (h >> 31)
     }
 
-    /// The id of `bytes`, or nil.
-    func find(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        let h = Self.hash(bytes)
-        var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = Int(slots[s])
-            if e < 0 { return nil }
-            if hashes[e] == h && equal(e, bytes) { return e }
-            s = (s + 1) & mask
-        }
-    }
-
     /// The id of `bytes`, adding it if new.
     @inline(__always)
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int {
         let h = Self.hash(bytes)
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var s = Int(truncatingIfNeeded: h) & mask
         while true {
-            let e = Int(slots[s])
-            if e < 0 { break }
-            if hashes[e] == h && equal(e, bytes) { return e }
+            let e = slots[s]
+            if e == 0 { break }
+            if e & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(e & 0xFFFF_FFFF) - 1
+                if equal(id, bytes) { return id }
+            }
             s = (s + 1) & mask
         }
-        let id = starts.count
-        starts.append(arena.count)
-        lengths.append(Int32(bytes.count))
-        hashes.append(h)
+        let id = spans.count
+        spans.append((arena.count, bytes.count))
         arena.append(contentsOf: bytes)
-        slots[s] = Int32(id)
-        if starts.count * 2 > slots.count { grow() }
+        slots[s] = tag | UInt64(id + 1)
+        if spans.count * 2 > slots.count { grow() }
         return id
     }
 
     @inline(__always)
-    private func equal(_ e: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard Int(lengths[e]) == bytes.count else { return false }
-        return arena.withUnsafeBytes { a in
-            memcmpBytes(a.baseAddress! + starts[e], bytes.baseAddress, bytes.count)
-        }
+    private func equal(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let span = spans[id]
+        guard span.length == bytes.count else { return false }
+        return arena.withUnsafeBytes { a in memcmpBytes(a.baseAddress! + span.start, bytes.baseAddress, bytes.count) }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
-        mask = size - 1
-        for (e, h) in hashes.enumerated() {
-            var s = Int(truncatingIfNeeded: h) & mask
-            while slots[s] >= 0 { s = (s + 1) & mask }
-            slots[s] = Int32(e)
+        var fresh = [UInt64](repeating: 0, count: size)
+        let m = size - 1
+        arena.withUnsafeBytes { a in
+            for (id, span) in spans.enumerated() {
+                let h = Self.hash(UnsafeRawBufferPointer(rebasing: a[span.start..<span.start + span.length]))
+                var s = Int(truncatingIfNeeded: h) & m
+                while fresh[s] != 0 { s = (s + 1) & m }
+                fresh[s] = h & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
+            }
         }
+        slots = fresh
+        mask = m
     }
 }
 

@@ -116,6 +116,7 @@ enum Envelope {
         guard v == version else {
             throw FlyVecError.file(file, "\(kind) format version \(v); this FlyVec reads version \(version)")
         }
+        guard try r.u32("reserved") == 0 else { throw FlyVecError.file(file, "corrupt \(kind): reserved header bytes are not zero") }
         do {
             return try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }
         } catch let e as ZstdError {
