@@ -37,11 +37,11 @@ struct Train: ParsableCommand {
     var hidden: Int?
     @Option(help: "Tokens per window w. [default: 7; reference 11]")
     var window: Int?
-    @Option(help: "Windows per minibatch. [default: 10000]")
+    @Option(help: "Windows per minibatch. [default: windows/350 within 1000…10000; reference 10000]")
     var batch: Int?
     @Option(help: "Epochs. [default: 15]")
     var epochs: Int?
-    @Option(help: "Initial learning rate, decaying linearly per epoch. [default: 0.1; reference 2e-4]")
+    @Option(help: "Initial learning rate, decaying linearly per epoch. [default: 35 / batches per epoch, at most 0.1; reference 2e-4]")
     var lr: Double?
     @Option(help: "Standard deviation of the initial synapses. [default: 0.02]")
     var sigma: Double?
@@ -93,7 +93,7 @@ struct Train: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
         let progress = Progress(quiet: quiet)
         let checkpointPath = output + ".checkpoint"
-        let model: Model
+        var model: Model
         let encoded: EncodedCorpus
         if let resume {
             let saved = try ModelFile.read(resume)
@@ -112,11 +112,19 @@ struct Train: ParsableCommand {
             encoded = e
             model = Model(vocabulary: v, options: options, tokenizer: corpus.tokenizer)
         }
-        let options = model.options
-        let windows = try Windows(corpus: encoded, width: options.window, vocabularySize: model.vocabulary.count)
+        let windows = try Windows(corpus: encoded, width: model.options.window, vocabularySize: model.vocabulary.count)
         if windows.count == 0 {
-            throw FlyVecError.invalid("the corpus has no full window: no sentence has \(options.window) tokens")
+            throw FlyVecError.invalid("the corpus has no full window: no sentence has \(model.options.window) tokens")
         }
+        if resume == nil && preset == .flyvec && (batch == nil || lr == nil) {
+            // The corpus-aware defaults need the window count, known only now.
+            let adaptive = TrainingOptions.adaptive(windows: windows.count, batch: batch)
+            var o = model.options
+            o.batch = adaptive.batch
+            if lr == nil { o.learningRate = adaptive.learningRate }
+            model = Model(vocabulary: model.vocabulary, synapses: model.synapses, options: o, tokenizer: model.tokenizer)
+        }
+        let options = model.options
         let trainer = try Trainer(synapses: model.synapses, windows: windows, counts: model.vocabulary.counts,
                                   options: options, threads: threads)
         progress.line("training: K \(options.hidden), \(model.vocabulary.count) ids, \(windows.count) windows of \(options.window), batch \(options.batch), \(options.epochs) epochs, lr \(options.learningRate), \(threads) threads")

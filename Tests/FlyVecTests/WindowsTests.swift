@@ -52,7 +52,39 @@ import FlyVec
         let (v1, c1, _) = try encode(text)
         let (v2, c2, _) = try encode(text)
         #expect(v1 == v2)
-        #expect(c1.ids == c2.ids)
+        #expect(Array(c1.ids) == Array(c2.ids))
         #expect(c1.sentenceEnds == c2.sentenceEnds)
+    }
+}
+
+@Suite struct SpillTests {
+    @Test func largeIdStreamsAreMemoryMappedAndReadTheSame() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("c.txt")
+        write(randomText(words: 300, sentences: 20_000, length: 3...20, seed: 5), to: file)
+        var reader = CorpusReader()
+        reader.vocabulary.minCount = 1
+        let (v1, inMemory, _) = try reader.read([file.path])
+        reader.spillBytes = 1024
+        let (v2, mapped, _) = try reader.read([file.path])
+        #expect(!inMemory.isMapped)
+        #expect(mapped.isMapped)
+        #expect(mapped.tokenCount > 100_000)
+        #expect(v1 == v2)
+        #expect(Array(mapped.ids) == Array(inMemory.ids))
+        // Training reads the mapped stream exactly as the in-memory one.
+        var o = TrainingOptions()
+        o.hidden = 16
+        o.batch = 2000
+        var rows: [[Float]] = []
+        for corpus in [inMemory, mapped] {
+            let w = try Windows(corpus: corpus, width: 5, vocabularySize: v1.count)
+            let syn = Synapses(units: 16, inputs: 2 * v1.count, sigma: 0.02, seed: 1)
+            let t = try Trainer(synapses: syn, windows: w, counts: v1.counts, options: o, threads: 2)
+            t.spillBytes = corpus.isMapped ? 1024 : IdBuffer.defaultSpillBytes
+            _ = t.trainEpoch(0)
+            rows.append(syn.row(v1.count + 2))
+        }
+        #expect(rows[0] == rows[1])
     }
 }

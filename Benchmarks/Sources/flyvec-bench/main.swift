@@ -17,9 +17,28 @@ func median(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
 }
 
 let args = CommandLine.arguments.dropFirst()
-let corpora = args.isEmpty ? ["../corpora/kjv.txt.zst"] : Array(args)
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let runs = 3
+
+/// `flyvec-bench search CODES QUERIES`: raw little-endian 400-bit codes (7 words each) written by
+/// scripts/compare_faiss.py; prints the same timings the script measures for FAISS.
+if args.first == "search" {
+    func load(_ path: String) -> [UInt64] {
+        let data = FileManager.default.contents(atPath: path)!
+        return data.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+    }
+    let index = HammingIndex(bits: 400, storage: load(Array(args)[1]))
+    let flat = load(Array(args)[2])
+    let queries = (0..<(flat.count / 7)).map { Array(flat[($0 * 7)..<($0 * 7 + 7)]) }
+    var answers: [[Neighbor]] = []
+    let single = median(5) { answers = queries.map { index.nearest(to: $0, count: 10) } }
+    let batch = median(5) { _ = index.nearest(to: queries, count: 10, threads: cores) }
+    print(String(format: "{\"single_s\": %.6f, \"batch_s\": %.6f, \"first\": [%@]}", single, batch,
+                 answers[0].map { "[\($0.index), \($0.distance)]" }.joined(separator: ", ")))
+    exit(0)
+}
+
+let corpora = args.isEmpty ? ["../corpora/kjv.txt.zst"] : Array(args)
 
 for path in corpora {
     print("== \(path)")

@@ -7,6 +7,8 @@ public struct CorpusReader {
     public var vocabulary = VocabularyOptions()
     /// Called now and then with the plain bytes read so far.
     public var progress: ((Int) -> Void)?
+    /// Id streams larger than this many bytes move to a memory-mapped temporary file.
+    public var spillBytes = IdBuffer.defaultSpillBytes
 
     public init() {}
 
@@ -15,7 +17,7 @@ public struct CorpusReader {
     public func read(_ paths: [String], vocabulary fixed: Vocabulary? = nil) throws
         -> (Vocabulary, EncodedCorpus, CorpusStatistics)
     {
-        var sink = InterningSink()
+        var sink = InterningSink(ids: IdBuffer(spillBytes: spillBytes))
         var totalBytes = 0
         var invalid = 0
         for path in paths {
@@ -33,7 +35,7 @@ public struct CorpusReader {
             totalBytes += tok.offset
             invalid += tok.invalidBytes
         }
-        if sink.ids.isEmpty {
+        if sink.ids.count == 0 {
             throw CorpusError(file: paths.joined(separator: ", "), reason: "the corpus has no tokens")
         }
         let types = sink.table.count
@@ -57,16 +59,14 @@ public struct CorpusReader {
                 stats.stopWordTokens += candidates[t].count
             }
         }
-        var ids = sink.ids
-        sink.ids = []
+        let ids = sink.ids
         var covered = 0
-        ids.withUnsafeMutableBufferPointer { p in
-            remap.withUnsafeBufferPointer { r in
-                for i in p.indices {
-                    let id = r[Int(p[i])]
-                    p[i] = id
-                    if id != 0 { covered += 1 }
-                }
+        let p = ids.buffer
+        remap.withUnsafeBufferPointer { r in
+            for i in p.indices {
+                let id = r[Int(p[i])]
+                p[i] = id
+                if id != 0 { covered += 1 }
             }
         }
         stats.bytes = totalBytes
@@ -75,7 +75,7 @@ public struct CorpusReader {
         stats.types = types + (sink.types[1].count > 0 ? 1 : 0)
         stats.coveredTokens = covered
         stats.invalidBytes = invalid
-        return (vocab, EncodedCorpus(ids: ids, sentenceEnds: sink.sentenceEnds), stats)
+        return (vocab, EncodedCorpus(storage: ids, sentenceEnds: sink.sentenceEnds), stats)
     }
 }
 
@@ -90,8 +90,10 @@ struct InterningSink: TokenSink {
     var table = TokenTable()
     /// Per provisional id, in one array so a token touches one cache line.
     var types: [TypeCounts] = [TypeCounts(), TypeCounts()]
-    var ids: [UInt32] = []
+    let ids: IdBuffer
     var sentenceEnds: [Int] = []
+
+    init(ids: IdBuffer) { self.ids = ids }
 
 
     @inline(__always)

@@ -2,23 +2,35 @@
 ///
 /// Id 0 (`<UNK>`) stands for every hole: unknown words and stop words. Encoding happens once, so
 /// epochs never tokenize again, and every pass sees the same order.
+///
+/// The ids live in an `IdBuffer`: in memory for ordinary corpora, in a memory-mapped temporary file
+/// for corpora larger than `IdBuffer.defaultSpillBytes` (or the reader's `spillBytes`).
 public struct EncodedCorpus: Sendable {
-    /// Token ids of all sentences, concatenated.
-    public internal(set) var ids: [UInt32]
+    let storage: IdBuffer
     /// `sentenceEnds[s]` is one past the last id of sentence `s`.
-    public internal(set) var sentenceEnds: [Int]
+    public let sentenceEnds: [Int]
 
-    public init(ids: [UInt32], sentenceEnds: [Int]) {
-        self.ids = ids
+    init(storage: IdBuffer, sentenceEnds: [Int]) {
+        self.storage = storage
         self.sentenceEnds = sentenceEnds
     }
 
-    public var tokenCount: Int { ids.count }
+    public init(ids: [UInt32], sentenceEnds: [Int]) {
+        let b = IdBuffer()
+        for id in ids { b.append(id) }
+        self.init(storage: b, sentenceEnds: sentenceEnds)
+    }
+
+    /// Token ids of all sentences, concatenated (valid while the corpus is alive).
+    public var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(storage.buffer) }
+    /// Whether the ids are memory-mapped from a temporary file.
+    public var isMapped: Bool { storage.isMapped }
+    public var tokenCount: Int { storage.count }
     public var sentenceCount: Int { sentenceEnds.count }
 
     /// The ids of sentence `s`.
-    public func sentence(_ s: Int) -> ArraySlice<UInt32> {
-        ids[(s == 0 ? 0 : sentenceEnds[s - 1])..<sentenceEnds[s]]
+    public func sentence(_ s: Int) -> [UInt32] {
+        Array(ids[(s == 0 ? 0 : sentenceEnds[s - 1])..<sentenceEnds[s]])
     }
 }
 

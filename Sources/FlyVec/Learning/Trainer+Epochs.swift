@@ -20,6 +20,19 @@ public struct EpochResult: Sendable, Equatable, Codable {
 }
 
 extension Trainer {
+    /// The window starts in epoch `epoch`'s order, shuffled in place in the trainer's one buffer of
+    /// starts (replaying earlier epochs' shuffles when it jumps, as on resume).
+    func orderOfEpoch(_ epoch: Int) -> UnsafeMutableBufferPointer<UInt32> {
+        if orderEpoch != epoch - 1 || order.count != windows.count {
+            order = IdBuffer(spillBytes: spillBytes)
+            windows.fillStarts(order)
+            for e in 0..<epoch { Windows.shuffle(order.buffer, seed: options.seed, epoch: e) }
+        }
+        Windows.shuffle(order.buffer, seed: options.seed, epoch: epoch)
+        orderEpoch = epoch
+        return order.buffer
+    }
+
     /// Trains epoch `epoch` (0-based): a seeded shuffle, minibatches, then the scales folded into
     /// the synapses so that the state at an epoch boundary is the plain matrix W.
     /// - Returns: nil when `shouldStop` said so between two batches (the synapses are then mid-epoch).
@@ -27,15 +40,16 @@ extension Trainer {
                            shouldStop: () -> Bool = { false }) -> EpochResult? {
         let clock = ContinuousClock()
         let began = clock.now
-        let order = windows.shuffledStarts(seed: options.seed, epoch: epoch)
+        let order = orderOfEpoch(epoch)
         let rate = options.learningRate(epoch: epoch)
         var energy = 0.0
         var scans = 0
         var stopped = false
-        order.withUnsafeBufferPointer { all in
+        do {
+            let all = UnsafeBufferPointer(order)
             var lo = 0
             while lo < all.count {
-                if shouldStop() { stopped = true; return }
+                if shouldStop() { stopped = true; break }
                 let hi = min(lo + options.batch, all.count)
                 let r = trainBatch(UnsafeBufferPointer(rebasing: all[lo..<hi]), learningRate: Float(rate))
                 energy += r.energy
@@ -56,8 +70,8 @@ extension Trainer {
     /// Forward pass only (winners and drives, no update) over `count` windows: the speed ceiling of
     /// the trainer's kernel, for benchmarks.
     public func forwardOnly(count: Int) {
-        let order = windows.shuffledStarts(seed: options.seed, epoch: 0)
-        order.withUnsafeBufferPointer { all in
+        let all = UnsafeBufferPointer(orderOfEpoch(0))
+        do {
             var lo = 0
             while lo < min(count, all.count) {
                 let hi = min(lo + options.batch, all.count, count)

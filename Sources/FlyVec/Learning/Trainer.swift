@@ -26,6 +26,12 @@ public final class Trainer: @unchecked Sendable {
     /// f per input row.
     public let frequency: [Float]
 
+    /// The window starts, shuffled in place epoch after epoch; `orderEpoch` says whose order it is.
+    var order = IdBuffer()
+    var orderEpoch = Int.min
+    /// Where window-start buffers spill to a mapped file.
+    public var spillBytes = IdBuffer.defaultSpillBytes
+
     private let maxBatch: Int
     private let width: Int
     private let winners: UnsafeMutablePointer<Int32>
@@ -170,7 +176,8 @@ public final class Trainer: @unchecked Sendable {
         let U = syn.storage, scale = syn.scale
         let usePower = options.p != 2
         let wantRunner = options.delta > 0
-        windows.corpus.ids.withUnsafeBufferPointer { ids in
+        let ids = windows.corpus.ids
+        do {
             frequency.withUnsafeBufferPointer { f in
                 for b in range {
                     let start = Int(starts[b])

@@ -8,46 +8,69 @@ public struct Windows: Sendable {
     public let corpus: EncodedCorpus
     public let width: Int
     public let vocabularySize: Int
-    /// The first token of every window, in corpus order.
-    public let starts: [UInt32]
+    /// How many windows the corpus has.
+    public let count: Int
 
     public init(corpus: EncodedCorpus, width: Int, vocabularySize: Int) throws {
         guard width >= 1 else { throw FlyVecError.invalid("the window must hold at least one token") }
-        guard corpus.ids.count < Int(UInt32.max) else { throw FlyVecError.invalid("corpora over 4 billion tokens are not supported") }
+        guard corpus.tokenCount < Int(UInt32.max) else { throw FlyVecError.invalid("corpora over 4 billion tokens are not supported") }
         self.corpus = corpus
         self.width = width
         self.vocabularySize = vocabularySize
-        var starts: [UInt32] = []
+        var n = 0
+        Self.forEachStart(corpus, width) { _ in n += 1 }
+        count = n
+    }
+
+    /// Calls `body` with the first token of every window, in corpus order: windows lie inside one
+    /// sentence and hold at least one non-hole token.
+    private static func forEachStart(_ corpus: EncodedCorpus, _ width: Int, _ body: (Int) -> Void) {
+        let ids = corpus.ids
         var begin = 0
         for end in corpus.sentenceEnds {
             if end - begin >= width {
-                for p in begin...(end - width) where Self.hasEntry(corpus.ids, p, width) { starts.append(UInt32(p)) }
+                for p in begin...(end - width) {
+                    for i in p..<(p + width) where ids[i] != 0 { body(p); break }
+                }
             }
             begin = end
         }
-        self.starts = starts
     }
 
-    private static func hasEntry(_ ids: [UInt32], _ p: Int, _ width: Int) -> Bool {
-        for i in p..<(p + width) where ids[i] != 0 { return true }
-        return false
+    /// Appends the window starts, in corpus order, to `buffer`.
+    func fillStarts(_ buffer: IdBuffer) {
+        Self.forEachStart(corpus, width) { buffer.append(UInt32($0)) }
     }
 
-    public var count: Int { starts.count }
+    /// The window starts in corpus order (a copy; the trainer never makes one).
+    public var starts: [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(count)
+        Self.forEachStart(corpus, width) { out.append(UInt32($0)) }
+        return out
+    }
 
     /// The position of the centre word inside a window.
     public var centre: Int { width / 2 }
 
-    /// The window starts of one epoch, shuffled with a generator seeded by `seed` and `epoch` alone,
-    /// so a resumed run sees the same order.
-    public func shuffledStarts(seed: UInt64, epoch: Int) -> [UInt32] {
-        var order = starts
+    /// Shuffles `order` in place for `epoch` with a generator seeded by `seed` and `epoch` alone.
+    /// Epoch e's order is the starts shuffled for epochs 0, 1, …, e in turn, so it depends on the
+    /// seed and the epoch only, and a resumed run sees the same order.
+    static func shuffle(_ order: UnsafeMutableBufferPointer<UInt32>, seed: UInt64, epoch: Int) {
         var rng = SplitMix64(seed: seed, stream: 0x5EED_0000 &+ UInt64(epoch))
         var i = order.count
         while i > 1 {
             let j = Int(rng.next(below: UInt64(i)))
             i -= 1
             order.swapAt(i, j)
+        }
+    }
+
+    /// The window starts in the order of `epoch` (a copy, for tests and tools).
+    public func shuffledStarts(seed: UInt64, epoch: Int) -> [UInt32] {
+        var order = starts
+        order.withUnsafeMutableBufferPointer { o in
+            for e in 0...epoch { Self.shuffle(o, seed: seed, epoch: e) }
         }
         return order
     }

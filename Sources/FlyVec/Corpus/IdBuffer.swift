@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A growable array of UInt32 that moves to a memory-mapped temporary file once it passes
+/// `spillBytes`, so a corpus larger than memory never has to fit in it: the kernel pages the ids in
+/// and out. The file is unlinked as soon as it is created; nothing is left behind.
+public final class IdBuffer: @unchecked Sendable {
+    public private(set) var count = 0
+    private var capacity = 0
+    private(set) var base: UnsafeMutablePointer<UInt32>?
+    private var fd: Int32 = -1
+    private let spillBytes: Int
+
+    /// Bytes above which buffers spill to a mapped file, unless a reader sets its own.
+    public static let defaultSpillBytes = 1 << 30
+
+    public init(spillBytes: Int = IdBuffer.defaultSpillBytes) {
+        self.spillBytes = spillBytes
+    }
+
+    deinit { release() }
+
+    /// Whether the ids live in a memory-mapped file.
+    public var isMapped: Bool { fd >= 0 }
+
+    public var buffer: UnsafeMutableBufferPointer<UInt32> { UnsafeMutableBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    public func append(_ v: UInt32) {
+        if count == capacity { grow() }
+        base![count] = v
+        count += 1
+    }
+
+    public subscript(i: Int) -> UInt32 {
+        get { base![i] }
+        set { base![i] = newValue }
+    }
+
+    private func grow() {
+        let newCapacity = max(1 << 16, capacity * 2)
+        let bytes = newCapacity * 4
+        if fd < 0 && bytes <= spillBytes {
+            let p = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+            if let base { p.update(from: base, count: count); base.deallocate() }
+            base = p
+        } else {
+            if fd < 0 { fd = openTemporary() }
+            guard ftruncate(fd, off_t(bytes)) == 0 else { fatalError("cannot grow the id file: \(String(cString: strerror(errno)))") }
+            guard let m = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), m != MAP_FAILED else {
+                fatalError("cannot map the id file: \(String(cString: strerror(errno)))")
+            }
+            let p = m.bindMemory(to: UInt32.self, capacity: newCapacity)
+            if let base {
+                if isMappedMemory { munmap(base, capacity * 4) } else { p.update(from: base, count: count); base.deallocate() }
+            }
+            base = p
+            isMappedMemory = true
+        }
+        capacity = newCapacity
+    }
+
+    private var isMappedMemory = false
+
+    private func openTemporary() -> Int32 {
+        let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(dir)/flyvec-ids-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { fatalError("cannot create a temporary id file in \(dir): \(String(cString: strerror(errno)))") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return fd
+    }
+
+    private func release() {
+        guard let base else { return }
+        if isMappedMemory { munmap(base, capacity * 4) } else { base.deallocate() }
+        if fd >= 0 { close(fd) }
+        self.base = nil
+    }
+}
