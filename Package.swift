@@ -16,9 +16,10 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .target(name: "CFlyVecSupport"),
         .target(
             name: "FlyVec",
-            dependencies: ["CZstd"]
+            dependencies: ["CZstd", "CFlyVecSupport"]
         ),
         .executableTarget(
             name: "flyvec",

@@ -41,7 +41,7 @@ struct Train: ParsableCommand {
     var batch: Int?
     @Option(help: "Epochs. [default: 15]")
     var epochs: Int?
-    @Option(help: "Initial learning rate, decaying linearly per epoch. [default: 35 / batches per epoch, at most 0.1; reference 2e-4]")
+    @Option(help: "Initial learning rate, decaying linearly per epoch. [default: 0.1; reference 2e-4]")
     var lr: Double?
     @Option(help: "Standard deviation of the initial synapses. [default: 0.02]")
     var sigma: Double?
@@ -116,12 +116,10 @@ struct Train: ParsableCommand {
         if windows.count == 0 {
             throw FlyVecError.invalid("the corpus has no full window: no sentence has \(model.options.window) tokens")
         }
-        if resume == nil && preset == .flyvec && (batch == nil || lr == nil) {
-            // The corpus-aware defaults need the window count, known only now.
-            let adaptive = TrainingOptions.adaptive(windows: windows.count, batch: batch)
+        if resume == nil && preset == .flyvec && batch == nil {
+            // The corpus-aware batch needs the window count, known only now.
             var o = model.options
-            o.batch = adaptive.batch
-            if lr == nil { o.learningRate = adaptive.learningRate }
+            o.batch = TrainingOptions.adaptiveBatch(windows: windows.count)
             model = Model(vocabulary: model.vocabulary, synapses: model.synapses, options: o, tokenizer: model.tokenizer)
         }
         let options = model.options

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,14 +9,49 @@ import Darwin
 ///
 /// zstd input is recognised by its magic bytes, never by the name, and decoded through libzstd's
 /// streaming API (multi-frame files included). Nothing is ever held whole.
-public struct ByteSource {
+public struct ByteSource: Sendable {
     public let path: String
     public static let chunkSize = 1 << 20
 
     public init(path: String) { self.path = path }
 
     /// Calls `body` with each chunk of plain bytes, in order. Throws `CorpusError` naming the file.
+    ///
+    /// Reading and zstd decoding run on a second thread, a few megabytes ahead of `body`.
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let channel = ChunkChannel(depth: 4)
+        let producer = Thread { [self] in
+            do {
+                var pending: [UInt8] = []
+                pending.reserveCapacity(Self.chunkSize)
+                try produce { piece in
+                    if channel.cancelled { throw CancellationError() }
+                    pending.append(contentsOf: piece)
+                    if pending.count >= Self.chunkSize {
+                        channel.put(pending)
+                        pending = []
+                        pending.reserveCapacity(Self.chunkSize)
+                    }
+                }
+                if !pending.isEmpty { channel.put(pending) }
+                channel.close(error: nil)
+            } catch {
+                channel.close(error: error)
+            }
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        do {
+            while let chunk = channel.take() { try chunk.withUnsafeBytes { try body($0) } }
+        } catch {
+            channel.cancel()
+            throw error
+        }
+        if let error = channel.error, !(error is CancellationError) { throw error }
+    }
+
+    /// Reads and decodes the input on the calling thread.
+    func produce(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd: Int32
         if path == "-" {
             fd = 0
@@ -68,5 +104,54 @@ public struct ByteSource {
             throw CorpusError(file: path, position: "compressed byte \(offset)",
                               reason: "zstd stream ends inside a frame (truncated file?)")
         }
+    }
+}
+
+/// A bounded queue of byte chunks from one producer thread to one consumer.
+final class ChunkChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var chunks: [[UInt8]] = []
+    private var closed = false
+    private let depth: Int
+    private(set) var cancelled = false
+    private(set) var error: Error?
+
+    init(depth: Int) { self.depth = depth }
+
+    /// Waits for room, then queues `chunk` (dropped if the consumer gave up).
+    func put(_ chunk: [UInt8]) {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= depth && !cancelled { condition.wait() }
+        if !cancelled { chunks.append(chunk) }
+        condition.broadcast()
+    }
+
+    /// The next chunk, or nil once the producer closed and everything was taken.
+    func take() -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && !closed { condition.wait() }
+        if chunks.isEmpty { return nil }
+        condition.broadcast()
+        return chunks.removeFirst()
+    }
+
+    func close(error: Error?) {
+        condition.lock()
+        self.error = error
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The consumer stops early: frees the producer and waits until it has closed.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        chunks.removeAll()
+        condition.broadcast()
+        while !closed { condition.wait() }
+        condition.unlock()
     }
 }

@@ -1,3 +1,4 @@
+import CFlyVecSupport
 import Dispatch
 
 /// What one minibatch did.
@@ -181,6 +182,15 @@ public final class Trainer: @unchecked Sendable {
             frequency.withUnsafeBufferPointer { f in
                 for b in range {
                     let start = Int(starts[b])
+                    if b + 4 < range.upperBound {
+                        // The rows of the sample four ahead: their first cache lines start loading now.
+                        let ahead = Int(starts[b + 4])
+                        for k in 0..<w {
+                            let id = Int(ids[ahead + k])
+                            let row = U + (k == centre ? nVoc + id : id) * stride
+                            for line in Swift.stride(from: 0, to: stride, by: 16) { flyvec_prefetch(row + line) }
+                        }
+                    }
                     let sampleRows = rows + b * w
                     var m = 0
                     for k in 0..<w {

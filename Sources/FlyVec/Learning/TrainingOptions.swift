@@ -29,19 +29,15 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         return o
     }
 
-    /// FlyVec's corpus-aware batch size and learning rate for a corpus of `windows` windows.
+    /// FlyVec's corpus-aware batch size for a corpus of `windows` windows: windows / 350 within
+    /// 1,000…10,000, so that even a small corpus gets a few hundred updates an epoch.
     ///
-    /// Each batch moves the largest synapse change by exactly ε, so what a word's synapses travel in
-    /// an epoch grows with ε × batches per epoch (ALGORITHM.md §7: the reference's ε = 2e-4 learns
-    /// nothing with 248 batches an epoch, the released model saw 570,000). The rule keeps that
-    /// product at 35 — the value of ε 0.1 with 350 batches, the best measured on en-mix: the batch is
-    /// windows / 350 within 1,000…10,000, and ε = 35 / batches, at most 0.1. docs/RESULTS.md has the
-    /// runs behind it.
-    /// - Parameter batch: a batch size chosen by the user, to fit ε to.
-    public static func adaptive(windows: Int, batch chosen: Int? = nil) -> (batch: Int, learningRate: Double) {
-        let batch = chosen ?? min(10_000, max(1_000, windows / 350))
-        let batches = max(1, (windows + batch - 1) / batch)
-        return (batch, min(0.1, 35.0 / Double(batches)))
+    /// Each batch moves the largest synapse change by exactly ε, so a corpus with few batches an
+    /// epoch barely moves its synapses (ALGORITHM.md §7: the reference's ε = 2e-4 learns nothing with
+    /// 248 batches an epoch). ε itself stays 0.1: scaling it down with the number of batches was
+    /// measured worse on a corpus 10× larger (docs/RESULTS.md).
+    public static func adaptiveBatch(windows: Int) -> Int {
+        min(10_000, max(1_000, windows / 350))
     }
 
     /// The learning rate during `epoch` (0-based).
