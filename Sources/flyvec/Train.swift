@@ -39,7 +39,7 @@ struct Train: ParsableCommand {
     var window: Int?
     @Option(help: "Windows per minibatch. [default: windows/350 within 1000…10000; reference 10000]")
     var batch: Int?
-    @Option(help: "Epochs. [default: 15]")
+    @Option(help: "Epochs. [default: 5; reference 15]")
     var epochs: Int?
     @Option(help: "Initial learning rate, decaying linearly per epoch. [default: 0.1; reference 2e-4]")
     var lr: Double?
