@@ -117,7 +117,7 @@ import FlyVec
     @Test func impossibleSettingsAreRejectedUpFront() throws {
         let s = try setup()
         for change in [{ (o: inout TrainingOptions) in o.window = 2 }, { $0.hidden = 1 }, { $0.batch = 0 },
-                       { $0.epochs = 0 }, { $0.learningRate = 0 }, { $0.learningRate = -1 }] {
+                       { $0.epochs = 0 }, { $0.learningRate = 0 }, { $0.learningRate = -1 }, { $0.window = 7 }] {
             var o = s.options
             change(&o)
             #expect(throws: FlyVecError.self) {

@@ -75,6 +75,7 @@ import FlyVec
         // Training reads the mapped stream exactly as the in-memory one.
         var o = TrainingOptions()
         o.hidden = 16
+        o.window = 5
         o.batch = 2000
         var rows: [[Float]] = []
         for corpus in [inMemory, mapped] {

@@ -56,8 +56,8 @@ public final class Trainer: @unchecked Sendable {
         try options.validate()
         guard threads >= 1 else { throw FlyVecError.invalid("--threads must be at least 1 (got \(threads))") }
         guard synapses.inputs == 2 * windows.vocabularySize, counts.count == windows.vocabularySize,
-              synapses.units == options.hidden else {
-            throw FlyVecError.invalid("synapses, vocabulary and options disagree in size")
+              synapses.units == options.hidden, windows.width == options.window else {
+            throw FlyVecError.invalid("synapses, vocabulary, windows and options disagree in size")
         }
         self.synapses = synapses
         self.windows = windows
