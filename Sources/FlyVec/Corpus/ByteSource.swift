@@ -19,7 +19,7 @@ public struct ByteSource: Sendable {
     ///
     /// Reading and zstd decoding run on a second thread, a few megabytes ahead of `body`.
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let channel = ChunkChannel(depth: 4)
+        let channel = Channel<[UInt8]>(depth: 4)
         let producer = Thread { [self] in
             do {
                 var pending: [UInt8] = []
@@ -51,7 +51,7 @@ public struct ByteSource: Sendable {
     }
 
     /// Reads and decodes the input on the calling thread.
-    func produce(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    public func produce(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd: Int32
         if path == "-" {
             fd = 0
@@ -107,10 +107,10 @@ public struct ByteSource: Sendable {
     }
 }
 
-/// A bounded queue of byte chunks from one producer thread to one consumer.
-final class ChunkChannel: @unchecked Sendable {
+/// A bounded queue from one producer thread to one consumer.
+final class Channel<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var chunks: [[UInt8]] = []
+    private var chunks: [Element] = []
     private var closed = false
     private let depth: Int
     private(set) var cancelled = false
@@ -119,7 +119,7 @@ final class ChunkChannel: @unchecked Sendable {
     init(depth: Int) { self.depth = depth }
 
     /// Waits for room, then queues `chunk` (dropped if the consumer gave up).
-    func put(_ chunk: [UInt8]) {
+    func put(_ chunk: Element) {
         condition.lock()
         defer { condition.unlock() }
         while chunks.count >= depth && !cancelled { condition.wait() }
@@ -128,7 +128,7 @@ final class ChunkChannel: @unchecked Sendable {
     }
 
     /// The next chunk, or nil once the producer closed and everything was taken.
-    func take() -> [UInt8]? {
+    func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while chunks.isEmpty && !closed { condition.wait() }

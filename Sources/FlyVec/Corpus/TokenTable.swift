@@ -49,10 +49,32 @@ struct TokenTable {
         return h ^ (h >> 31)
     }
 
+    /// The id of `word`, or nil if it was never seen.
+    func find(_ word: String) -> Int? {
+        var w = word
+        return w.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            let h = Self.hash(bytes)
+            let tag = h & 0xFFFF_FFFF_0000_0000
+            var s = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let e = slots[s]
+                if e == 0 { return nil }
+                if e & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(e & 0xFFFF_FFFF) - 1
+                    if equal(id, bytes) { return id }
+                }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
     /// The id of `bytes`, adding it if new.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int { intern(bytes, hash: Self.hash(bytes)) }
+
+    /// The id of `bytes`, whose `hash` the caller computed, adding it if new.
     @inline(__always)
-    mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int {
-        let h = Self.hash(bytes)
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int {
         let tag = h & 0xFFFF_FFFF_0000_0000
         var s = Int(truncatingIfNeeded: h) & mask
         while true {

@@ -88,7 +88,15 @@ public struct Tokenizer {
                 }
                 switch cls {
                 case Self.letter:
-                    append(b); afterTerminator = false
+                    // The common case: a run of lower-case ASCII letters, copied in one tight loop.
+                    var j = i
+                    while j < n && table[Int(bytes[j])] == Self.letter && length < Self.maxTokenBytes {
+                        buffer[length] = bytes[j]
+                        length += 1
+                        j += 1
+                    }
+                    if j == i { append(b) } else { i = j - 1 }
+                    afterTerminator = false
                 case Self.upper:
                     append(b | 0x20); afterTerminator = false
                 case Self.digit:

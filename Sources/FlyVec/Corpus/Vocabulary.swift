@@ -62,11 +62,14 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// Chooses the vocabulary from raw counts, as ALGORITHM.md §1 says.
     /// - Parameters:
-    ///   - candidates: `(word, count, sentences containing it)` for every token type seen.
+    ///   - candidates: `(word, count, sentences containing it)` for every token type seen (types
+    ///     under `options.minCount` may be left out).
     ///   - numCount: how many `<NUM>` tokens were seen.
+    ///   - stopWordTokens: how many tokens were stop words.
     ///   - sentences: the number of sentences in the corpus.
     public static func select(candidates: [(word: String, count: Int, sentences: Int)], numCount: Int,
-                              totalTokens: Int, sentences: Int, options: VocabularyOptions) throws -> Vocabulary {
+                              stopWordTokens: Int, totalTokens: Int, sentences: Int,
+                              options: VocabularyOptions) throws -> Vocabulary {
         let stop = Set(options.stopWords)
         let maxSentences = options.maxSentenceFraction * Double(max(sentences, 1))
         var kept = candidates.filter {
@@ -74,9 +77,8 @@ public struct Vocabulary: Sendable, Equatable {
         }
         kept.sort { $0.count != $1.count ? $0.count > $1.count : $0.word < $1.word }
         if kept.count > options.maxSize { kept.removeSubrange(options.maxSize...) }
-        let stopCount = candidates.reduce(0) { stop.contains($1.word) ? $0 + $1.count : $0 }
         let keptCount = kept.reduce(0) { $0 + $1.count }
-        let unknown = totalTokens - numCount - keptCount - stopCount
+        let unknown = totalTokens - numCount - keptCount - stopWordTokens
         return try Vocabulary(words: [unknownToken, numToken] + kept.map(\.word),
                               counts: [unknown, numCount] + kept.map(\.count), stopWords: stop)
     }
