@@ -17,5 +17,5 @@ mb=$(stat -c %s "$plain" | awk '{print $1 / 1e6}')
 t_plain=$(median "$bin" vocab "$plain" -o /dev/null --quiet)
 t_zst=$(median "$bin" vocab "$corpus" -o /dev/null --quiet)
 t_ref=$(median sh -c "zstd -dc '$corpus' | wc -w")
-printf 'plain text, %.1f MB: flyvec vocab %.3f s = %.0f MB/s (one core)\n' "$mb" "$t_plain" "$(echo "$mb / $t_plain" | bc -l)"
+printf 'plain text, %.1f MB: flyvec vocab %.3f s = %.0f MB/s (reading and tokenizing on one thread, counting on another)\n' "$mb" "$t_plain" "$(echo "$mb / $t_plain" | bc -l)"
 printf 'zstd input: flyvec vocab %.3f s; zstd -dc | wc -w %.3f s; ratio %.2f\n' "$t_zst" "$t_ref" "$(echo "$t_zst / $t_ref" | bc -l)"
