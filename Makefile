@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 DEMO_WORDS := king water love david egypt sword
 
-.PHONY: deps build test demo bench compare venv clean native
+.PHONY: deps build test demo bench compare plots venv clean native
 
 # Installs only what is missing: pkg-config and libzstd's headers.
 deps:
@@ -36,6 +36,7 @@ bench: build
 	cd Benchmarks && $(SWIFT) build -c release
 	Benchmarks/.build/release/flyvec-bench corpora/kjv.txt.zst data/en-mix.txt.zst
 	scripts/bench-io.sh data/en-mix.txt.zst
+	@echo "search beside FAISS: make venv && .venv/bin/python scripts/compare_faiss.py"
 
 venv:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
@@ -46,6 +47,14 @@ compare: build venv
 	scripts/fetch-corpora.sh data
 	scripts/fetch-benchmarks.sh data/benchmarks
 	$(VENV)/bin/python scripts/compare.py --corpus data/en-mix.txt.zst --write
+
+# docs/spearman-vs-k.png and docs/energy.png from a default training on the fetched corpus.
+plots: build venv
+	scripts/fetch-corpora.sh data
+	scripts/fetch-benchmarks.sh data/benchmarks
+	@mkdir -p out
+	$(BIN) train data/en-mix.txt.zst -o out/en-mix.flyvec --quiet
+	$(VENV)/bin/python scripts/plots.py out/en-mix.flyvec
 
 # Opt-in: faster on this CPU, crashes on older ones.
 native: deps
