@@ -14,12 +14,14 @@ struct Vocab: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let progress = Progress(quiet: quiet)
-        let (vocab, _, stats) = try corpus.reader(progress: progress).read(corpus.corpus)
-        if let output { try AtomicFile.write(Array(vocab.tsv().utf8), to: output) }
-        progress.line("")
-        print(summary(stats, vocab, seconds: progress.elapsed))
-        if output == nil { print(vocab.tsv(), terminator: "") }
+        try reportingErrors("vocab") {
+            let progress = Progress(quiet: quiet)
+            let (vocab, _, stats) = try corpus.reader(progress: progress).read(corpus.corpus)
+            if let output { try AtomicFile.write(Array(vocab.tsv().utf8), to: output) }
+            progress.line("")
+            print(summary(stats, vocab, seconds: progress.elapsed))
+            if output == nil { print(vocab.tsv(), terminator: "") }
+        }
     }
 }
 

@@ -49,6 +49,7 @@ public struct Tokenizer {
     private var need = 0
     private var scalar: UInt32 = 0
     private var seqLength = 0
+    private var seqStart = 0
 
     public init(options: TokenizerOptions = TokenizerOptions()) {
         self.options = options
@@ -84,7 +85,7 @@ public struct Tokenizer {
                 let b = bytes[i]
                 let cls = table[Int(b)]
                 if need > 0 && cls != Self.high {
-                    try invalid(at: offset + i)  // a multi-byte sequence cut short by an ASCII byte
+                    try invalid(at: seqStart)  // a multi-byte sequence cut short by an ASCII byte
                 }
                 switch cls {
                 case Self.letter:
@@ -125,7 +126,7 @@ public struct Tokenizer {
 
     /// Ends the input: flushes the last token and sentence.
     public mutating func finish<S: TokenSink>(into sink: inout S) throws {
-        if need > 0 { try invalid(at: offset) }
+        if need > 0 { try invalid(at: seqStart) }
         flush(into: &sink)
         endSentence(into: &sink)
         afterTerminator = false
@@ -179,14 +180,14 @@ public struct Tokenizer {
             if need == 0 {
                 let minimum: UInt32 = seqLength == 2 ? 0x80 : seqLength == 3 ? 0x800 : 0x10000
                 if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) {
-                    try invalid(at: position)
+                    try invalid(at: seqStart)
                 } else {
                     handle(Unicode.Scalar(scalar)!, into: &sink)
                 }
             }
             return
         }
-        if need > 0 { try invalid(at: position) }  // a new lead byte cuts the old sequence short
+        if need > 0 { try invalid(at: seqStart) }  // a new lead byte cuts the old sequence short
         switch b {
         case 0xC2...0xDF: need = 1; scalar = UInt32(b & 0x1F)
         case 0xE0...0xEF: need = 2; scalar = UInt32(b & 0x0F)
@@ -194,6 +195,7 @@ public struct Tokenizer {
         default: try invalid(at: position); return
         }
         seqLength = need + 1
+        seqStart = position
     }
 
     private mutating func handle<S: TokenSink>(_ u: Unicode.Scalar, into sink: inout S) {

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import FlyVec
+
+/// Bad input through the real binary: a clear message naming the file, a non-zero exit, no output
+/// file left behind. Each test backs a row of docs/RELIABILITY.md.
+@Suite struct HostileInputTests {
+    func corpus(_ bytes: [UInt8], name: String = "c.txt") -> (URL, URL) {
+        let dir = tempDir()
+        let file = dir.appendingPathComponent(name)
+        try! Data(bytes).write(to: file)
+        return (dir, file)
+    }
+
+    func onlyInput(_ dir: URL) -> Bool {
+        (try? FileManager.default.contentsOfDirectory(atPath: dir.path).count) == 1
+    }
+
+    @Test func emptyFile() throws {
+        let (dir, file) = corpus([])
+        let r = try CLI.run(["train", file.path, "-o", dir.appendingPathComponent("m").path])
+        #expect(r.status == 1 && r.stderr.contains(file.path) && r.stderr.contains("no tokens"))
+        #expect(onlyInput(dir))
+    }
+
+    @Test func onlyStopWords() throws {
+        let (dir, file) = corpus(Array(String(repeating: "the and of to in a is that.\n", count: 200).utf8))
+        let r = try CLI.run(["train", file.path, "-o", dir.appendingPathComponent("m").path, "--min-count", "1"])
+        #expect(r.status == 1 && r.stderr.contains("vocabulary is empty"))
+        #expect(onlyInput(dir))
+    }
+
+    @Test func binaryGarbageAndNULBytes() throws {
+        var rng = SplitMix64(seed: 3)
+        let garbage = (0..<200_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let (dir, file) = corpus(garbage)
+        // Garbage is dropped as invalid UTF-8 or punctuation; what is left has no full vocabulary.
+        let r = try CLI.run(["vocab", file.path, "-o", dir.appendingPathComponent("v.tsv").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("invalid UTF-8 sequences dropped"))
+        let strict = try CLI.run(["vocab", file.path, "--strict"])
+        #expect(strict.status == 1 && strict.stderr.contains("invalid UTF-8") && strict.stderr.contains("byte "))
+    }
+
+    @Test func invalidUTF8InTheMiddleIsNamedByLine() throws {
+        let text = Array(String(repeating: "good words here\n", count: 100).utf8) + [0xC3, 0x28] + Array("more\n".utf8)
+        let (_, file) = corpus(text)
+        let r = try CLI.run(["vocab", file.path, "--strict"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(file.path): byte 1600 (line 101): invalid UTF-8"), "\(r.stderr)")
+    }
+
+    @Test func truncatedZstdAtSeveralPoints() throws {
+        let packed = try Zstd.compress(Array(topicCorpus(sentences: 3000).utf8))
+        for cut in [1, 4, 10, packed.count / 3, packed.count - 2] {
+            let (dir, file) = corpus(Array(packed[..<cut]), name: "c.zst")
+            let r = try CLI.run(["train", file.path, "-o", dir.appendingPathComponent("m").path])
+            #expect(r.status == 1, "cut \(cut)")
+            #expect(r.stderr.contains(file.path), "cut \(cut): \(r.stderr)")
+            #expect(onlyInput(dir))
+        }
+    }
+
+    @Test func directoryAndUnreadableFile() throws {
+        let dir = tempDir()
+        var r = try CLI.run(["vocab", dir.path])
+        #expect(r.status == 1 && r.stderr.contains("is a directory"))
+        let file = dir.appendingPathComponent("locked.txt")
+        try Data("a b c\n".utf8).write(to: file)
+        chmod(file.path, 0)
+        defer { chmod(file.path, 0o644) }
+        if getuid() != 0 {  // root reads anything
+            r = try CLI.run(["vocab", file.path])
+            #expect(r.status == 1 && r.stderr.contains("cannot open"))
+        }
+    }
+
+    @Test func sameCorpusTwiceCountsTwice() throws {
+        let (_, file) = corpus(Array("alpha beta gamma\n".utf8))
+        let once = try CLI.run(["vocab", file.path, "--min-count", "1", "--max-sentence-fraction", "1"])
+        let twice = try CLI.run(["vocab", file.path, file.path, "--min-count", "1", "--max-sentence-fraction", "1"])
+        #expect(once.stdout.contains("alpha\t1") && twice.stdout.contains("alpha\t2"))
+    }
+
+    @Test(arguments: [
+        (["--window", "0"], "--window must be at least 3"), (["--hidden", "0"], "--hidden must be at least 2"),
+        (["--batch", "0"], "--batch must be at least 1"), (["--epochs", "0"], "--epochs must be at least 1"),
+        (["--lr", "0"], "--lr must be a positive number"), (["--lr=-1"], "--lr must be a positive number"),
+        (["--threads", "0"], "--threads must be at least 1"), (["--vocab-size", "0"], "--vocab-size must be at least 1"),
+        (["--min-count=-3"], "--min-count must be at least 1"),
+    ])
+    func absurdTrainingOptions(args: [String], message: String) throws {
+        let (dir, file) = corpus(Array(topicCorpus(sentences: 100).utf8))
+        let r = try CLI.run(["train", file.path, "-o", dir.appendingPathComponent("m").path] + args)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(onlyInput(dir))
+    }
+
+    @Test func kLargerThanKIsRefused() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data(topicCorpus(sentences: 400).utf8).write(to: corpus)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        #expect(try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words", "--hidden", "20", "--quiet"]).status == 0)
+        let r = try CLI.run(["codes", model, "-k", "21", "-o", dir.appendingPathComponent("c").path])
+        #expect(r.status == 1 && r.stderr.contains("-k must be between 1 and K = 20"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c").path))
+    }
+}
+
+@Suite struct ConcurrentUseTests {
+    @Test func eightThreadsQueryWhileAnotherLoads() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data(topicCorpus(sentences: 1000).utf8).write(to: corpus)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        #expect(try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words", "--hidden", "64", "--quiet"]).status == 0)
+        let codes = dir.appendingPathComponent("m.flycodes").path
+        #expect(try CLI.run(["codes", model, "-k", "8", "-o", codes]).status == 0)
+        let book = try CodeFile.read(codes)
+        let serial = book.words.map { book.nearest(to: $0, count: 5)! }
+        final class Results: @unchecked Sendable {
+            var answers = [[[CodeBook.Match]]](repeating: [], count: 8)
+            var loaded: CodeBook?
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 9) { t in
+            if t == 8 {
+                results.loaded = try? CodeBook(model: try ModelFile.read(model), k: 8, readout: .sum)
+                return
+            }
+            var mine: [[CodeBook.Match]] = []
+            for _ in 0..<20 { mine = book.words.map { book.nearest(to: $0, count: 5)! } }
+            results.answers[t] = mine
+        }
+        for t in 0..<8 { #expect(results.answers[t] == serial) }
+        #expect(results.loaded?.index.storage == book.index.storage)
+    }
+}
