@@ -53,7 +53,7 @@ struct Train: ParsableCommand {
     var delta: Double?
     @Option(help: "Frequency normalisation f = count^-power. [default: 1]")
     var frequencyPower: Double?
-    @Option(help: "Worker threads. [default: all cores]")
+    @Option(help: "Worker threads (the model does not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Continue from this checkpoint (its vocabulary and settings are used).")
@@ -97,6 +97,10 @@ struct Train: ParsableCommand {
         let encoded: EncodedCorpus
         if let resume {
             let saved = try ModelFile.read(resume)
+            let given: [Any?] = [hidden, window, batch, epochs, lr, sigma, seed, p, delta, frequencyPower, vocab]
+            if given.contains(where: { $0 != nil }) || preset != .flyvec {
+                progress.line("note: --resume continues with the checkpoint's own settings; the training options given are ignored")
+            }
             var reader = try corpus.reader(progress: progress)
             reader.tokenizer = saved.tokenizer
             (_, encoded, _) = try reader.read(corpus.corpus, vocabulary: saved.vocabulary)

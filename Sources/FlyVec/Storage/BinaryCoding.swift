@@ -99,7 +99,9 @@ enum Envelope {
             header.u32(0)
             try header.bytes.withUnsafeBytes { try out($0) }
             try withoutActuallyEscaping(out) { out in
-                let encoder = try ZstdEncoder(sink: out)
+                // Level 1: float synapses barely compress (61.19 MB of 64.2 at level 1, 61.17 at 3)
+                // and level 1 is faster, which matters for the checkpoint after every epoch.
+                let encoder = try ZstdEncoder(level: 1, sink: out)
                 var payload = ByteWriter(drain: { chunk in try chunk.withUnsafeBytes { try encoder.write($0) } })
                 try body(&payload)
                 try payload.flush(force: true)
