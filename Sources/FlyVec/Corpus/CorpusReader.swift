@@ -19,7 +19,7 @@ public struct CorpusReader {
     public func read(_ paths: [String], vocabulary fixed: Vocabulary? = nil) throws
         -> (Vocabulary, EncodedCorpus, CorpusStatistics)
     {
-        var sink = InterningSink(ids: IdBuffer(spillBytes: spillBytes))
+        var sink = InterningSink(ids: IdBuffer(spillBytes: spillBytes), sentenceEnds: IdBuffer(spillBytes: spillBytes))
         var totalBytes = 0
         var invalid = 0
         for path in paths {
@@ -33,6 +33,9 @@ public struct CorpusReader {
             } catch let e as CorpusError where e.file.isEmpty {
                 throw CorpusError(file: path, position: e.position, reason: e.reason)
             }
+        }
+        if sink.ids.count >= Int(UInt32.max) {
+            throw CorpusError(file: paths.joined(separator: ", "), reason: "corpora of over 4 billion tokens are not supported")
         }
         if sink.ids.count == 0 {
             throw CorpusError(file: paths.joined(separator: ", "), reason: "the corpus has no tokens")
@@ -160,9 +163,13 @@ struct InterningSink: TokenSink {
     /// Per provisional id, in one array so a token touches one cache line.
     var types: [TypeCounts] = [TypeCounts(), TypeCounts()]
     let ids: IdBuffer
-    var sentenceEnds: [Int] = []
+    let sentenceEnds: IdBuffer
+    private var lastEnd = -1
 
-    init(ids: IdBuffer) { self.ids = ids }
+    init(ids: IdBuffer, sentenceEnds: IdBuffer) {
+        self.ids = ids
+        self.sentenceEnds = sentenceEnds
+    }
 
 
     @inline(__always)
@@ -188,7 +195,10 @@ struct InterningSink: TokenSink {
     mutating func overlongToken() { add(0) }
 
     mutating func endSentence() {
-        if sentenceEnds.last != ids.count { sentenceEnds.append(ids.count) }
+        if lastEnd != ids.count {
+            sentenceEnds.append(UInt32(truncatingIfNeeded: ids.count))
+            lastEnd = ids.count
+        }
     }
 
     /// Interns a batch from the reading thread, in order.

@@ -7,19 +7,23 @@
 /// for corpora larger than `IdBuffer.defaultSpillBytes` (or the reader's `spillBytes`).
 public struct EncodedCorpus: Sendable {
     let storage: IdBuffer
-    /// `sentenceEnds[s]` is one past the last id of sentence `s`.
-    public let sentenceEnds: [Int]
+    let ends: IdBuffer
 
-    init(storage: IdBuffer, sentenceEnds: [Int]) {
+    init(storage: IdBuffer, sentenceEnds: IdBuffer) {
         self.storage = storage
-        self.sentenceEnds = sentenceEnds
+        self.ends = sentenceEnds
     }
 
     public init(ids: [UInt32], sentenceEnds: [Int]) {
-        let b = IdBuffer()
+        let b = IdBuffer(), e = IdBuffer()
         for id in ids { b.append(id) }
-        self.init(storage: b, sentenceEnds: sentenceEnds)
+        for end in sentenceEnds { e.append(UInt32(end)) }
+        self.init(storage: b, sentenceEnds: e)
     }
+
+    /// `sentenceEnds[s]` is one past the last id of sentence `s` (in an `IdBuffer` too, so a huge
+    /// corpus's sentence table is memory-mapped like its ids).
+    public var sentenceEnds: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(ends.buffer) }
 
     /// Token ids of all sentences, concatenated (valid while the corpus is alive).
     public var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(storage.buffer) }
@@ -30,7 +34,7 @@ public struct EncodedCorpus: Sendable {
 
     /// The ids of sentence `s`.
     public func sentence(_ s: Int) -> [UInt32] {
-        Array(ids[(s == 0 ? 0 : sentenceEnds[s - 1])..<sentenceEnds[s]])
+        Array(ids[(s == 0 ? 0 : Int(sentenceEnds[s - 1]))..<Int(sentenceEnds[s])])
     }
 }
 

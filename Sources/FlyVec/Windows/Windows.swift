@@ -27,7 +27,8 @@ public struct Windows: Sendable {
     private static func forEachStart(_ corpus: EncodedCorpus, _ width: Int, _ body: (Int) -> Void) {
         let ids = corpus.ids
         var begin = 0
-        for end in corpus.sentenceEnds {
+        for e in corpus.sentenceEnds {
+            let end = Int(e)
             if end - begin >= width {
                 for p in begin...(end - width) {
                     for i in p..<(p + width) where ids[i] != 0 { body(p); break }
