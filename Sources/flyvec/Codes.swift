@@ -8,11 +8,7 @@ struct Codes: ParsableCommand {
     @Argument(help: "The model (.flyvec).")
     var model: String
 
-    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.k)]")
-    var k: Int = CodeDefaults.k
-
-    @Option(help: "Read-out: target (the reference's), context, or sum of both. [default: \(CodeDefaults.readout.rawValue)]")
-    var readout: Readout = CodeDefaults.readout
+    @OptionGroup var code: CodeOptions
 
     @Option(name: .shortAndLong, help: "The code file to write.")
     var output: String
@@ -20,9 +16,18 @@ struct Codes: ParsableCommand {
     func run() throws {
         try reportingErrors("codes") {
             let m = try ModelFile.read(model)
-            let book = try CodeBook(model: m, k: k, readout: readout)
+            let book = try CodeBook(model: m, k: code.k, readout: code.readout)
             try CodeFile.write(book, to: output)
-            printError("wrote \(book.count) codes of \(book.bits) bits, \(k) active (\(readout.rawValue) read-out) to \(output)")
+            printError("wrote \(book.count) codes of \(book.bits) bits, \(code.k) active (\(code.readout.rawValue) read-out) to \(output)")
         }
     }
+}
+
+/// How static (and contextual) codes are read out of a model.
+struct CodeOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Active bits per code.")
+    var k: Int = CodeDefaults.k
+
+    @Option(help: "Read-out: target (the reference's), context, or sum of both.")
+    var readout: Readout = CodeDefaults.readout
 }

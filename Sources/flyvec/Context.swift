@@ -11,11 +11,7 @@ struct Context: ParsableCommand {
     @Argument(help: "The text (one or more sentences).")
     var text: String
 
-    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.k)]")
-    var k: Int = CodeDefaults.k
-
-    @Option(help: "Read-out of the centre word: target, context or sum. [default: \(CodeDefaults.readout.rawValue)]")
-    var readout: Readout = CodeDefaults.readout
+    @OptionGroup var code: CodeOptions
 
     @Option(name: .short, help: "Neighbours per word.")
     var n = 5
@@ -23,8 +19,8 @@ struct Context: ParsableCommand {
     func run() throws {
         try reportingErrors("context") {
             let m = try ModelFile.read(model)
-            let hasher = try Hasher(model: m, k: k, readout: readout)
-            let book = try CodeBook(model: m, k: k, readout: readout)
+            let hasher = try Hasher(model: m, k: code.k, readout: code.readout)
+            let book = try CodeBook(model: m, k: code.k, readout: code.readout)
             for sentence in hasher.contextualCodes(of: text) {
                 for (token, code) in sentence {
                     guard let code else { print("\(token)\t-"); continue }

@@ -213,14 +213,18 @@ public final class Trainer: @unchecked Sendable {
                         }
                     }
                     for u in units..<stride { buffer[u] = -.infinity }
+                    /// x = s_μ Σ_i f_i v_i U[i][μ]: the drive weighted by the frequency normalisation.
+                    func weightedDrive(_ unit: Int) -> Float {
+                        var x: Float = 0
+                        for j in 0..<m {
+                            let r = Int(sampleRows[j])
+                            x += f[r] * U[r * stride + unit]
+                        }
+                        return x * scale[unit]
+                    }
                     let win = argmax(buffer, chunks)
                     winners[b] = Int32(win)
-                    var x: Float = 0
-                    for j in 0..<m {
-                        let r = Int(sampleRows[j])
-                        x += f[r] * U[r * stride + win]
-                    }
-                    x *= scale[win]
+                    let x = weightedDrive(win)
                     drives[b] = x
                     let norm = norms[win]
                     energies[b] = norm > 0 ? -Double(x) / Double(norm) : 0
@@ -228,12 +232,7 @@ public final class Trainer: @unchecked Sendable {
                         buffer[win] = -.infinity
                         let second = argmax(buffer, chunks)
                         runners[b] = Int32(second)
-                        var y: Float = 0
-                        for j in 0..<m {
-                            let r = Int(sampleRows[j])
-                            y += f[r] * U[r * stride + second]
-                        }
-                        runnerDrives[b] = y * scale[second]
+                        runnerDrives[b] = weightedDrive(second)
                     }
                 }
             }
