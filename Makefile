@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 DEMO_WORDS := king water love david egypt sword
 
-.PHONY: deps build test demo bench compare plots venv clean native
+.PHONY: deps build test check fuzz demo bench compare plots venv clean native
 
 # Installs only what is missing: pkg-config and libzstd's headers.
 deps:
@@ -23,6 +23,22 @@ test: build
 	FLYVEC_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
 
 # Trains on the shipped King James Bible, writes its codes, prints neighbours of a few words.
+# The test suite under the address and the thread sanitizer (debug builds, a few minutes each).
+check: deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+# libFuzzer over the code-file loader, the model-file loader and the tokenizer/zstd reader:
+# FUZZ_RUNS inputs each (default one million), starting from the seeds in Fuzz/seeds.
+FUZZ_RUNS ?= 1000000
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
+	@for t in codefile modelfile corpus; do \
+		dir=$$(mktemp -d); cp Fuzz/seeds/$$t/* $$dir/; \
+		echo "== fuzz-$$t"; Fuzz/.build/release/fuzz-$$t -runs=$(FUZZ_RUNS) -max_len=4096 $$dir 2>&1 | tail -n 2 || exit 1; \
+		rm -rf $$dir; \
+	done
+
 demo: build
 	@mkdir -p out
 	$(BIN) train corpora/kjv.txt.zst -o out/kjv.flyvec
