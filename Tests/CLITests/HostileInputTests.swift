@@ -138,3 +138,27 @@ import FlyVec
         #expect(results.loaded?.index.storage == book.index.storage)
     }
 }
+
+@Suite struct KillTests {
+    /// SIGKILL at many moments during `flyvec codes`: the destination holds the previous file or the
+    /// complete new one, never a partial one.
+    @Test func killedCodesLeaveTheOldOrTheNewFile() throws {
+        let dir = tempDir()
+        let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
+        let model = dir.appendingPathComponent("m.flyvec").path
+        #expect(try CLI.run(["train", corpus, "-o", model, "--epochs", "1", "--quiet"]).status == 0)
+        let codes = dir.appendingPathComponent("c.flycodes").path
+        #expect(try CLI.run(["codes", model, "-k", "4", "-o", codes]).status == 0)
+        for attempt in 0..<12 {
+            let p = CLI.start(["codes", model, "-k", "8", "-o", codes])
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(useconds_t(attempt * 15_000))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let book = try CodeFile.read(codes)  // throws on a partial file
+            #expect(book.k == 4 || book.k == 8)
+            if book.k == 8 { #expect(try CLI.run(["codes", model, "-k", "4", "-o", codes]).status == 0) }
+        }
+    }
+}
