@@ -162,3 +162,27 @@ import FlyVec
         }
     }
 }
+
+@Suite struct HugeLineTests {
+    /// 200 MB with no newline and no space, streamed through standard input: one overlong token,
+    /// read in bounded memory (peak RSS well under the input's size).
+    @Test func twoHundredMegabyteLineInBoundedMemory() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return }
+        let script = "head -c 200000000 /dev/zero | tr '\\0' 'a' | /usr/bin/time -f 'RSS %M' '\(CLI.binary)' vocab - --quiet --min-count 1"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", script]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(e)")
+        #expect(o.contains("tokens      1"))
+        #expect(o.contains("read        200.0 MB"))
+        let rss = Int(e.split(separator: "\n").last { $0.hasPrefix("RSS ") }?.dropFirst(4) ?? "") ?? Int.max
+        #expect(rss < 100_000, "peak RSS \(rss) KB for a 200 MB line")
+    }
+}
