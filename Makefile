@@ -25,7 +25,7 @@ test: build
 # Trains on the shipped King James Bible, writes its codes, prints neighbours of a few words.
 # The test suite under the address and the thread sanitizer (debug builds, a few minutes each).
 check: deps
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/lsan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 # libFuzzer over the code-file loader, the model-file loader and the tokenizer/zstd reader:

@@ -17,6 +17,8 @@ public final class Synapses: @unchecked Sendable {
     public let scale: UnsafeMutablePointer<Float>
     /// Per-unit upper bound of max_i |U[i][μ]|.
     let columnBound: UnsafeMutablePointer<Float>
+    /// Per-input upper bound of max_μ |U[i][μ]|, kept by the thread that owns the row.
+    let rowBound: UnsafeMutablePointer<Float>
     /// Per-unit Σ_i U[i][μ]² (for the energy's norms), kept up to date as U changes.
     let squares: UnsafeMutablePointer<Double>
 
@@ -33,6 +35,8 @@ public final class Synapses: @unchecked Sendable {
         columnBound.initialize(repeating: 0, count: stride)
         squares = .allocate(capacity: stride)
         squares.initialize(repeating: 0, count: stride)
+        rowBound = .allocate(capacity: inputs)
+        rowBound.initialize(repeating: 0, count: inputs)
     }
 
     deinit {
@@ -40,6 +44,7 @@ public final class Synapses: @unchecked Sendable {
         scale.deallocate()
         columnBound.deallocate()
         squares.deallocate()
+        rowBound.deallocate()
     }
 
     /// Synapses drawn from N(0, σ) with FlyVec's seeded generator, unit-major order of draws
@@ -84,11 +89,14 @@ public final class Synapses: @unchecked Sendable {
         for u in 0..<stride { columnBound[u] = 0; squares[u] = 0 }
         for i in 0..<inputs {
             let r = storage + i * stride
+            var rowMax: Float = 0
             for u in 0..<units {
                 let v = r[u]
                 columnBound[u] = max(columnBound[u], abs(v))
+                rowMax = max(rowMax, abs(v))
                 squares[u] += Double(v) * Double(v)
             }
+            rowBound[i] = rowMax
         }
     }
 
@@ -104,6 +112,7 @@ public final class Synapses: @unchecked Sendable {
         c.scale.update(from: scale, count: stride)
         c.columnBound.update(from: columnBound, count: stride)
         c.squares.update(from: squares, count: stride)
+        c.rowBound.update(from: rowBound, count: inputs)
         return c
     }
 }

@@ -304,8 +304,9 @@ public final class Trainer: @unchecked Sendable {
     }
 
     /// Phase D's scan: the exact max of |xx_μ s_μ U[i][μ]| over entries with no Hebbian sum, when
-    /// it exceeds `floor`, reading only the 16-unit groups whose bound exceeds `floor`. Those
-    /// groups' column bounds become exact on the way.
+    /// it exceeds `floor`, reading only the 16-unit groups whose bound exceeds `floor` and only the
+    /// rows whose bound could beat the best so far. Those groups' column bounds are renewed on the
+    /// way (exact over the rows read, the skipped rows' bound otherwise).
     private func exactDecayMax(below floor: Float) -> Float {
         let syn = synapses
         let units = syn.units, stride = syn.stride, T = threads, inputs = syn.inputs
@@ -319,16 +320,27 @@ public final class Trainer: @unchecked Sendable {
                 break
             }
         }
+        var maxFactor: Float = 0
+        for g in groups { for u in (g * 16)..<(g * 16 + 16) { maxFactor = max(maxFactor, factors[u]) } }
         var results = [Float](repeating: 0, count: T)
+        // The largest row bound among rows skipped by each thread: their share of the column bounds.
+        var skipped = [Float](repeating: 0, count: T)
         let tableBase = tables.withUnsafeMutableBufferPointer { $0.baseAddress! }
         results.withUnsafeMutableBufferPointer { res in
-            nonisolated(unsafe) let res = res
+            skipped.withUnsafeMutableBufferPointer { skip in
+            nonisolated(unsafe) let res = res, skip = skip
             parallel { t in
                 let lo = inputs * t / T, hi = inputs * (t + 1) / T
                 let bound = self.partialMax + t * stride
                 bound.initialize(repeating: 0, count: stride)
                 var best = floor
+                var skippedMax: Float = 0
                 for i in lo..<hi {
+                    // A row whose every weight is small cannot hold the max: skip reading it.
+                    if syn.rowBound[i] * maxFactor <= best {
+                        skippedMax = max(skippedMax, syn.rowBound[i])
+                        continue
+                    }
                     let row = syn.storage + i * stride
                     for g in groups {
                         let raw = UnsafeRawPointer(row + g * 16).loadUnaligned(as: SIMD16<Float>.self)
@@ -345,11 +357,14 @@ public final class Trainer: @unchecked Sendable {
                     }
                 }
                 res[t] = best
+                skip[t] = skippedMax
+            }
             }
         }
+        let skippedMax = skipped.max()!
         for g in groups {
             for u in (g * 16)..<min(g * 16 + 16, units) {
-                var m: Float = 0
+                var m: Float = skippedMax
                 for t in 0..<T { m = max(m, partialMax[t * stride + u]) }
                 syn.columnBound[u] = m
             }
@@ -373,6 +388,7 @@ public final class Trainer: @unchecked Sendable {
             let new = old + rate * table.values[s] / syn.scale[u]
             p.pointee = new
             bound[u] = max(bound[u], abs(new))
+            syn.rowBound[r] = max(syn.rowBound[r], abs(new))
             sq[u] += Double(new) * Double(new) - Double(old) * Double(old)
         }
     }
