@@ -94,6 +94,13 @@ public final class Trainer: @unchecked Sendable {
         for t in tables { t.deallocate() }
     }
 
+    /// The thread that owns input row `row`: `row % threads`, without a division when the thread
+    /// count is a power of two (a division per Hebbian entry was measurable).
+    @inline(__always)
+    private func owner(of row: Int) -> Int {
+        threads & (threads - 1) == 0 ? row & (threads - 1) : row % threads
+    }
+
     /// Runs `body(t)` for t in 0..<threads, in parallel when there is more than one thread.
     private func parallel(_ body: (Int) -> Void) {
         if threads == 1 { body(0); return }
@@ -276,7 +283,7 @@ public final class Trainer: @unchecked Sendable {
 
     /// Phase C for one owner: sums f per (row, unit) in sample order; returns max |ds| over them.
     private func collectHebbian(_ n: Int, table: inout HebbianTable, owner: Int) -> Float {
-        let T = threads, w = width
+        let w = width
         let delta = Float(options.delta)
         frequency.withUnsafeBufferPointer { f in
             for b in 0..<n {
@@ -285,7 +292,7 @@ public final class Trainer: @unchecked Sendable {
                 let win = Int(winners[b])
                 for j in 0..<m {
                     let r = Int(sampleRows[j])
-                    if r % T != owner { continue }
+                    if self.owner(of: r) != owner { continue }
                     table.add(HebbianTable.key(row: r, unit: win), f[r])
                     if delta > 0 { table.add(HebbianTable.key(row: r, unit: Int(runners[b])), -delta * f[r]) }
                 }
@@ -349,7 +356,7 @@ public final class Trainer: @unchecked Sendable {
                         bp.storeBytes(of: pointwiseMax(bp.load(as: SIMD16<Float>.self), v), as: SIMD16<Float>.self)
                         let d = v * UnsafeRawPointer(factors + g * 16).loadUnaligned(as: SIMD16<Float>.self)
                         if !any(d .> SIMD16(repeating: best)) { continue }
-                        let owner = i % T
+                        let owner = self.owner(of: i)
                         for u in (g * 16)..<(g * 16 + 16) where d[u - g * 16] > best
                             && !tableBase[owner].contains(HebbianTable.key(row: i, unit: u)) {
                             best = d[u - g * 16]
