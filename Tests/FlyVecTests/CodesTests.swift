@@ -109,6 +109,29 @@ enum SmallModel {
         #expect(try Hasher(model: model, k: 5, readout: .sum).staticCode(id: id).activeBits == expectedSum.sorted())
     }
 
+    @Test func zScoredReadoutStandardisesEveryUnitOverTheVocabulary() throws {
+        let n = model.vocabulary.count, units = model.options.hidden
+        var sums: [[Double]] = []
+        for id in 1..<n {
+            let target = model.synapses.row(n + id), context = model.synapses.row(id)
+            sums.append((0..<units).map { Double(target[$0] + context[$0]) })
+        }
+        var mean = [Double](repeating: 0, count: units), sd = [Double](repeating: 0, count: units)
+        for u in 0..<units {
+            for v in sums { mean[u] += v[u] }
+            mean[u] /= Double(sums.count)
+            for v in sums { sd[u] += (v[u] - mean[u]) * (v[u] - mean[u]) }
+            sd[u] = (sd[u] / Double(sums.count)).squareRoot()
+        }
+        let hasher = try Hasher(model: model, k: 5, readout: .sumz)
+        for id in [2, 5, n - 1] {
+            let z: [Double] = (0..<units).map { (sums[id - 1][$0] - mean[$0]) / sd[$0] }
+            let order: [Int] = z.indices.sorted { (a: Int, b: Int) -> Bool in z[a] != z[b] ? z[a] > z[b] : a < b }
+            let expected = Array(order.prefix(5)).sorted()
+            #expect(hasher.staticCode(id: id).activeBits == expected)
+        }
+    }
+
     @Test func contextualCodesDependOnContextAndReduceToStaticCodes() throws {
         let hasher = try Hasher(model: model, k: 6, readout: .sum)
         let book = try CodeBook(model: model, k: 6, readout: .sum)

@@ -5,6 +5,8 @@ public struct Hasher: Sendable {
     /// Active bits per code.
     public let k: Int
     public let readout: Readout
+    /// For `sumz`: each unit's mean and 1/standard deviation over the vocabulary's `sum` vectors.
+    private let mean: [Float], inverseDeviation: [Float]
 
     public init(model: Model, k: Int, readout: Readout) throws {
         guard k >= 1 && k <= model.options.hidden else {
@@ -13,6 +15,31 @@ public struct Hasher: Sendable {
         self.model = model
         self.k = k
         self.readout = readout
+        if readout == .sumz {
+            (mean, inverseDeviation) = Self.unitStatistics(model)
+        } else {
+            (mean, inverseDeviation) = ([], [])
+        }
+    }
+
+    /// Mean and 1/σ of every unit over the `sum` read-out vectors of the vocabulary words.
+    private static func unitStatistics(_ model: Model) -> ([Float], [Float]) {
+        let syn = model.synapses, n = model.vocabulary.count, units = model.options.hidden
+        var s1 = [Double](repeating: 0, count: units), s2 = [Double](repeating: 0, count: units)
+        for id in 1..<n {
+            for u in 0..<units {
+                let v = Double(syn.weight(unit: u, input: id) + syn.weight(unit: u, input: n + id))
+                s1[u] += v
+                s2[u] += v * v
+            }
+        }
+        let count = Double(max(n - 1, 1))
+        let mean = s1.map { Float($0 / count) }
+        let inverse = (0..<units).map { u -> Float in
+            let variance = max(s2[u] / count - (s1[u] / count) * (s1[u] / count), 0)
+            return variance > 0 ? Float(1 / variance.squareRoot()) : 0
+        }
+        return (mean, inverse)
     }
 
     private var units: Int { model.options.hidden }
@@ -26,7 +53,9 @@ public struct Hasher: Sendable {
     }
 
     private func code(of v: [Float]) -> BinaryCode {
-        BinaryCode(bits: units, active: v.withUnsafeBufferPointer { topK($0, k) })
+        var v = v
+        if readout == .sumz { for u in 0..<units { v[u] = (v[u] - mean[u]) * inverseDeviation[u] } }
+        return BinaryCode(bits: units, active: v.withUnsafeBufferPointer { topK($0, k) })
     }
 
     /// The static code of vocabulary id `id`: the top k of its read-out vector.

@@ -6,6 +6,9 @@ public enum Readout: String, Sendable, Codable, CaseIterable {
     case context
     /// Both added: measured in ALGORITHM.md §8 to give clearly better codes at no training cost.
     case sum
+    /// `sum` with each unit z-scored over the vocabulary's read-out vectors, so that no unit is in
+    /// every code because its weights are large for all words (ALGORITHM.md §8's best, with K 1600).
+    case sumz
 }
 
 /// The indices of the `k` largest values, ties broken by the lower index; ascending order.
