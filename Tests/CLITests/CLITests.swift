@@ -57,6 +57,17 @@ func topicCorpus(sentences: Int = 4000) -> String {
     }.joined(separator: "\n") + "\n"
 }
 
+/// Trains a small model on the two-topic corpus in `dir` with the binary; returns the model's path.
+func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String {
+    let corpus = dir.appendingPathComponent("c.txt")
+    try Data(topicCorpus(sentences: sentences).utf8).write(to: corpus)
+    let model = dir.appendingPathComponent("m.flyvec").path
+    let r = try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words",
+                         "--hidden", String(hidden), "--quiet"])
+    #expect(r.status == 0, "\(r.stderr)")
+    return model
+}
+
 @Suite(.serialized) struct CLITests {
     @Test func helpListsOptionsWithDefaults() throws {
         let r = try CLI.run(["train", "--help"])

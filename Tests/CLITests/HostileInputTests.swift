@@ -99,10 +99,7 @@ import FlyVec
 
     @Test func kLargerThanKIsRefused() throws {
         let dir = tempDir()
-        let corpus = dir.appendingPathComponent("c.txt")
-        try Data(topicCorpus(sentences: 400).utf8).write(to: corpus)
-        let model = dir.appendingPathComponent("m.flyvec").path
-        #expect(try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words", "--hidden", "20", "--quiet"]).status == 0)
+        let model = try trainTopicModel(in: dir, sentences: 400, hidden: 20)
         let r = try CLI.run(["codes", model, "-k", "21", "-o", dir.appendingPathComponent("c").path])
         #expect(r.status == 1 && r.stderr.contains("-k must be between 1 and K = 20"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c").path))
@@ -112,10 +109,7 @@ import FlyVec
 @Suite struct ConcurrentUseTests {
     @Test func eightThreadsQueryWhileAnotherLoads() throws {
         let dir = tempDir()
-        let corpus = dir.appendingPathComponent("c.txt")
-        try Data(topicCorpus(sentences: 1000).utf8).write(to: corpus)
-        let model = dir.appendingPathComponent("m.flyvec").path
-        #expect(try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words", "--hidden", "64", "--quiet"]).status == 0)
+        let model = try trainTopicModel(in: dir, sentences: 1000, hidden: 64)
         let codes = dir.appendingPathComponent("m.flycodes").path
         #expect(try CLI.run(["codes", model, "-k", "8", "-o", codes]).status == 0)
         let book = try CodeFile.read(codes)
