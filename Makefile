@@ -22,7 +22,8 @@ build: deps
 test: build
 	FLYVEC_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
 
-# Trains on the shipped King James Bible, writes its codes, prints neighbours of a few words.
+# Trains on the shipped King James Bible (with its archaic function words as stop words too),
+# writes its codes, prints neighbours of a few words.
 # The test suite under the address and the thread sanitizer (debug builds, a few minutes each).
 check: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/lsan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan
@@ -41,7 +42,7 @@ fuzz: deps
 
 demo: build
 	@mkdir -p out
-	$(BIN) train corpora/kjv.txt.zst -o out/kjv.flyvec
+	$(BIN) train corpora/kjv.txt.zst -o out/kjv.flyvec --stop-words corpora/kjv-stopwords.txt
 	$(BIN) codes out/kjv.flyvec -o out/kjv.flycodes
 	@for w in $(DEMO_WORDS); do echo "== $$w"; $(BIN) nn out/kjv.flycodes --query $$w -n 8; done
 

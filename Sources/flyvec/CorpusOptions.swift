@@ -21,7 +21,7 @@ struct CorpusOptions: ParsableArguments {
     @Option(help: "Drop words found in more than this fraction of sentences.")
     var maxSentenceFraction = 0.8
 
-    @Option(help: "A file of stop words (one per line or separated by spaces) instead of the built-in English list.")
+    @Option(help: "A file of stop words (separated by spaces or lines; '#' starts a comment line) instead of the built-in English list.")
     var stopWords: String?
 
     @Flag(help: "Use no stop words at all.")
@@ -42,7 +42,9 @@ struct CorpusOptions: ParsableArguments {
         if noStopWords { return [] }
         guard let path = stopWords else { return EnglishStopWords.words }
         let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
-        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.lowercased() }
+        // Lines starting with '#' are comments.
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+            .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) }.map { $0.lowercased() }
     }
 
     func reader(progress: Progress?) throws -> CorpusReader {

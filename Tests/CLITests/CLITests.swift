@@ -90,6 +90,17 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("<UNK>\t0\n<NUM>\t0\nthe\t3\ncat\t2\n"))
     }
 
+    @Test func stopWordFileWithCommentLines() throws {
+        let dir = tempDir()
+        let stop = dir.appendingPathComponent("stop.txt")
+        try Data("# comment words here\nthe\ncat sat\n".utf8).write(to: stop)
+        let r = try CLI.run(["vocab", "-", "--min-count", "1", "--max-sentence-fraction", "1", "--stop-words", stop.path],
+                            stdin: "the cat sat on a comment\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("comment\t1") && r.stdout.contains("on\t1") && r.stdout.contains("a\t1"))
+        #expect(!r.stdout.contains("the\t") && !r.stdout.contains("cat\t") && !r.stdout.contains("sat\t"))
+    }
+
     @Test func vocabReadsStandardInput() throws {
         let r = try CLI.run(["vocab", "-", "--min-count", "1", "--no-stop-words", "--max-sentence-fraction", "1"], stdin: "a b a\n")
         #expect(r.status == 0)
