@@ -152,7 +152,8 @@ func tokenizeAhead(_ path: String, options: TokenizerOptions = TokenizerOptions(
 }
 
 /// Counts and interns tokens as provisional ids: 0 overlong, 1 `<NUM>`, 2+ the table's types.
-struct InterningSink: TokenSink {
+/// Fed by `consume`, one batch from the reading thread at a time.
+struct InterningSink {
     struct TypeCounts {
         var count = 0
         var sentences = 0
@@ -171,7 +172,6 @@ struct InterningSink: TokenSink {
         self.sentenceEnds = sentenceEnds
     }
 
-
     @inline(__always)
     private mutating func add(_ id: Int) {
         let s = sentenceEnds.count
@@ -185,16 +185,7 @@ struct InterningSink: TokenSink {
         ids.append(UInt32(id))
     }
 
-    mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool) {
-        if hasDigit { add(1); return }
-        let id = table.intern(bytes) + 2
-        if id == types.count { types.append(TypeCounts()) }
-        add(id)
-    }
-
-    mutating func overlongToken() { add(0) }
-
-    mutating func endSentence() {
+    private mutating func endSentence() {
         if lastEnd != ids.count {
             sentenceEnds.append(UInt32(truncatingIfNeeded: ids.count))
             lastEnd = ids.count

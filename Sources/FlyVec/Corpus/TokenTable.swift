@@ -69,9 +69,6 @@ struct TokenTable {
         }
     }
 
-    /// The id of `bytes`, adding it if new.
-    mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int { intern(bytes, hash: Self.hash(bytes)) }
-
     /// The id of `bytes`, whose `hash` the caller computed, adding it if new.
     @inline(__always)
     mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int {

@@ -62,13 +62,6 @@ public final class Synapses: @unchecked Sendable {
     @inline(__always)
     public func weight(unit: Int, input: Int) -> Float { scale[unit] * storage[input * stride + unit] }
 
-    /// Sets the true weight (scale folded first if needed); for loading and tests.
-    public func setWeights(_ values: (Int, Int) -> Float) {
-        for u in 0..<units { scale[u] = 1 }
-        for i in 0..<inputs { for u in 0..<units { storage[i * stride + u] = values(u, i) } }
-        refreshColumnStatistics()
-    }
-
     /// Input `input`'s K true weights (one per unit).
     public func row(_ input: Int) -> [Float] {
         (0..<units).map { weight(unit: $0, input: input) }
@@ -84,7 +77,7 @@ public final class Synapses: @unchecked Sendable {
         refreshColumnStatistics()
     }
 
-    /// Recomputes the column bounds and squares exactly from U.
+    /// Recomputes the column bounds, row bounds and squares exactly from U.
     func refreshColumnStatistics() {
         for u in 0..<stride { columnBound[u] = 0; squares[u] = 0 }
         for i in 0..<inputs {
@@ -98,21 +91,5 @@ public final class Synapses: @unchecked Sendable {
             }
             rowBound[i] = rowMax
         }
-    }
-
-    /// ‖W_μ‖₂ of every unit.
-    public func unitNorms() -> [Double] {
-        (0..<units).map { Double(abs(scale[$0])) * squares[$0].squareRoot() }
-    }
-
-    /// A deep copy.
-    public func copy() -> Synapses {
-        let c = Synapses(units: units, inputs: inputs)
-        c.storage.update(from: storage, count: inputs * stride)
-        c.scale.update(from: scale, count: stride)
-        c.columnBound.update(from: columnBound, count: stride)
-        c.squares.update(from: squares, count: stride)
-        c.rowBound.update(from: rowBound, count: inputs)
-        return c
     }
 }
