@@ -37,6 +37,34 @@ import FlyVec
         #expect(v.words.contains("x"))
     }
 
+    /// Tens of thousands of types (the table grows several times), many longer than 8 bytes and
+    /// sharing their first 8, against counts kept in a Dictionary while the text was generated.
+    @Test func manyTypesCountLikeADictionary() throws {
+        var rng = SplitMix64(seed: 7)
+        let prefixes = ["", "internat", "internationalisation", "abcdefgh"]
+        var expected: [String: Int] = [:]
+        var tokens: [String] = []
+        var lines: [String] = []
+        for _ in 0..<6_000 {
+            var line: [String] = []
+            for _ in 0..<50 {
+                // Squaring skews the draw so some words are frequent and most are rare.
+                let r = rng.next(below: 100_000), k = Int(r * r / 100_000)
+                let word = prefixes[k % prefixes.count] + letters(k)
+                line.append(word)
+                expected[word, default: 0] += 1
+            }
+            tokens += line
+            lines.append(line.joined(separator: " "))
+        }
+        let (v, corpus, stats) = try encode(lines.joined(separator: "\n"), maxSize: 1_000_000)
+        #expect(expected.count > 40_000)
+        #expect(stats.types == expected.count)
+        #expect(v.count == expected.count + 2)
+        for (id, word) in v.words.enumerated().dropFirst(2) { #expect(v.counts[id] == expected[word]) }
+        #expect(Array(corpus.ids).map { v.words[Int($0)] } == tokens)
+    }
+
     @Test func tsvRoundTrip() throws {
         let (v, _, _) = try encode(text)
         let dir = temporaryDirectory()

@@ -44,9 +44,9 @@ public final class IdBuffer: @unchecked Sendable {
         let newCapacity = max(1 << 16, capacity * 2)
         let bytes = newCapacity * 4
         if fd < 0 && bytes <= spillBytes {
-            let p = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
-            if let base { p.update(from: base, count: count); base.deallocate() }
-            base = p
+            // realloc moves large blocks by remapping pages, without copying or touching them again.
+            guard let p = realloc(base, bytes) else { fatalError("out of memory for \(newCapacity) ids") }
+            base = p.bindMemory(to: UInt32.self, capacity: newCapacity)
         } else {
             if fd < 0 { fd = openTemporary() }
             guard ftruncate(fd, off_t(bytes)) == 0 else { fatalError("cannot grow the id file: \(String(cString: strerror(errno)))") }
@@ -55,7 +55,7 @@ public final class IdBuffer: @unchecked Sendable {
             }
             let p = m.bindMemory(to: UInt32.self, capacity: newCapacity)
             if let base {
-                if isMappedMemory { munmap(base, capacity * 4) } else { p.update(from: base, count: count); base.deallocate() }
+                if isMappedMemory { munmap(base, capacity * 4) } else { p.update(from: base, count: count); free(base) }
             }
             base = p
             isMappedMemory = true
@@ -76,7 +76,7 @@ public final class IdBuffer: @unchecked Sendable {
 
     private func release() {
         guard let base else { return }
-        if isMappedMemory { munmap(base, capacity * 4) } else { base.deallocate() }
+        if isMappedMemory { munmap(base, capacity * 4) } else { free(base) }
         if fd >= 0 { close(fd) }
         self.base = nil
     }

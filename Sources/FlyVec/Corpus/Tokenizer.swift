@@ -1,7 +1,7 @@
 /// Receives what the tokenizer finds, in order.
 public protocol TokenSink {
     /// A token: lower-cased UTF-8 with punctuation removed. `hasDigit` marks a `<NUM>` token.
-    /// The bytes are valid only during the call.
+    /// The bytes are valid only during the call, and readable up to the next multiple of 8.
     mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool)
     /// A token longer than `Tokenizer.maxTokenBytes`: it counts as unknown.
     mutating func overlongToken()
@@ -59,26 +59,28 @@ public struct Tokenizer {
     /// Frees the token buffer; call once when done.
     public mutating func release() { buffer.deallocate() }
 
-    // Byte classes of ASCII.
-    private static let removed: UInt8 = 0, letter: UInt8 = 1, upper: UInt8 = 2, digit: UInt8 = 3,
-        space: UInt8 = 4, newline: UInt8 = 5, terminator: UInt8 = 6, high: UInt8 = 7
-    private static let classes: [UInt8] = (0..<256).map { b -> UInt8 in
+    // Byte classes of ASCII, then (at 256 + byte) the lower-case form of a letter or digit, else 0.
+    private static let removed: UInt8 = 0, space: UInt8 = 4, newline: UInt8 = 5, terminator: UInt8 = 6, high: UInt8 = 7
+    private static let table: [UInt8] = (0..<256).map { b -> UInt8 in
         switch b {
-        case 0x61...0x7A: return letter
-        case 0x41...0x5A: return upper
-        case 0x30...0x39: return digit
         case 0x0A: return newline
         case 0x09, 0x0B, 0x0C, 0x0D, 0x20: return space
         case 0x2E, 0x3F: return terminator
         case 0x80...: return high
         default: return removed
         }
+    } + (0..<256).map { b -> UInt8 in
+        switch b {
+        case 0x61...0x7A, 0x30...0x39: return UInt8(b)
+        case 0x41...0x5A: return UInt8(b | 0x20)
+        default: return 0
+        }
     }
 
     /// Feeds the next chunk of plain bytes.
     /// - Throws: `CorpusError` (without a file name) on invalid UTF-8 in strict mode.
     public mutating func feed<S: TokenSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) throws {
-        try Self.classes.withUnsafeBufferPointer { table in
+        try Self.table.withUnsafeBufferPointer { table in
             var i = 0
             let n = bytes.count
             while i < n {
@@ -87,21 +89,35 @@ public struct Tokenizer {
                 if need > 0 && cls != Self.high {
                     try invalid(at: seqStart)  // a multi-byte sequence cut short by an ASCII byte
                 }
-                switch cls {
-                case Self.letter:
-                    // The common case: a run of lower-case ASCII letters, copied in one tight loop.
+                if table[256 + Int(b)] != 0 {
+                    // The common case: a run of ASCII letters and digits, folded in one tight loop.
                     var j = i
-                    while j < n && table[Int(bytes[j])] == Self.letter && length < Self.maxTokenBytes {
-                        buffer[length] = bytes[j]
-                        length += 1
+                    if length < Self.maxTokenBytes {
+                        let end = min(n, i + Self.maxTokenBytes - length)
+                        var lowest: UInt8 = 0xFF
+                        while j < end {
+                            let c = table[256 + Int(bytes[j])]
+                            if c == 0 { break }
+                            buffer[length + j - i] = c
+                            lowest = min(lowest, c)
+                            j += 1
+                        }
+                        length += j - i
+                        if lowest <= 0x39 { hasDigit = true }
+                    } else {
+                        while j < n && table[256 + Int(bytes[j])] != 0 { j += 1 }
+                        overlong = true
+                    }
+                    afterTerminator = false
+                    // Most runs end at a plain space: ended here without a trip through the switch.
+                    if j < n && bytes[j] == 0x20 {
+                        flush(into: &sink)
                         j += 1
                     }
-                    if j == i { append(b) } else { i = j - 1 }
-                    afterTerminator = false
-                case Self.upper:
-                    append(b | 0x20); afterTerminator = false
-                case Self.digit:
-                    append(b); hasDigit = true; afterTerminator = false
+                    i = j
+                    continue
+                }
+                switch cls {
                 case Self.space:
                     flush(into: &sink)
                     if afterTerminator { endSentence(into: &sink) }
