@@ -55,6 +55,18 @@ import FlyVec
         #expect(r.scans > 0 && r.scans < 12, "\(r.scans) scans")
     }
 
+    /// Many batches at a large rate, so column leaders change hands often: the bound that leaves a
+    /// leader out must never hide the true max |ds|.
+    @Test(arguments: [1, 2])
+    func normaliserStaysExactOverManyBatches(threads: Int) throws {
+        let s = try setup(hidden: 16, batch: 16, seed: 9, words: 30)
+        #expect(s.windows.count >= 80 * 16)
+        let r = try compare(s, threads: threads, batches: 80, lr: 0.3)
+        #expect(r.normDiff < 1e-5, "normaliser relative difference \(r.normDiff)")
+        #expect(r.maxDiff < 1e-5, "max weight difference \(r.maxDiff)")
+        #expect(r.scans < 80, "\(r.scans) scans")
+    }
+
     @Test func antiHebbianAndPNormMatchTheOracle() throws {
         var s = try setup(hidden: 12)
         var o = s.options

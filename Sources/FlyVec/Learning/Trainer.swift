@@ -14,8 +14,9 @@ public struct BatchResult: Sendable {
 /// The minibatch winner-take-all learning rule of ALGORITHM.md §3, on many threads.
 ///
 /// Per batch: (A) every sample's winner and weighted drive, threads splitting the batch while W is
-/// read-only; (B) xx per unit, summed in sample order; (C) the Hebbian sums, each thread owning the
-/// rows `row % threads == t` and summing in sample order; (D) the exact max |ds|, from the Hebbian
+/// read-only, each filing the sample's Hebbian entries by the thread that owns their row; (B) xx per
+/// unit, summed in sample order; (C) the Hebbian sums, each thread owning the rows
+/// `row % threads == t` and summing its filed entries in sample order; (D) the exact max |ds|, from the Hebbian
 /// entries and a per-unit bound, with a dense scan only when the bound cannot settle it; (E) the
 /// decay as a change of each unit's scale and the Hebbian adds on the owned rows. Every sum has a
 /// fixed order, so the model is bit-identical whatever the thread count.
@@ -40,14 +41,23 @@ public final class Trainer: @unchecked Sendable {
     private let drives: UnsafeMutablePointer<Float>
     private let runnerDrives: UnsafeMutablePointer<Float>
     private let energies: UnsafeMutablePointer<Double>
-    private let rowCounts: UnsafeMutablePointer<Int32>
     private let rows: UnsafeMutablePointer<Int32>
     private let scratch: UnsafeMutablePointer<Float>  // threads × stride drive buffers
     private var tables: [HebbianTable]
     private let partialMax: UnsafeMutablePointer<Float>  // threads × stride bounds
+    private let partialLeader: UnsafeMutablePointer<Int32>  // threads × stride: the row at partialMax
+    private let partialSecond: UnsafeMutablePointer<Float>  // threads × stride: largest other |U| changed
+    private let effectiveBound: UnsafeMutablePointer<Float>  // per unit, for rows without a Hebbian entry
     private let partialSquares: UnsafeMutablePointer<Double>  // threads × stride
     private let xx: UnsafeMutablePointer<Float>
     private let norms: UnsafeMutablePointer<Float>
+    /// Hebbian entries (`HebbianTable.key`, `runnerFlag` set for the anti-Hebbian ones) filed in phase
+    /// A: region `a * threads + o` holds those of phase-A thread a for rows owned by thread o.
+    private let entries: UnsafeMutablePointer<UInt64>
+    private let entryCapacity: Int
+    /// Entries per region, 8 apart so that two threads never write one cache line.
+    private let entryCounts: UnsafeMutablePointer<Int>
+    private static let runnerFlag: UInt64 = 1 << 63
 
     /// - Parameters:
     ///   - synapses: trained in place.
@@ -75,22 +85,30 @@ public final class Trainer: @unchecked Sendable {
         drives = .allocate(capacity: maxBatch)
         runnerDrives = .allocate(capacity: maxBatch)
         energies = .allocate(capacity: maxBatch)
-        rowCounts = .allocate(capacity: maxBatch)
         rows = .allocate(capacity: maxBatch * width)
         scratch = .allocate(capacity: threads * k)
-        let entries = maxBatch * width * (options.delta > 0 ? 2 : 1)
-        tables = (0..<threads).map { _ in HebbianTable(entries: entries) }
+        let tableEntries = maxBatch * width * (options.delta > 0 ? 2 : 1)
+        tables = (0..<threads).map { _ in HebbianTable(entries: tableEntries) }
         partialMax = .allocate(capacity: threads * k)
+        partialLeader = .allocate(capacity: threads * k)
+        partialSecond = .allocate(capacity: threads * k)
+        effectiveBound = .allocate(capacity: k)
+        effectiveBound.initialize(repeating: 0, count: k)
         partialSquares = .allocate(capacity: threads * k)
         xx = .allocate(capacity: k)
         norms = .allocate(capacity: k)
+        entryCapacity = (maxBatch / threads + 1) * width * (options.delta > 0 ? 2 : 1)
+        entries = .allocate(capacity: threads * threads * entryCapacity)
+        entryCounts = .allocate(capacity: threads * threads * 8)
+        entryCounts.initialize(repeating: 0, count: threads * threads * 8)
     }
 
     deinit {
-        for p in [winners, runners, rowCounts] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
+        for p in [winners, runners] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
         drives.deallocate(); runnerDrives.deallocate(); energies.deallocate(); rows.deallocate()
         scratch.deallocate(); partialMax.deallocate(); partialSquares.deallocate()
-        xx.deallocate(); norms.deallocate()
+        partialLeader.deallocate(); partialSecond.deallocate(); effectiveBound.deallocate()
+        xx.deallocate(); norms.deallocate(); entries.deallocate(); entryCounts.deallocate()
         for t in tables { t.deallocate() }
     }
 
@@ -123,7 +141,7 @@ public final class Trainer: @unchecked Sendable {
         // (A) winners and drives; W read-only.
         parallel { t in
             let lo = n * t / T, hi = n * (t + 1) / T
-            self.forward(starts, lo..<hi, buffer: self.scratch + t * stride)
+            self.forward(starts, lo..<hi, thread: t, fileEntries: true)
         }
         // (B) xx per unit, in sample order.
         xx.initialize(repeating: 0, count: stride)
@@ -142,9 +160,16 @@ public final class Trainer: @unchecked Sendable {
             parallel { t in hm[t] = self.collectHebbian(n, table: &tableBase[t], owner: t) }
         }
         var nc = hebbianMax.max()!
-        // (D) The entries outside the Hebbian sums: bounded by |xx s| max|U| per unit.
+        // (D) The entries outside the Hebbian sums: bounded by |xx s| max|U| per unit, where the max
+        // leaves out the column's leader row when that row has a Hebbian entry for the unit.
         var bound: Float = 0
-        for u in 0..<units { bound = max(bound, abs(xx[u] * syn.scale[u]) * syn.columnBound[u]) }
+        for u in 0..<units {
+            let lead = Int(syn.leader[u])
+            let column = tableBase[owner(of: lead)].contains(HebbianTable.key(row: lead, unit: u))
+                ? syn.restBound[u] : syn.columnBound[u]
+            effectiveBound[u] = column
+            bound = max(bound, abs(xx[u] * syn.scale[u]) * column)
+        }
         let scanned = bound > nc
         if scanned { nc = max(nc, exactDecayMax(below: nc)) }
         let normaliser = max(nc, 1e-30)
@@ -166,18 +191,22 @@ public final class Trainer: @unchecked Sendable {
                 syn.squares[u] += ps[u]
             }
         }
-        for t in 0..<T { tableBase[t].clear() }
+        updateLeaders()
         return BatchResult(energy: energy, normaliser: normaliser, scanned: scanned)
     }
 
     /// Phase A alone, for the forward-only benchmark.
     func forwardBatch(_ starts: UnsafeBufferPointer<UInt32>) {
         let n = starts.count, T = threads, stride = synapses.stride
-        parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), buffer: self.scratch + t * stride) }
+        parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), thread: t, fileEntries: false) }
     }
 
-    /// Phase A for samples `range`: rows, winner, runner-up, weighted drives, energy terms.
-    private func forward(_ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, buffer: UnsafeMutablePointer<Float>) {
+    /// Phase A for samples `range` on thread `thread`: rows, winner, runner-up, weighted drives,
+    /// energy terms, and (if `fileEntries`) the Hebbian entries filed by owner.
+    private func forward(_ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, thread: Int, fileEntries: Bool) {
+        let buffer = scratch + thread * synapses.stride
+        let T = threads
+        for o in 0..<T { entryCounts[(thread * T + o) * 8] = 0 }
         let syn = synapses
         let units = syn.units, stride = syn.stride, chunks = stride / 16
         let nVoc = windows.vocabularySize, centre = windows.centre, w = width
@@ -206,7 +235,6 @@ public final class Trainer: @unchecked Sendable {
                         sampleRows[m] = Int32(k == centre ? nVoc + id : id)
                         m += 1
                     }
-                    rowCounts[b] = Int32(m)
                     if usePower {
                         powerDrive(sampleRows, m, buffer)
                     } else {
@@ -240,6 +268,20 @@ public final class Trainer: @unchecked Sendable {
                         let second = argmax(buffer, chunks)
                         runners[b] = Int32(second)
                         runnerDrives[b] = weightedDrive(second)
+                    }
+                    guard fileEntries else { continue }
+                    for j in 0..<m {
+                        let r = Int(sampleRows[j])
+                        let region = thread * T + self.owner(of: r)
+                        let at = entries + region * entryCapacity
+                        var c = entryCounts[region * 8]
+                        at[c] = HebbianTable.key(row: r, unit: win)
+                        c += 1
+                        if wantRunner {
+                            at[c] = HebbianTable.key(row: r, unit: Int(runners[b])) | Self.runnerFlag
+                            c += 1
+                        }
+                        entryCounts[region * 8] = c
                     }
                 }
             }
@@ -281,20 +323,23 @@ public final class Trainer: @unchecked Sendable {
         return Int(index)
     }
 
-    /// Phase C for one owner: sums f per (row, unit) in sample order; returns max |ds| over them.
+    /// Phase C for one owner: sums f per (row, unit) in sample order (phase-A threads' entries in
+    /// thread order, each in its samples' order); returns max |ds| over them.
     private func collectHebbian(_ n: Int, table: inout HebbianTable, owner: Int) -> Float {
-        let w = width
         let delta = Float(options.delta)
+        let T = threads
         frequency.withUnsafeBufferPointer { f in
-            for b in 0..<n {
-                let m = Int(rowCounts[b])
-                let sampleRows = rows + b * w
-                let win = Int(winners[b])
-                for j in 0..<m {
-                    let r = Int(sampleRows[j])
-                    if self.owner(of: r) != owner { continue }
-                    table.add(HebbianTable.key(row: r, unit: win), f[r])
-                    if delta > 0 { table.add(HebbianTable.key(row: r, unit: Int(runners[b])), -delta * f[r]) }
+            for a in 0..<T {
+                let region = a * T + owner
+                let at = entries + region * entryCapacity
+                for e in 0..<entryCounts[region * 8] {
+                    let key = at[e]
+                    if key & Self.runnerFlag == 0 {
+                        table.add(key, f[Int(key >> 20)])
+                    } else {
+                        let k = key & ~Self.runnerFlag
+                        table.add(k, -delta * f[Int(k >> 20)])
+                    }
                 }
             }
         }
@@ -322,7 +367,7 @@ public final class Trainer: @unchecked Sendable {
         for u in 0..<stride { factors[u] = u < units ? abs(xx[u] * syn.scale[u]) : 0 }
         var groups: [Int] = []
         for g in 0..<(stride / 16) {
-            for u in (g * 16)..<min(g * 16 + 16, units) where factors[u] * syn.columnBound[u] > floor {
+            for u in (g * 16)..<min(g * 16 + 16, units) where factors[u] * effectiveBound[u] > floor {
                 groups.append(g)
                 break
             }
@@ -384,7 +429,9 @@ public final class Trainer: @unchecked Sendable {
         let syn = synapses
         let stride = syn.stride
         let bound = partialMax + owner * stride, sq = partialSquares + owner * stride
-        bound.initialize(repeating: 0, count: stride)
+        let lead = partialLeader + owner * stride, second = partialSecond + owner * stride
+        bound.initialize(repeating: -1, count: stride)
+        second.initialize(repeating: 0, count: stride)
         sq.initialize(repeating: 0, count: stride)
         for j in 0..<table.count {
             let s = Int(table.used[j])
@@ -394,9 +441,33 @@ public final class Trainer: @unchecked Sendable {
             let old = p.pointee
             let new = old + rate * table.values[s] / syn.scale[u]
             p.pointee = new
-            bound[u] = max(bound[u], abs(new))
-            syn.rowBound[r] = max(syn.rowBound[r], abs(new))
+            let a = abs(new)
+            offer(a, row: Int32(r), top: &bound[u], leader: &lead[u], rest: &second[u])
+            syn.rowBound[r] = max(syn.rowBound[r], a)
             sq[u] += Double(new) * Double(new) - Double(old) * Double(old)
+        }
+        table.clear()
+    }
+
+    /// After phase E: each unit's leader becomes the largest of the old leader and the rows changed
+    /// (whose values are final now), and the rest bound takes in every other changed value.
+    private func updateLeaders() {
+        let syn = synapses
+        let stride = syn.stride
+        for u in 0..<syn.units {
+            let old = Int(syn.leader[u])
+            var best = abs(syn.storage[old * stride + u]), row = Int32(old)
+            var rest = syn.restBound[u]
+            for t in 0..<threads {
+                let j = t * stride + u
+                rest = max(rest, partialSecond[j])
+                // Skip a thread that changed nothing in this column, or whose top is the old leader
+                // (its final value is `best` already).
+                if partialMax[j] < 0 || Int(partialLeader[j]) == old { continue }
+                offer(partialMax[j], row: partialLeader[j], top: &best, leader: &row, rest: &rest)
+            }
+            syn.leader[u] = row
+            syn.restBound[u] = rest
         }
     }
 }

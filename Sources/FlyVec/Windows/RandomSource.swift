@@ -13,6 +13,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         state = mixer.next()
     }
 
+    /// This generator after `n` more calls of `next()`, without making them.
+    public func skipping(_ n: UInt64) -> SplitMix64 {
+        var g = self
+        g.state &+= n &* 0x9E3779B97F4A7C15
+        return g
+    }
+
     public mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
