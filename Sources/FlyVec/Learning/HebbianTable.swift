@@ -1,3 +1,5 @@
+import CFlyVecSupport
+
 /// The Hebbian sums of one batch for the rows one thread owns: (input row, unit) → Σ f.
 ///
 /// Open addressing over a power-of-two slot array; only the slots used are cleared afterwards.
@@ -31,6 +33,18 @@ struct HebbianTable {
 
     @inline(__always)
     static func key(row: Int, unit: Int) -> UInt64 { UInt64(row) << 20 | UInt64(unit) }
+
+    /// Starts loading the slot where `key` is looked up first.
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        let s = slot(of: key)
+        flyvec_prefetch(keys + s)
+        flyvec_prefetch(values + s)
+    }
+
+    /// The key of the `j`-th slot filled.
+    @inline(__always)
+    func key(inserted j: Int) -> UInt64 { keys[Int(used[j])] }
 
     @inline(__always)
     private func slot(of key: UInt64) -> Int {

@@ -218,11 +218,19 @@ public final class Trainer: @unchecked Sendable {
             frequency.withUnsafeBufferPointer { f in
                 for b in range {
                     let start = Int(starts[b])
+                    if b + 16 < range.upperBound {
+                        // The ids of the sample sixteen ahead: shuffled starts make each window's ids a
+                        // cache miss, which otherwise stalls the row prefetch below.
+                        let far = Int(starts[b + 16])
+                        flyvec_prefetch(ids.baseAddress! + far)
+                        flyvec_prefetch(ids.baseAddress! + far + w - 1)
+                    }
                     if b + 4 < range.upperBound {
-                        // The rows of the sample four ahead: their first cache lines start loading now.
+                        // The rows of the sample four ahead: their cache lines start loading now.
                         let ahead = Int(starts[b + 4])
                         for k in 0..<w {
                             let id = Int(ids[ahead + k])
+                            if id == 0 { continue }  // a hole: no row is read
                             let row = U + (k == centre ? nVoc + id : id) * stride
                             for line in Swift.stride(from: 0, to: stride, by: 16) { flyvec_prefetch(row + line) }
                         }
@@ -331,8 +339,10 @@ public final class Trainer: @unchecked Sendable {
         frequency.withUnsafeBufferPointer { f in
             for a in 0..<T {
                 let region = a * T + owner
-                let at = entries + region * entryCapacity
-                for e in 0..<entryCounts[region * 8] {
+                let at = entries + region * entryCapacity, count = entryCounts[region * 8]
+                for e in 0..<count {
+                    // Table slots and weights are cache misses: requested a few entries ahead.
+                    if e + 8 < count { table.prefetch(at[e + 8] & ~Self.runnerFlag) }
                     let key = at[e]
                     if key & Self.runnerFlag == 0 {
                         table.add(key, f[Int(key >> 20)])
@@ -346,6 +356,7 @@ public final class Trainer: @unchecked Sendable {
         let syn = synapses
         var top: Float = 0
         for j in 0..<table.count {
+            if j + 8 < table.count { prefetchWeight(table.key(inserted: j + 8)) }
             let s = Int(table.used[j])
             let key = table.keys[s]
             let r = Int(key >> 20), u = Int(key & 0xFFFFF)
@@ -424,6 +435,12 @@ public final class Trainer: @unchecked Sendable {
         return results.max()!
     }
 
+    /// Starts loading the weight U[row][unit] of a Hebbian key.
+    @inline(__always)
+    private func prefetchWeight(_ key: UInt64) {
+        flyvec_prefetch(synapses.storage + Int(key >> 20) * synapses.stride + Int(key & 0xFFFFF))
+    }
+
     /// Phase E for one owner: U += rate·H / s on the owned rows; tracks bounds and squares.
     private func applyHebbian(table: inout HebbianTable, owner: Int, rate: Float) {
         let syn = synapses
@@ -434,6 +451,7 @@ public final class Trainer: @unchecked Sendable {
         second.initialize(repeating: 0, count: stride)
         sq.initialize(repeating: 0, count: stride)
         for j in 0..<table.count {
+            if j + 8 < table.count { prefetchWeight(table.key(inserted: j + 8)) }
             let s = Int(table.used[j])
             let key = table.keys[s]
             let r = Int(key >> 20), u = Int(key & 0xFFFFF)
