@@ -87,7 +87,9 @@ public final class Trainer: @unchecked Sendable {
         energies = .allocate(capacity: maxBatch)
         rows = .allocate(capacity: maxBatch * width)
         scratch = .allocate(capacity: threads * k)
-        let tableEntries = maxBatch * width * (options.delta > 0 ? 2 : 1)
+        // A quarter of an even share of the batch's entries: tables grow to what batches need in the
+        // first few (and small test batches exercise the growing).
+        let tableEntries = maxBatch * width * (options.delta > 0 ? 2 : 1) / threads / 4
         tables = (0..<threads).map { _ in HebbianTable(entries: tableEntries) }
         partialMax = .allocate(capacity: threads * k)
         partialLeader = .allocate(capacity: threads * k)
@@ -356,11 +358,10 @@ public final class Trainer: @unchecked Sendable {
         let syn = synapses
         var top: Float = 0
         for j in 0..<table.count {
-            if j + 8 < table.count { prefetchWeight(table.key(inserted: j + 8)) }
-            let s = Int(table.used[j])
-            let key = table.keys[s]
-            let r = Int(key >> 20), u = Int(key & 0xFFFFF)
-            let ds = table.values[s] - xx[u] * syn.scale[u] * syn.storage[r * syn.stride + u]
+            if j + 8 < table.count { prefetchWeight(table.entry(j + 8).key) }
+            let e = table.entry(j)
+            let r = Int(e.key >> 20), u = Int(e.key & 0xFFFFF)
+            let ds = e.value - xx[u] * syn.scale[u] * syn.storage[r * syn.stride + u]
             top = max(top, abs(ds))
         }
         return top
@@ -451,13 +452,12 @@ public final class Trainer: @unchecked Sendable {
         second.initialize(repeating: 0, count: stride)
         sq.initialize(repeating: 0, count: stride)
         for j in 0..<table.count {
-            if j + 8 < table.count { prefetchWeight(table.key(inserted: j + 8)) }
-            let s = Int(table.used[j])
-            let key = table.keys[s]
-            let r = Int(key >> 20), u = Int(key & 0xFFFFF)
+            if j + 8 < table.count { prefetchWeight(table.entry(j + 8).key) }
+            let e = table.entry(j)
+            let r = Int(e.key >> 20), u = Int(e.key & 0xFFFFF)
             let p = syn.storage + r * stride + u
             let old = p.pointee
-            let new = old + rate * table.values[s] / syn.scale[u]
+            let new = old + rate * e.value / syn.scale[u]
             p.pointee = new
             let a = abs(new)
             offer(a, row: Int32(r), top: &bound[u], leader: &lead[u], rest: &second[u])

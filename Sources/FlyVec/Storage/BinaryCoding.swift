@@ -90,8 +90,10 @@ struct ByteReader {
 /// The shared envelope of FlyVec files: an 8-byte magic, a u32 format version, a u32 of zero,
 /// then one zstd frame (content checksum on) holding the payload.
 enum Envelope {
-    /// Writes the file atomically; `body` fills the payload through a draining `ByteWriter`.
-    static func write(to path: String, magic: [UInt8], version: UInt32, _ body: (inout ByteWriter) throws -> Void) throws {
+    /// Writes the file atomically; `body` fills the payload through a draining `ByteWriter`,
+    /// compressed at zstd `level` (negative levels are zstd's fast modes).
+    static func write(to path: String, magic: [UInt8], version: UInt32, level: Int32,
+                      _ body: (inout ByteWriter) throws -> Void) throws {
         try AtomicFile.write(to: path) { out in
             var header = ByteWriter()
             header.bytes = magic
@@ -99,9 +101,7 @@ enum Envelope {
             header.u32(0)
             try header.bytes.withUnsafeBytes { try out($0) }
             try withoutActuallyEscaping(out) { out in
-                // Level 1: float synapses barely compress (61.19 MB of 64.2 at level 1, 61.17 at 3)
-                // and level 1 is faster, which matters for the checkpoint after every epoch.
-                let encoder = try ZstdEncoder(level: 1, sink: out)
+                let encoder = try ZstdEncoder(level: level, sink: out)
                 var payload = ByteWriter(drain: { chunk in try chunk.withUnsafeBytes { try encoder.write($0) } })
                 try body(&payload)
                 try payload.flush(force: true)

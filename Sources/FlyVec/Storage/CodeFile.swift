@@ -16,7 +16,7 @@ public enum CodeFile {
     }
 
     public static func write(_ book: CodeBook, to path: String) throws {
-        try Envelope.write(to: path, magic: magic, version: version) { w in
+        try Envelope.write(to: path, magic: magic, version: version, level: 1) { w in
             w.blob(try JSONEncoder().encode(Metadata(bits: book.bits, k: book.k, readout: book.readout, words: book.count)))
             w.blob(Array(book.words.joined(separator: "\n").utf8))
             for word in book.index.storage {

@@ -16,7 +16,10 @@ public enum ModelFile {
 
     /// Writes the model atomically, streaming the synapses through the compressor.
     public static func write(_ model: Model, to path: String) throws {
-        try Envelope.write(to: path, magic: magic, version: version) { w in try encode(model, into: &w) }
+        // zstd's fastest mode: float synapses barely compress (en-mix: 61.2 MB of 64.2 at level 1,
+        // 64.2 at level -1) and level -1 writes 2.5x faster, which counts for the checkpoint after
+        // every epoch.
+        try Envelope.write(to: path, magic: magic, version: version, level: -1) { w in try encode(model, into: &w) }
     }
 
     static func encode(_ model: Model, into w: inout ByteWriter) throws {
