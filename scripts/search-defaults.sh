@@ -16,7 +16,8 @@ for seed in ${SEEDS:-1 2 3}; do
   info=$("$bin" info "$tmp/m.flyvec")
   batch=$(echo "$info" | sed -n 's/.*batch \([0-9]*\);.*/\1/p'); lr=$(echo "$info" | sed -n 's/.*; lr \([0-9.e-]*\);.*/\1/p')
   for k in ${KS:-16 32}; do
-    "$bin" eval "$tmp/m.flyvec" -k "$k" --readout "${READOUT:-sum}" --json "$bench/wordsim353.tsv" "$bench/simlex999.txt" > "$tmp/e.json"
+    usage=(); [ "${READOUT:-sum}" = usage ] && usage=(--corpus "$corpus")  # the usage read-out reads the corpus
+    "$bin" eval "$tmp/m.flyvec" -k "$k" --readout "${READOUT:-sum}" "${usage[@]}" --json "$bench/wordsim353.tsv" "$bench/simlex999.txt" > "$tmp/e.json"
     python3 - "$tmp/e.json" "$label" "$corpus" "$*" "$seed" "$batch" "$lr" "$secs" "$k" >> "$out" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]

@@ -16,7 +16,7 @@ struct Codes: ParsableCommand {
     func run() throws {
         try reportingErrors("codes") {
             let m = try ModelFile.read(model)
-            let book = try CodeBook(model: m, k: code.k, readout: code.readout)
+            let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: try usageProfile(m, code.readout, code.corpus))
             try CodeFile.write(book, to: output)
             printError("wrote \(book.count) codes of \(book.bits) bits, \(code.k) active (\(code.readout.rawValue) read-out) to \(output)")
         }
@@ -28,6 +28,23 @@ struct CodeOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Active bits per code.")
     var k: Int = CodeDefaults.k
 
-    @Option(help: "Read-out: target (the reference's), context, or sum of both.")
+    @Option(help: "Read-out: target (the reference's), context, sum of both, sumz (sum z-scored per unit), or usage (needs --corpus).")
     var readout: Readout = CodeDefaults.readout
+
+    @Option(help: "Corpus file for the usage read-out (repeat for several; '-' reads standard input).")
+    var corpus: [String] = []
+}
+
+/// The usage profile `readout` needs, read from `corpus` with the model's vocabulary and tokenizer;
+/// nil for the other read-outs.
+func usageProfile(_ model: Model, _ readout: Readout?, _ corpus: [String]) throws -> UsageProfile? {
+    guard readout == .usage else {
+        if !corpus.isEmpty { printError("note: --corpus is only read for the usage read-out") }
+        return nil
+    }
+    guard !corpus.isEmpty else { throw ValidationError("the usage read-out needs the corpus: --corpus FILE") }
+    var reader = CorpusReader()
+    reader.tokenizer = model.tokenizer
+    let (_, encoded, _) = try reader.read(corpus, vocabulary: model.vocabulary)
+    return UsageProfile(model: model, corpus: encoded)
 }

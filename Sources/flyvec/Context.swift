@@ -19,8 +19,9 @@ struct Context: ParsableCommand {
     func run() throws {
         try reportingErrors("context") {
             let m = try ModelFile.read(model)
-            let hasher = try Hasher(model: m, k: code.k, readout: code.readout)
-            let book = try CodeBook(model: m, k: code.k, readout: code.readout)
+            let usage = try usageProfile(m, code.readout, code.corpus)
+            let hasher = try Hasher(model: m, k: code.k, readout: code.readout, usage: usage)
+            let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: usage)
             for sentence in hasher.contextualCodes(of: text) {
                 for (token, code) in sentence {
                     guard let code else { print("\(token)\t-"); continue }

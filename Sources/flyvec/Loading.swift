@@ -9,18 +9,24 @@ struct CodeSourceOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Active bits per code, when FILE is a model. [default: \(CodeDefaults.k)]")
     var k: Int?
 
-    @Option(help: "Read-out of static codes, when FILE is a model: target, context or sum. [default: \(CodeDefaults.readout.rawValue)]")
+    @Option(help: "Read-out of static codes, when FILE is a model: target, context, sum, sumz or usage (needs --corpus). [default: \(CodeDefaults.readout.rawValue)]")
     var readout: Readout?
+
+    @Option(help: "Corpus file for the usage read-out, when FILE is a model (repeat for several).")
+    var corpus: [String] = []
 
     /// The code book of the file; a model's codes are computed on the fly.
     func load() throws -> CodeBook {
         let bytes = try AtomicFile.read(file)
         if ModelFile.matches(bytes) {
             let model = try ModelFile.decode(bytes, file: file)
-            return try CodeBook(model: model, k: k ?? CodeDefaults.k, readout: readout ?? CodeDefaults.readout)
+            return try CodeBook(model: model, k: k ?? CodeDefaults.k, readout: readout ?? CodeDefaults.readout,
+                                usage: try usageProfile(model, readout, corpus))
         }
         if CodeFile.matches(bytes) {
-            if k != nil || readout != nil { printError("note: -k and --readout apply to models; \(file) holds finished codes") }
+            if k != nil || readout != nil || !corpus.isEmpty {
+                printError("note: -k, --readout and --corpus apply to models; \(file) holds finished codes")
+            }
             return try CodeFile.decode(bytes, file: file)
         }
         throw FlyVecError.file(file, "neither a FlyVec model nor a code file (wrong magic bytes)")

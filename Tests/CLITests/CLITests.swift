@@ -158,6 +158,23 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         #expect(try CLI.run(["info", model]).stdout.contains("epochs       3 of 3"))
     }
 
+    @Test func usageReadoutReadsTheCorpusItIsGiven() throws {
+        let dir = tempDir()
+        let model = try trainTopicModel(in: dir, sentences: 2000, hidden: 40)
+        let corpus = dir.appendingPathComponent("c.txt").path
+        let missing = try CLI.run(["codes", model, "--readout", "usage", "-o", dir.appendingPathComponent("x").path])
+        #expect(missing.status != 0 && missing.stderr.contains("--corpus"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+        let codes = dir.appendingPathComponent("u.flycodes").path
+        let made = try CLI.run(["codes", model, "-k", "4", "--readout", "usage", "--corpus", corpus, "-o", codes])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try CLI.run(["info", codes]).stdout.contains("usage read-out"))
+        let near = try CLI.run(["nn", codes, "--query", "ship", "-n", "3"])
+        let sea = Set("sea water fish wave sail boat shore".split(separator: " ").map(String.init))
+        let words = near.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(words.count == 3 && words.allSatisfy { sea.contains($0) }, "\(near.stdout)")
+    }
+
     @Test func killedTrainingResumesToTheSameModel() throws {
         let dir = tempDir()
         let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path

@@ -146,6 +146,59 @@ enum SmallModel {
         #expect(a != b)
     }
 
+    /// The usage read-out against a straight computation from its definition: per word, the mean
+    /// over its occurrences of count(c)^-0.5 times the context column of every context word c in
+    /// the window, each unit z-scored over the words seen.
+    @Test func usageReadoutFollowsItsDefinition() throws {
+        var rng = SplitMix64(seed: 3)
+        let words = model.vocabulary.words.dropFirst(2)
+        let text = (0..<60).map { _ in
+            // Skewed draws, so that context weights differ from word to word.
+            (0..<(3 + Int(rng.next(below: 6)))).map { _ -> String in
+                let r = Int(rng.next(below: 100))
+                return words[words.startIndex + r * r * words.count / 10_000]
+            }.joined(separator: " ") + " the"
+        }.joined(separator: "\n")
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("usage.txt")
+        write(text, to: file)
+        let (_, corpus, _) = try CorpusReader().read([file.path], vocabulary: model.vocabulary)
+        let n = model.vocabulary.count, units = model.options.hidden
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
+        var seen = [Int](repeating: 0, count: n)
+        for s in 0..<corpus.sentenceCount {
+            let ids = corpus.sentence(s).map(Int.init)
+            for p in ids.indices where ids[p] != 0 {
+                seen[ids[p]] += 1
+                for q in max(0, p - 2)...min(ids.count - 1, p + 2) where q != p && ids[q] != 0 {
+                    let weight = 1 / Double(model.vocabulary.counts[ids[q]]).squareRoot()
+                    let column = model.synapses.row(ids[q])
+                    for u in 0..<units { sums[ids[p]][u] += weight * Double(column[u]) }
+                }
+            }
+        }
+        let used = (1..<n).filter { seen[$0] > 0 }
+        let means = used.map { id in sums[id].map { $0 / Double(seen[id]) } }
+        let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: UsageProfile(model: model, corpus: corpus))
+        for (i, id) in used.enumerated() {
+            let z: [Double] = (0..<units).map { u in
+                let column = means.map { $0[u] }
+                let mean = column.reduce(0, +) / Double(column.count)
+                let sd = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
+                return (means[i][u] - mean) / sd
+            }
+            let order = z.indices.sorted { z[$0] != z[$1] ? z[$0] > z[$1] : $0 < $1 }
+            #expect(hasher.staticCode(id: id).activeBits == Array(order.prefix(5)).sorted(), "\(model.vocabulary.words[id])")
+        }
+        // With no context words an occurrence's code is the static one; context changes it.
+        let boat = model.vocabulary.id(of: "boat")!
+        #expect(hasher.contextualCode(id: boat, context: []) == hasher.staticCode(id: boat))
+        let sea = ["sea", "water", "fish", "wave"].map { model.vocabulary.id(of: $0)! }
+        let court = ["king", "crown", "queen", "court"].map { model.vocabulary.id(of: $0)! }
+        #expect(hasher.contextualCode(id: boat, context: sea) != hasher.contextualCode(id: boat, context: court))
+        #expect(throws: FlyVecError.self) { try Hasher(model: model, k: 5, readout: .usage) }
+    }
+
     @Test func badKIsRejected() {
         #expect(throws: FlyVecError.self) { try CodeBook(model: model, k: 0, readout: .sum) }
         #expect(throws: FlyVecError.self) { try CodeBook(model: model, k: 41, readout: .sum) }

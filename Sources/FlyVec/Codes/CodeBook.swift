@@ -30,9 +30,10 @@ public struct CodeBook: Sendable {
         index = HammingIndex(bits: bits, storage: codes)
     }
 
-    /// The static codes of every vocabulary word of `model` (`<UNK>` has none).
-    public init(model: Model, k: Int, readout: Readout) throws {
-        let hasher = try Hasher(model: model, k: k, readout: readout)
+    /// The static codes of every vocabulary word of `model` (`<UNK>` has none); `usage` for the
+    /// `usage` read-out.
+    public init(model: Model, k: Int, readout: Readout, usage: UsageProfile? = nil) throws {
+        let hasher = try Hasher(model: model, k: k, readout: readout, usage: usage)
         let ids = Array(1..<model.vocabulary.count)
         var codes: [UInt64] = []
         codes.reserveCapacity(ids.count * ((model.options.hidden + 63) / 64))

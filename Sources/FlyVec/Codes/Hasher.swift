@@ -7,14 +7,24 @@ public struct Hasher: Sendable {
     public let readout: Readout
     /// For `sumz`: each unit's mean and 1/standard deviation over the vocabulary's `sum` vectors.
     private let mean: [Float], inverseDeviation: [Float]
+    /// For `usage`: the words' profiles over a corpus.
+    private let usage: UsageProfile?
 
-    public init(model: Model, k: Int, readout: Readout) throws {
+    /// - Parameter usage: required for the `usage` read-out, ignored otherwise.
+    public init(model: Model, k: Int, readout: Readout, usage: UsageProfile? = nil) throws {
         guard k >= 1 && k <= model.options.hidden else {
             throw FlyVecError.invalid("-k must be between 1 and K = \(model.options.hidden) (got \(k))")
+        }
+        if readout == .usage {
+            guard let usage else { throw FlyVecError.invalid("the usage read-out needs a corpus (--corpus)") }
+            guard usage.units == model.options.hidden, usage.vectors.count == usage.units * model.vocabulary.count else {
+                throw FlyVecError.invalid("the usage profile was made with another model")
+            }
         }
         self.model = model
         self.k = k
         self.readout = readout
+        self.usage = readout == .usage ? usage : nil
         if readout == .sumz {
             (mean, inverseDeviation) = Self.unitStatistics(model)
         } else {
@@ -45,8 +55,12 @@ public struct Hasher: Sendable {
     private var units: Int { model.options.hidden }
     private var nVoc: Int { model.vocabulary.count }
 
-    /// Adds the word's read-out synapses to `into` (K floats).
+    /// Adds the word's read-out synapses (or usage profile) to `into` (K floats).
     private func addReadout(_ id: Int, into v: inout [Float]) {
+        if let usage {
+            for u in 0..<units { v[u] += usage.vectors[id * units + u] }
+            return
+        }
         let syn = model.synapses
         if readout != .context { for u in 0..<units { v[u] += syn.weight(unit: u, input: nVoc + id) } }
         if readout != .target { for u in 0..<units { v[u] += syn.weight(unit: u, input: id) } }
@@ -72,7 +86,15 @@ public struct Hasher: Sendable {
         var v = [Float](repeating: 0, count: units)
         addReadout(id, into: &v)
         let syn = model.synapses
-        for c in context { for u in 0..<units { v[u] += syn.weight(unit: u, input: c) } }
+        if let usage {
+            // This occurrence's context on the profile's scale: weighted as in the profile, per unit
+            // divided by the profiles' deviation.
+            for c in context {
+                for u in 0..<units { v[u] += usage.weights[c] * syn.weight(unit: u, input: c) * usage.inverseDeviation[u] }
+            }
+        } else {
+            for c in context { for u in 0..<units { v[u] += syn.weight(unit: u, input: c) } }
+        }
         return code(of: v)
     }
 

@@ -9,6 +9,9 @@ public enum Readout: String, Sendable, Codable, CaseIterable {
     /// `sum` with each unit z-scored over the vocabulary's read-out vectors, so that no unit is in
     /// every code because its weights are large for all words (ALGORITHM.md §8's best, with K 1600).
     case sumz
+    /// The word's `UsageProfile` over a corpus: the context words it occurs among, seen through the
+    /// trained synapses. Needs the corpus when codes are made.
+    case usage
 }
 
 /// The indices of the `k` largest values, ties broken by the lower index; ascending order.

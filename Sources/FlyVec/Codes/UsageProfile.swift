@@ -1,0 +1,86 @@
+import Dispatch
+import Foundation
+
+/// How each vocabulary word is used in a corpus: the mean, over the word's occurrences, of the
+/// context half of the synapses of the words around it (each weighted by its count^−power),
+/// z-scored per unit over the vocabulary. Words used in alike contexts get alike profiles, which
+/// is what word-similarity benchmarks ask for; read out as `Readout.usage` (docs/RESULTS.md).
+public struct UsageProfile: Sendable {
+    /// The weight of a context word is its corpus count to the power −`defaultPower`.
+    public static let defaultPower = 0.5
+
+    public let units: Int
+    /// Per vocabulary id, `units` z-scored values.
+    let vectors: [Float]
+    /// Per unit, 1/σ of the raw profiles (for contextual codes).
+    let inverseDeviation: [Float]
+    /// Per vocabulary id, the weight of the word as a context word.
+    let weights: [Float]
+
+    /// One pass over `corpus` (encoded with `model`'s vocabulary), with the model's window.
+    public init(model: Model, corpus: EncodedCorpus, power: Double = UsageProfile.defaultPower) {
+        let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
+        let weights = model.vocabulary.counts.map { Float(_pow(Double(max($0, 1)), -power)) }
+        // The context halves as true weights, K floats per word.
+        var context = [Float](repeating: 0, count: n * K)
+        for id in 0..<n { for u in 0..<K { context[id * K + u] = syn.weight(unit: u, input: id) } }
+        let before = model.options.window / 2, after = model.options.window - 1 - before
+        var sums = [Double](repeating: 0, count: n * K)
+        var seen = [Int](repeating: 0, count: n)
+        nonisolated(unsafe) let ids = corpus.ids, ends = corpus.sentenceEnds
+        // Each thread scans the whole corpus but adds only into the words of its own share of ids,
+        // so every sum keeps one order whatever the thread count.
+        let parts = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        sums.withUnsafeMutableBufferPointer { acc in
+            seen.withUnsafeMutableBufferPointer { seenBuffer in
+                context.withUnsafeBufferPointer { c in
+                    nonisolated(unsafe) let acc = acc, seenBuffer = seenBuffer, c = c
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        var start = 0
+                        for s in 0..<ends.count {
+                            let end = Int(ends[s])
+                            for p in start..<end {
+                                let id = Int(ids[p])
+                                if id == 0 || id % parts != part { continue }
+                                seenBuffer[id] += 1
+                                for q in max(start, p - before)...min(end - 1, p + after) where q != p {
+                                    let other = Int(ids[q])
+                                    if other == 0 { continue }
+                                    let w = Double(weights[other])
+                                    for u in 0..<K { acc[id * K + u] += w * Double(c[other * K + u]) }
+                                }
+                            }
+                            start = end
+                        }
+                    }
+                }
+            }
+        }
+        // Means per word, then each unit z-scored over the words seen.
+        var mean = [Double](repeating: 0, count: K), square = [Double](repeating: 0, count: K)
+        var words = 0
+        for id in 1..<n where seen[id] > 0 {
+            words += 1
+            for u in 0..<K {
+                let v = sums[id * K + u] / Double(seen[id])
+                sums[id * K + u] = v
+                mean[u] += v
+                square[u] += v * v
+            }
+        }
+        var inverse = [Float](repeating: 0, count: K)
+        for u in 0..<K where words > 0 {
+            mean[u] /= Double(words)
+            let variance = square[u] / Double(words) - mean[u] * mean[u]
+            inverse[u] = variance > 0 ? Float(1 / variance.squareRoot()) : 0
+        }
+        var vectors = [Float](repeating: 0, count: n * K)
+        for id in 1..<n where seen[id] > 0 {
+            for u in 0..<K { vectors[id * K + u] = Float(sums[id * K + u] - mean[u]) * inverse[u] }
+        }
+        units = K
+        self.vectors = vectors
+        inverseDeviation = inverse
+        self.weights = weights
+    }
+}
