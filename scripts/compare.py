@@ -3,7 +3,8 @@
 
 Trains both (word2vec: skip-gram, 300 dims, window 5, negative 5, min_count 5, 5 epochs, all cores),
 then scores WS353 and SimLex-999 on the same pairs (those both vocabularies cover): FlyVec codes at
-several k with the similarity (n11 + n00) / K, word2vec cosine, and 400-bit SimHash codes of the
+several k with the similarity (n11 + n00) / K (default read-out, and the usage read-out at k 16 and
+32), word2vec cosine, and 400-bit SimHash codes of the
 word2vec vectors. Prints one table and, with --write, writes it to docs/RESULTS.md.
 
 Run through `make compare` (it builds FlyVec and sets up the venv), or:
@@ -14,6 +15,7 @@ import argparse, json, os, re, subprocess, sys, tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FLYVEC = os.path.join(ROOT, ".build", "release", "flyvec")
 KS = (16, 32, 50, 64)
+USAGE_KS = (16, 32)  # the usage read-out (reads the corpus again when codes are made)
 
 
 def timed(cmd, **kw):
@@ -82,21 +84,22 @@ def main():
         info = subprocess.run([FLYVEC, "info", model], capture_output=True, text=True, check=True).stdout
         epochs = int(re.search(r"epochs\s+(\d+) of", info).group(1))
         codes = {}
-        for k in KS:
-            path = os.path.join(tmp, f"m{seed}-k{k}.flycodes")
-            subprocess.run([FLYVEC, "codes", model, "-k", str(k), "-o", path], check=True, capture_output=True)
+        variants = [(f"k{k}", k, []) for k in KS] + [(f"usage k{k}", k, ["--readout", "usage", "--corpus", a.corpus]) for k in USAGE_KS]
+        for name, k, extra in variants:
+            path = os.path.join(tmp, f"m{seed}-{name.replace(' ', '-')}.flycodes")
+            subprocess.run([FLYVEC, "codes", model, "-k", str(k), "-o", path] + extra, check=True, capture_output=True)
             npy = path + ".npy"
             subprocess.run([FLYVEC, "export", path, "--format", "npy", "-o", npy], check=True, capture_output=True)
             bits = np.unpackbits(np.load(npy), axis=1, bitorder="little")[:, :400].astype(np.int8)
             vocab = open(npy + ".words.txt", encoding="utf-8").read().split("\n")[:-1]
-            codes[k] = (dict(zip(vocab, range(len(vocab)))), bits, os.path.getsize(path))
+            codes[name] = (dict(zip(vocab, range(len(vocab)))), bits, os.path.getsize(path))
         rows.append((seed, f_wall, f_rss, epochs, os.path.getsize(model), codes))
 
     def agree(x, y):  # (n11 + n00) / K
         return float(np.mean(x == y))
 
     # The same pairs for every method: both vocabularies cover them.
-    flyvocab = rows[0][5][KS[0]][0]
+    flyvocab = rows[0][5][f"k{KS[0]}"][0]
     results = {}
     for name, pairs in sets.items():
         used = [(p, q, s) for p, q, s in pairs if p in flyvocab and q in flyvocab and p in wv and q in wv]
@@ -105,12 +108,12 @@ def main():
         res["w2v cosine"] = spearmanr([wv.similarity(p, q) for p, q, _ in used], human).statistic
         hashed = lambda w: (wv[w] @ planes) > 0
         res["w2v SimHash 400"] = spearmanr([agree(hashed(p), hashed(q)) for p, q, _ in used], human).statistic
-        for k in KS:
+        for name in rows[0][5]:
             vals = []
             for seed, *_rest, codes in rows:
-                index, bits, _ = codes[k]
+                index, bits, _ = codes[name]
                 vals.append(spearmanr([agree(bits[index[p]], bits[index[q]]) for p, q, _ in used], human).statistic)
-            res[f"FlyVec k{k}"] = vals
+            res[f"FlyVec {name}"] = vals
         results[name] = res
 
     fmt = lambda v: " / ".join(f"{x:.3f}" for x in v) if isinstance(v, list) else f"{v:.3f}"
@@ -125,12 +128,12 @@ def main():
     lines.append(f"| training wall time | {f_wall:.1f} s ({epochs} epochs) | {w_wall:.1f} s (5 epochs) |")
     lines.append(f"| words/s (corpus words × epochs / wall) | {words * epochs / f_wall:,.0f} | {words * 5 / w_wall:,.0f} |")
     lines.append(f"| peak RSS | {med([r[2] for r in rows]):.0f} MB | {w_rss:.0f} MB |")
-    lines.append(f"| size on disk | model {rows[0][4] / 1e6:.1f} MB; codes k16 {rows[0][5][16][2] / 1e6:.2f} MB | vectors {os.path.getsize(w2v_file) / 1e6:.1f} MB |")
+    lines.append(f"| size on disk | model {rows[0][4] / 1e6:.1f} MB; codes k16 {rows[0][5]['k16'][2] / 1e6:.2f} MB | vectors {os.path.getsize(w2v_file) / 1e6:.1f} MB |")
     lines.append(f"| wall-time ratio | 1 | {w_wall / f_wall:.1f}× FlyVec's |")
     lines.append("")
     lines.append("| Spearman | " + " | ".join(f"{n} ({r['pairs']} of {r['total']} pairs, {r['oov']} OOV)" for n, r in results.items()) + " |")
     lines.append("|---|" + "---|" * len(results))
-    for key in [f"FlyVec k{k}" for k in KS] + ["w2v cosine", "w2v SimHash 400"]:
+    for key in [f"FlyVec {name}" for name in rows[0][5]] + ["w2v cosine", "w2v SimHash 400"]:
         label = key if not key.startswith("FlyVec") else key + (" (seeds " + ", ".join(map(str, a.seeds)) + ")" if len(a.seeds) > 1 else "")
         lines.append(f"| {label} | " + " | ".join(fmt(r[key]) for r in results.values()) + " |")
     table = "\n".join(lines)
