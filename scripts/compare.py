@@ -108,12 +108,12 @@ def main():
         res["w2v cosine"] = spearmanr([wv.similarity(p, q) for p, q, _ in used], human).statistic
         hashed = lambda w: (wv[w] @ planes) > 0
         res["w2v SimHash 400"] = spearmanr([agree(hashed(p), hashed(q)) for p, q, _ in used], human).statistic
-        for name in rows[0][5]:
+        for variant in rows[0][5]:
             vals = []
             for seed, *_rest, codes in rows:
-                index, bits, _ = codes[name]
+                index, bits, _ = codes[variant]
                 vals.append(spearmanr([agree(bits[index[p]], bits[index[q]]) for p, q, _ in used], human).statistic)
-            res[f"FlyVec {name}"] = vals
+            res[f"FlyVec {variant}"] = vals
         results[name] = res
 
     fmt = lambda v: " / ".join(f"{x:.3f}" for x in v) if isinstance(v, list) else f"{v:.3f}"
@@ -133,7 +133,7 @@ def main():
     lines.append("")
     lines.append("| Spearman | " + " | ".join(f"{n} ({r['pairs']} of {r['total']} pairs, {r['oov']} OOV)" for n, r in results.items()) + " |")
     lines.append("|---|" + "---|" * len(results))
-    for key in [f"FlyVec {name}" for name in rows[0][5]] + ["w2v cosine", "w2v SimHash 400"]:
+    for key in [f"FlyVec {variant}" for variant in rows[0][5]] + ["w2v cosine", "w2v SimHash 400"]:
         label = key if not key.startswith("FlyVec") else key + (" (seeds " + ", ".join(map(str, a.seeds)) + ")" if len(a.seeds) > 1 else "")
         lines.append(f"| {label} | " + " | ".join(fmt(r[key]) for r in results.values()) + " |")
     table = "\n".join(lines)
