@@ -18,7 +18,7 @@ struct Codes: ParsableCommand {
             let m = try ModelFile.read(model)
             let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: try usageProfile(m, code.readout, code.corpus))
             try CodeFile.write(book, to: output)
-            printError("wrote \(book.count) codes of \(book.bits) bits, \(code.k) active (\(code.readout.rawValue) read-out) to \(output)")
+            printError("wrote \(book.count) codes of \(book.bits) bits, \(code.k) active (\(code.readout.rawValue) read-out; \(CodeFile.storedBits(bits: book.bits, k: code.k)) bits a code in the file) to \(output)")
         }
     }
 }

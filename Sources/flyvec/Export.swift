@@ -57,7 +57,7 @@ struct Info: ParsableCommand {
             } else if CodeFile.matches(bytes) {
                 let b = try CodeFile.decode(bytes, file: file)
                 print("FlyVec code file, format version \(CodeFile.version)")
-                print("codes        \(b.count) words, \(b.bits) bits, \(b.k) active, \(b.readout.rawValue) read-out")
+                print("codes        \(b.count) words, \(b.bits) bits, \(b.k) active, \(b.readout.rawValue) read-out, stored in \(CodeFile.storedBits(bits: b.bits, k: b.k)) bits a code")
             } else {
                 throw FlyVecError.file(file, "neither a FlyVec model nor a code file (wrong magic bytes)")
             }

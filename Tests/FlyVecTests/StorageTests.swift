@@ -28,6 +28,51 @@ import FlyVec
         #expect(back.k == 7 && back.bits == 40 && back.readout == .target)
     }
 
+    /// Sparse codes are stored as packed positions, dense ones as bitmaps; both read back exactly.
+    @Test(arguments: [(1600, 32), (400, 16), (64, 40), (2, 1)])
+    func codeLayoutsRoundTrip(bits: Int, k: Int) throws {
+        var rng = SplitMix64(seed: UInt64(bits * 100 + k))
+        var codes: [UInt64] = []
+        let words = (0..<50).map { "w\($0)" }
+        for _ in words {
+            var active = Set<Int>()
+            while active.count < k { active.insert(Int(rng.next(below: UInt64(bits)))) }
+            active.insert(bits - 1)  // the highest position, the widest packed value
+            while active.count > k { active.remove(active.filter { $0 != bits - 1 }.randomElement(using: &rng)!) }
+            codes += BinaryCode(bits: bits, active: active).words
+        }
+        let book = try CodeBook(bits: bits, k: k, readout: .usage, words: words, codes: codes)
+        let path = temporaryDirectory().appendingPathComponent("c.flycodes").path
+        try CodeFile.write(book, to: path)
+        let back = try CodeFile.read(path)
+        #expect(back.index.storage == book.index.storage)
+        #expect(back.words == words && back.k == k && back.bits == bits)
+        // 11 bits a position for K 1600: k 32 in 352 bits; bitmaps when positions would not be smaller.
+        let expected = ["1600-32": 352, "400-16": 144, "64-40": 64, "2-1": 1]["\(bits)-\(k)"]!
+        #expect(CodeFile.storedBits(bits: bits, k: k) == expected)
+    }
+
+    /// A hand-made file in the documented layout: positions that do not ascend are refused.
+    @Test func packedPositionsAreChecked() throws {
+        func file(_ codeBytes: [UInt8]) throws -> [UInt8] {
+            var payload: [UInt8] = []
+            func blob(_ b: [UInt8]) {
+                withUnsafeBytes(of: UInt64(b.count).littleEndian) { payload += $0 }
+                payload += b
+            }
+            blob(Array(#"{"bits": 16, "k": 2, "readout": "sum", "words": 2, "layout": "indices"}"#.utf8))
+            blob(Array("a\nb".utf8))
+            payload += codeBytes  // K 16: 4 bits a position, two positions a byte, low nibble first
+            return Array("FLYVECC\0".utf8) + [1, 0, 0, 0, 0, 0, 0, 0] + (try Zstd.compress(payload))
+        }
+        let good = try CodeFile.decode(try file([0x3 | 0x5 << 4, 0x0 | 0xF << 4]), file: "h")
+        #expect(good.code(for: "a")!.activeBits == [3, 5] && good.code(for: "b")!.activeBits == [0, 15])
+        #expect { try CodeFile.decode(try file([0x5 | 0x3 << 4, 0x01]), file: "h") } throws: {
+            "\($0)".contains("code 0 is not 2 ascending positions")
+        }
+        #expect(throws: FlyVecError.self) { try CodeFile.decode(try file([0x3 | 0x5 << 4]), file: "h") }
+    }
+
     /// Every truncation and many single-byte flips fail with a FlyVecError naming the file.
     func damaged(_ bytes: [UInt8], decode: ([UInt8]) throws -> Void) {
         let cuts = Array(Set(Array(0..<min(bytes.count, 64)) + stride(from: 64, to: bytes.count, by: max(1, bytes.count / 97)).map { $0 }))

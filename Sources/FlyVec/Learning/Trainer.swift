@@ -199,7 +199,7 @@ public final class Trainer: @unchecked Sendable {
 
     /// Phase A alone, for the forward-only benchmark.
     func forwardBatch(_ starts: UnsafeBufferPointer<UInt32>) {
-        let n = starts.count, T = threads, stride = synapses.stride
+        let n = starts.count, T = threads
         parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), thread: t, fileEntries: false) }
     }
 

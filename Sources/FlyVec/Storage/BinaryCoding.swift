@@ -20,6 +20,7 @@ struct ByteWriter {
         u64(UInt64(b.count))
         bytes.append(contentsOf: b)
     }
+    mutating func raw(_ b: some Collection<UInt8>) { bytes.append(contentsOf: b) }
     mutating func floats(_ p: UnsafeBufferPointer<Float>) {
         // Little-endian hosts only (x86-64, arm64): the bytes are the floats.
         bytes.append(contentsOf: UnsafeRawBufferPointer(p))
@@ -63,6 +64,13 @@ struct ByteReader {
         try need(Int(n), what)
         defer { offset += Int(n) }
         return bytes[offset..<(offset + Int(n))]
+    }
+
+    /// The next `n` bytes.
+    mutating func raw(_ n: Int, _ what: String) throws -> ArraySlice<UInt8> {
+        try need(n, what)
+        defer { offset += n }
+        return bytes[offset..<(offset + n)]
     }
 
     mutating func string(_ what: String) throws -> String {

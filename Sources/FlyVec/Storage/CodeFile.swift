@@ -2,8 +2,9 @@ import Foundation
 
 /// The code file (`.flycodes`); docs/FORMAT.md documents it byte by byte.
 ///
-/// Payload: metadata as JSON (K, k, read-out, word count), the words one per line, then every
-/// word's code as ⌈K/64⌉ little-endian 64-bit words.
+/// Payload: metadata as JSON (K, k, read-out, word count, layout), the words one per line, then
+/// every word's code: as its k set positions packed in ⌈log2 K⌉ bits each when that is smaller than
+/// the bitmap (k 32 of K 1600 in 352 bits), else as ⌈K/64⌉ little-endian 64-bit words.
 public enum CodeFile {
     static let magic: [UInt8] = Array("FLYVECC\0".utf8)
     public static let version: UInt32 = 1
@@ -13,15 +14,33 @@ public enum CodeFile {
         var k: Int
         var readout: Readout
         var words: Int
+        /// "indices" or "bitmap" (absent in files written before there was a choice: bitmap).
+        var layout: String?
+    }
+
+    /// Bits a code takes in a code file (before compression): k positions of ⌈log2 K⌉ bits, or
+    /// the ⌈K/64⌉ 64-bit words of a bitmap, whichever is smaller.
+    public static func storedBits(bits: Int, k: Int) -> Int {
+        min(k * PackedIndices.width(bits: bits), (bits + 63) / 64 * 64)
     }
 
     public static func write(_ book: CodeBook, to path: String) throws {
+        let width = PackedIndices.width(bits: book.bits)
+        let indices = book.k * width < (book.bits + 63) / 64 * 64
         try Envelope.write(to: path, magic: magic, version: version, level: 1) { w in
-            w.blob(try JSONEncoder().encode(Metadata(bits: book.bits, k: book.k, readout: book.readout, words: book.count)))
+            w.blob(try JSONEncoder().encode(Metadata(bits: book.bits, k: book.k, readout: book.readout, words: book.count,
+                                                     layout: indices ? "indices" : "bitmap")))
             w.blob(Array(book.words.joined(separator: "\n").utf8))
-            for word in book.index.storage {
-                w.u64(word)
-                try w.flush()
+            if indices {
+                for c in 0..<book.count {
+                    w.raw(PackedIndices.pack(book.code(at: c).activeBits, width: width))
+                    try w.flush()
+                }
+            } else {
+                for word in book.index.storage {
+                    w.u64(word)
+                    try w.flush()
+                }
             }
         }
     }
@@ -53,6 +72,21 @@ public enum CodeFile {
         let perCode = (meta.bits + 63) / 64
         var codes = [UInt64]()
         codes.reserveCapacity(meta.words * perCode)
+        switch meta.layout ?? "bitmap" {
+        case "bitmap": break
+        case "indices":
+            let width = PackedIndices.width(bits: meta.bits), size = PackedIndices.bytes(k: meta.k, width: width)
+            for c in 0..<meta.words {
+                guard let active = PackedIndices.unpack(try r.raw(size, "codes"), k: meta.k, width: width, below: meta.bits) else {
+                    throw FlyVecError.file(file, "corrupt: code \(c) is not \(meta.k) ascending positions below K = \(meta.bits)")
+                }
+                codes += BinaryCode(bits: meta.bits, active: active).words
+            }
+            try r.expectEnd("the codes")
+            return try book(meta, words, codes, file)
+        default:
+            throw FlyVecError.file(file, "corrupt code-file metadata: unknown layout \(meta.layout!)")
+        }
         let padding: UInt64 = meta.bits % 64 == 0 ? 0 : ~0 << UInt64(meta.bits % 64)
         for c in 0..<meta.words {
             var ones = 0
@@ -65,10 +99,49 @@ public enum CodeFile {
             guard ones == meta.k else { throw FlyVecError.file(file, "corrupt: code \(c) has \(ones) bits set, not k = \(meta.k)") }
         }
         try r.expectEnd("the codes")
+        return try book(meta, words, codes, file)
+    }
+
+    private static func book(_ meta: Metadata, _ words: [String], _ codes: [UInt64], _ file: String) throws -> CodeBook {
         do {
             return try CodeBook(bits: meta.bits, k: meta.k, readout: meta.readout, words: words, codes: codes)
         } catch {
             throw FlyVecError.file(file, "corrupt: \(error)")
         }
+    }
+}
+
+/// A code stored as its k set positions, ascending, `width` bits each, packed little-endian (position
+/// j in bits j·width… of the code's bytes) into ⌈k·width/8⌉ bytes; unused high bits are zero.
+enum PackedIndices {
+    /// Bits per position for codes of `bits` bits: ⌈log2 bits⌉, at least 1.
+    static func width(bits: Int) -> Int { max(1, Int.bitWidth - (bits - 1).leadingZeroBitCount) }
+
+    static func bytes(k: Int, width: Int) -> Int { (k * width + 7) / 8 }
+
+    static func pack(_ active: [Int], width: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: bytes(k: active.count, width: width))
+        var bit = 0
+        for position in active {
+            for b in 0..<width where position >> b & 1 == 1 { out[(bit + b) >> 3] |= 1 << UInt8((bit + b) & 7) }
+            bit += width
+        }
+        return out
+    }
+
+    /// The k positions, or nil unless they ascend strictly, stay below `below`, and the padding is zero.
+    static func unpack(_ b: ArraySlice<UInt8>, k: Int, width: Int, below: Int) -> [Int]? {
+        let base = b.startIndex
+        func bit(_ i: Int) -> Int { Int(b[base + i >> 3] >> UInt8(i & 7) & 1) }
+        var active: [Int] = []
+        active.reserveCapacity(k)
+        for j in 0..<k {
+            var position = 0
+            for x in 0..<width { position |= bit(j * width + x) << x }
+            guard position < below, active.last.map({ $0 < position }) ?? true else { return nil }
+            active.append(position)
+        }
+        for i in (k * width)..<(b.count * 8) where bit(i) != 0 { return nil }
+        return active
     }
 }
