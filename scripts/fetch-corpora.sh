@@ -6,16 +6,13 @@
 set -euo pipefail
 out=${1:-data}
 mkdir -p "$out"
-sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+. "$(dirname "$0")/apt-missing.sh"
 missing=()
 command -v bible >/dev/null || missing+=(bible-kjv bible-kjv-text)
 [ -f /usr/share/dictd/gcide.dict.dz ] || missing+=(dict-gcide)
 [ -f /usr/share/wordnet/data.noun ] || missing+=(wordnet-base)
 command -v zstd >/dev/null || missing+=(zstd)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  $sudo apt-get update -q && $sudo apt-get install -y -q "${missing[@]}"
-fi
+apt_missing ${missing[@]+"${missing[@]}"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # KJV: one verse a line, the reference ("Ge1:1") stripped.

@@ -7,16 +7,13 @@
 set -euo pipefail
 out=${1:-data}
 mkdir -p "$out"
-sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+. "$(dirname "$0")/apt-missing.sh"
 missing=()
 for d in foldoc jargon devil; do [ -f "/usr/share/dictd/$d.dict.dz" ] || missing+=("dict-$d"); done
 [ -f /usr/share/games/fortunes/fortunes ] || missing+=(fortunes)
 ls /usr/share/debian-reference/*.en.html >/dev/null 2>&1 || missing+=(debian-reference-en)
 command -v zstd >/dev/null || missing+=(zstd)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  $sudo apt-get update -q && $sudo apt-get install -y -q "${missing[@]}"
-fi
+apt_missing ${missing[@]+"${missing[@]}"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for d in foldoc jargon devil; do zcat "/usr/share/dictd/$d.dict.dz"; done > "$tmp/misc.txt"
