@@ -53,6 +53,7 @@ def main():
     ap.add_argument("--benchmarks", default=os.path.join(ROOT, "data", "benchmarks"))
     ap.add_argument("--seeds", type=int, nargs="+", default=[1])
     ap.add_argument("--write", action="store_true", help="write docs/RESULTS.md")
+    ap.add_argument("--usage-window", type=int, help="words the usage read-out looks at (default: the model's window)")
     ap.add_argument("--w2v-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("flyvec_args", nargs="*", help="extra options for flyvec train")
     a = ap.parse_args()
@@ -83,14 +84,16 @@ def main():
         f_wall, f_rss, _ = timed([FLYVEC, "train", a.corpus, "-o", model, "--seed", str(seed), "--quiet"] + a.flyvec_args)
         info = subprocess.run([FLYVEC, "info", model], capture_output=True, text=True, check=True).stdout
         epochs = int(re.search(r"epochs\s+(\d+) of", info).group(1))
+        units = int(re.search(r"hidden units (\d+)", info).group(1))
         codes = {}
-        variants = [(f"k{k}", k, []) for k in KS] + [(f"usage k{k}", k, ["--readout", "usage", "--corpus", a.corpus]) for k in USAGE_KS]
+        usage = ["--readout", "usage", "--corpus", a.corpus] + (["--usage-window", str(a.usage_window)] if a.usage_window else [])
+        variants = [(f"k{k}", k, []) for k in KS] + [(f"usage k{k}", k, usage) for k in USAGE_KS]
         for name, k, extra in variants:
             path = os.path.join(tmp, f"m{seed}-{name.replace(' ', '-')}.flycodes")
             subprocess.run([FLYVEC, "codes", model, "-k", str(k), "-o", path] + extra, check=True, capture_output=True)
             npy = path + ".npy"
             subprocess.run([FLYVEC, "export", path, "--format", "npy", "-o", npy], check=True, capture_output=True)
-            bits = np.unpackbits(np.load(npy), axis=1, bitorder="little")[:, :400].astype(np.int8)
+            bits = np.unpackbits(np.load(npy), axis=1, bitorder="little")[:, :units].astype(np.int8)
             vocab = open(npy + ".words.txt", encoding="utf-8").read().split("\n")[:-1]
             codes[name] = (dict(zip(vocab, range(len(vocab)))), bits, os.path.getsize(path))
         rows.append((seed, f_wall, f_rss, epochs, os.path.getsize(model), codes))

@@ -19,7 +19,7 @@ struct Context: ParsableCommand {
     func run() throws {
         try reportingErrors("context") {
             let m = try ModelFile.read(model)
-            let usage = try usageProfile(m, code.readout, code.corpus)
+            let usage = try usageProfile(m, code.readout, code.corpus, window: code.usageWindow)
             let hasher = try Hasher(model: m, k: code.k, readout: code.readout, usage: usage)
             let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: usage)
             for sentence in hasher.contextualCodes(of: text) {

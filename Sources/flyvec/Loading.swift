@@ -15,13 +15,16 @@ struct CodeSourceOptions: ParsableArguments {
     @Option(help: "Corpus file for the usage read-out, when FILE is a model (repeat for several).")
     var corpus: [String] = []
 
+    @Option(help: "Words around each occurrence the usage read-out looks at, the word included. [default: the model's training window]")
+    var usageWindow: Int?
+
     /// The code book of the file; a model's codes are computed on the fly.
     func load() throws -> CodeBook {
         let bytes = try AtomicFile.read(file)
         if ModelFile.matches(bytes) {
             let model = try ModelFile.decode(bytes, file: file)
             return try CodeBook(model: model, k: k ?? CodeDefaults.k, readout: readout ?? CodeDefaults.readout,
-                                usage: try usageProfile(model, readout, corpus))
+                                usage: try usageProfile(model, readout, corpus, window: usageWindow))
         }
         if CodeFile.matches(bytes) {
             if k != nil || readout != nil || !corpus.isEmpty {

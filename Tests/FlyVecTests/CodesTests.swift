@@ -149,7 +149,8 @@ enum SmallModel {
     /// The usage read-out against a straight computation from its definition: per word, the mean
     /// over its occurrences of count(c)^-0.5 times the context column of every context word c in
     /// the window, each unit z-scored over the words seen.
-    @Test func usageReadoutFollowsItsDefinition() throws {
+    @Test(arguments: [nil, 3, 8])
+    func usageReadoutFollowsItsDefinition(window: Int?) throws {
         var rng = SplitMix64(seed: 3)
         let words = model.vocabulary.words.dropFirst(2)
         let text = (0..<60).map { _ in
@@ -164,13 +165,14 @@ enum SmallModel {
         write(text, to: file)
         let (_, corpus, _) = try CorpusReader().read([file.path], vocabulary: model.vocabulary)
         let n = model.vocabulary.count, units = model.options.hidden
+        let width = window ?? model.options.window, before = width / 2, after = width - 1 - before
         var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
         var seen = [Int](repeating: 0, count: n)
         for s in 0..<corpus.sentenceCount {
             let ids = corpus.sentence(s).map(Int.init)
             for p in ids.indices where ids[p] != 0 {
                 seen[ids[p]] += 1
-                for q in max(0, p - 2)...min(ids.count - 1, p + 2) where q != p && ids[q] != 0 {
+                for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p && ids[q] != 0 {
                     let weight = 1 / Double(model.vocabulary.counts[ids[q]]).squareRoot()
                     let column = model.synapses.row(ids[q])
                     for u in 0..<units { sums[ids[p]][u] += weight * Double(column[u]) }
@@ -179,7 +181,8 @@ enum SmallModel {
         }
         let used = (1..<n).filter { seen[$0] > 0 }
         let means = used.map { id in sums[id].map { $0 / Double(seen[id]) } }
-        let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: UsageProfile(model: model, corpus: corpus))
+        let usage = try UsageProfile(model: model, corpus: corpus, window: window)
+        let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: usage)
         for (i, id) in used.enumerated() {
             let z: [Double] = (0..<units).map { u in
                 let column = means.map { $0[u] }

@@ -17,15 +17,21 @@ public struct UsageProfile: Sendable {
     /// Per vocabulary id, the weight of the word as a context word.
     let weights: [Float]
 
-    /// One pass over `corpus` (encoded with `model`'s vocabulary), with the model's window.
-    public init(model: Model, corpus: EncodedCorpus, power: Double = UsageProfile.defaultPower) {
+    /// One pass over `corpus` (encoded with `model`'s vocabulary).
+    /// - Parameter window: the context around each occurrence, in words including the occurrence
+    ///   (default: the model's training window); wider windows profile large-K models better.
+    public init(model: Model, corpus: EncodedCorpus, power: Double = UsageProfile.defaultPower, window: Int? = nil) throws {
+        let window = window ?? model.options.window
+        guard window >= 2 else { throw FlyVecError.invalid("the usage window must be at least 2 words (got \(window))") }
         let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
         let weights = model.vocabulary.counts.map { Float(_pow(Double(max($0, 1)), -power)) }
         // The context halves as true weights, K floats per word.
         var context = [Float](repeating: 0, count: n * K)
         for id in 0..<n { for u in 0..<K { context[id * K + u] = syn.weight(unit: u, input: id) } }
-        let before = model.options.window / 2, after = model.options.window - 1 - before
-        var sums = [Double](repeating: 0, count: n * K)
+        let before = window / 2, after = window - 1 - before
+        // Float sums: twice the SIMD width of Double and half the memory (1.3 GB at K 4096); the
+        // codes depend only on the order of each word's values, which this precision keeps.
+        var sums = [Float](repeating: 0, count: n * K)
         var seen = [Int](repeating: 0, count: n)
         nonisolated(unsafe) let ids = corpus.ids, ends = corpus.sentenceEnds
         // Each thread scans the whole corpus but adds only into the words of its own share of ids,
@@ -46,8 +52,9 @@ public struct UsageProfile: Sendable {
                                 for q in max(start, p - before)...min(end - 1, p + after) where q != p {
                                     let other = Int(ids[q])
                                     if other == 0 { continue }
-                                    let w = Double(weights[other])
-                                    for u in 0..<K { acc[id * K + u] += w * Double(c[other * K + u]) }
+                                    let w = weights[other]
+                                    let to = acc.baseAddress! + id * K, from = c.baseAddress! + other * K
+                                    for u in 0..<K { to[u] += w * from[u] }
                                 }
                             }
                             start = end
@@ -62,8 +69,8 @@ public struct UsageProfile: Sendable {
         for id in 1..<n where seen[id] > 0 {
             words += 1
             for u in 0..<K {
-                let v = sums[id * K + u] / Double(seen[id])
-                sums[id * K + u] = v
+                let v = Double(sums[id * K + u]) / Double(seen[id])
+                sums[id * K + u] = Float(v)
                 mean[u] += v
                 square[u] += v * v
             }
@@ -76,7 +83,7 @@ public struct UsageProfile: Sendable {
         }
         var vectors = [Float](repeating: 0, count: n * K)
         for id in 1..<n where seen[id] > 0 {
-            for u in 0..<K { vectors[id * K + u] = Float(sums[id * K + u] - mean[u]) * inverse[u] }
+            for u in 0..<K { vectors[id * K + u] = Float(Double(sums[id * K + u]) - mean[u]) * inverse[u] }
         }
         units = K
         self.vectors = vectors
