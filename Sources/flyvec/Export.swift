@@ -56,8 +56,11 @@ struct Info: ParsableCommand {
                 for e in m.history { print("  epoch \(e.epoch + 1): energy \(String(format: "%.6f", e.energy)), \(String(format: "%.2f", e.seconds)) s") }
             } else if CodeFile.matches(bytes) {
                 let b = try CodeFile.decode(bytes, file: file)
-                print("FlyVec code file, format version \(CodeFile.version)")
-                print("codes        \(b.count) words, \(b.bits) bits, \(b.k) active, \(b.readout.rawValue) read-out, stored in \(CodeFile.storedBits(bits: b.bits, k: b.k)) bits a code")
+                let version = CodeFile.formatVersion(of: bytes)!
+                // Version 1 files hold bitmaps; version 2 files the smaller of the two layouts.
+                let stored = version == 1 ? (b.bits + 63) / 64 * 64 : CodeFile.storedBits(bits: b.bits, k: b.k)
+                print("FlyVec code file, format version \(version)")
+                print("codes        \(b.count) words, \(b.bits) bits, \(b.k) active, \(b.readout.rawValue) read-out, stored in \(stored) bits a code")
             } else {
                 throw FlyVecError.file(file, "neither a FlyVec model nor a code file (wrong magic bytes)")
             }

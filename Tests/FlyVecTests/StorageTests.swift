@@ -50,6 +50,8 @@ import FlyVec
         // 11 bits a position for K 1600: k 32 in 352 bits; bitmaps when positions would not be smaller.
         let expected = ["1600-32": 352, "400-16": 144, "64-40": 64, "2-1": 1]["\(bits)-\(k)"]!
         #expect(CodeFile.storedBits(bits: bits, k: k) == expected)
+        // Bitmap files keep format version 1, which FlyVec builds before packed positions read.
+        #expect(CodeFile.formatVersion(of: try AtomicFile.read(path)) == (expected < (bits + 63) / 64 * 64 ? 2 : 1))
     }
 
     /// A hand-made file in the documented layout: positions that do not ascend are refused.
@@ -63,7 +65,7 @@ import FlyVec
             blob(Array(#"{"bits": 16, "k": 2, "readout": "sum", "words": 2, "layout": "indices"}"#.utf8))
             blob(Array("a\nb".utf8))
             payload += codeBytes  // K 16: 4 bits a position, two positions a byte, low nibble first
-            return Array("FLYVECC\0".utf8) + [1, 0, 0, 0, 0, 0, 0, 0] + (try Zstd.compress(payload))
+            return Array("FLYVECC\0".utf8) + [2, 0, 0, 0, 0, 0, 0, 0] + (try Zstd.compress(payload))
         }
         let good = try CodeFile.decode(try file([0x3 | 0x5 << 4, 0x0 | 0xF << 4]), file: "h")
         #expect(good.code(for: "a")!.activeBits == [3, 5] && good.code(for: "b")!.activeBits == [0, 15])

@@ -7,7 +7,9 @@ import Foundation
 /// the bitmap (k 32 of K 1600 in 352 bits), else as ⌈K/64⌉ little-endian 64-bit words.
 public enum CodeFile {
     static let magic: [UInt8] = Array("FLYVECC\0".utf8)
-    public static let version: UInt32 = 1
+    /// The newest format: 2 has the layout field and packed positions. Bitmap files are still
+    /// written as version 1, so older FlyVec builds read them.
+    public static let version: UInt32 = 2
 
     struct Metadata: Codable {
         var bits: Int
@@ -27,9 +29,9 @@ public enum CodeFile {
     public static func write(_ book: CodeBook, to path: String) throws {
         let width = PackedIndices.width(bits: book.bits)
         let indices = book.k * width < (book.bits + 63) / 64 * 64
-        try Envelope.write(to: path, magic: magic, version: version, level: 1) { w in
+        try Envelope.write(to: path, magic: magic, version: indices ? 2 : 1, level: 1) { w in
             w.blob(try JSONEncoder().encode(Metadata(bits: book.bits, k: book.k, readout: book.readout, words: book.count,
-                                                     layout: indices ? "indices" : "bitmap")))
+                                                     layout: indices ? "indices" : nil)))
             w.blob(Array(book.words.joined(separator: "\n").utf8))
             if indices {
                 for c in 0..<book.count {
@@ -45,6 +47,11 @@ public enum CodeFile {
         }
     }
 
+    /// The format version in a code file's header, if the bytes are long enough to have one.
+    public static func formatVersion(of bytes: [UInt8]) -> UInt32? {
+        bytes.count >= 12 ? UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24 : nil
+    }
+
     /// True when the bytes start like a code file.
     public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
 
@@ -53,7 +60,7 @@ public enum CodeFile {
     }
 
     public static func decode(_ bytes: [UInt8], file: String) throws -> CodeBook {
-        let payload = try Envelope.unwrap(bytes, magic: magic, version: version, kind: "FlyVec code file", file: file)
+        let (payload, fileVersion) = try Envelope.unwrap(bytes, magic: magic, versions: 1...version, kind: "FlyVec code file", file: file)
         var r = ByteReader(payload, file: file)
         let meta: Metadata
         do {
@@ -72,6 +79,9 @@ public enum CodeFile {
         let perCode = (meta.bits + 63) / 64
         var codes = [UInt64]()
         codes.reserveCapacity(meta.words * perCode)
+        if fileVersion == 1 && meta.layout != nil {
+            throw FlyVecError.file(file, "corrupt code-file metadata: a version 1 file has no layout")
+        }
         switch meta.layout ?? "bitmap" {
         case "bitmap": break
         case "indices":

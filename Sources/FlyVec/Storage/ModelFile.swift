@@ -46,7 +46,7 @@ public enum ModelFile {
     public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
 
     public static func decode(_ bytes: [UInt8], file: String) throws -> Model {
-        let payload = try Envelope.unwrap(bytes, magic: magic, version: version, kind: "FlyVec model", file: file)
+        let payload = try Envelope.unwrap(bytes, magic: magic, versions: version...version, kind: "FlyVec model", file: file).payload
         var r = ByteReader(payload, file: file)
         let meta: Metadata
         do {
