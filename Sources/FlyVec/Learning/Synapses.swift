@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The synapses W (K hidden units × 2·N_voc inputs), stored vocabulary-major and lazily scaled.
 ///
 /// Row `i` of the storage holds input `i`'s K weights contiguously (padded to a multiple of 16), so
@@ -68,7 +66,7 @@ public final class Synapses: @unchecked Sendable {
         // are drawn in parallel, row by row, with exactly the values of one sequential pass.
         let first = SplitMix64(seed: seed, stream: 0x1417)
         let groups = stride / 16
-        Self.parallel(groups) { g in
+        concurrently(groups) { g in
             let us = (g * 16)..<min(g * 16 + 16, units)
             var rngs = us.map { u in first.skipping(2 * UInt64(u) * UInt64(inputs)) }
             for i in 0..<inputs {
@@ -90,7 +88,7 @@ public final class Synapses: @unchecked Sendable {
 
     /// Multiplies every scale into U so that U holds the true weights and every scale is 1.
     public func foldScale() {
-        Self.parallel(Self.chunks) { c in
+        concurrently(Self.chunks) { c in
             for i in self.chunk(c) {
                 let r = self.storage + i * self.stride
                 for u in 0..<self.units { r[u] *= self.scale[u] }
@@ -113,7 +111,7 @@ public final class Synapses: @unchecked Sendable {
         second.initialize(repeating: 0, count: n * k)
         where_.initialize(repeating: 0, count: n * k)
         sums.initialize(repeating: 0, count: n * k)
-        Self.parallel(n) { c in
+        concurrently(n) { c in
             let t = top + c * k, s2 = second + c * k, w = where_ + c * k, sq = sums + c * k
             for i in self.chunk(c) {
                 let r = self.storage + i * k
@@ -146,14 +144,6 @@ public final class Synapses: @unchecked Sendable {
     private static let chunks = 8
 
     private func chunk(_ c: Int) -> Range<Int> { (inputs * c / Self.chunks)..<(inputs * (c + 1) / Self.chunks) }
-
-    private static func parallel(_ n: Int, _ body: (Int) -> Void) {
-        withoutActuallyEscaping(body) { b in
-            // Every iteration writes only its own rows, units or chunk slots.
-            nonisolated(unsafe) let b = b
-            DispatchQueue.concurrentPerform(iterations: n) { b($0) }
-        }
-    }
 }
 
 /// Offers |U| value `a` of row `row` to a column's running maximum: `top` and its `leader` row, and

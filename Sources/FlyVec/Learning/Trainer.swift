@@ -121,15 +121,8 @@ public final class Trainer: @unchecked Sendable {
         threads & (threads - 1) == 0 ? row & (threads - 1) : row % threads
     }
 
-    /// Runs `body(t)` for t in 0..<threads, in parallel when there is more than one thread.
-    private func parallel(_ body: (Int) -> Void) {
-        if threads == 1 { body(0); return }
-        withoutActuallyEscaping(body) { b in
-            // Each iteration writes only its own slice; see the phase comments.
-            nonisolated(unsafe) let b = b
-            DispatchQueue.concurrentPerform(iterations: threads) { b($0) }
-        }
-    }
+    /// Runs `body(t)` for t in 0..<threads; each writes only its own slice (see the phase comments).
+    private func parallel(_ body: (Int) -> Void) { concurrently(threads, body) }
 
     /// Trains on one minibatch of window starts.
     @discardableResult
