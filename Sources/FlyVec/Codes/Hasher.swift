@@ -34,22 +34,11 @@ public struct Hasher: Sendable {
 
     /// Mean and 1/σ of every unit over the `sum` read-out vectors of the vocabulary words.
     private static func unitStatistics(_ model: Model) -> ([Float], [Float]) {
-        let syn = model.synapses, n = model.vocabulary.count, units = model.options.hidden
-        var s1 = [Double](repeating: 0, count: units), s2 = [Double](repeating: 0, count: units)
-        for id in 1..<n {
-            for u in 0..<units {
-                let v = Double(syn.weight(unit: u, input: id) + syn.weight(unit: u, input: n + id))
-                s1[u] += v
-                s2[u] += v * v
-            }
+        let syn = model.synapses, n = model.vocabulary.count
+        let stats = UnitStatistics(units: model.options.hidden, rows: 1..<n) { id, u in
+            Double(syn.weight(unit: u, input: id) + syn.weight(unit: u, input: n + id))
         }
-        let count = Double(max(n - 1, 1))
-        let mean = s1.map { Float($0 / count) }
-        let inverse = (0..<units).map { u -> Float in
-            let variance = max(s2[u] / count - (s1[u] / count) * (s1[u] / count), 0)
-            return variance > 0 ? Float(1 / variance.squareRoot()) : 0
-        }
-        return (mean, inverse)
+        return (stats.mean.map { Float($0) }, stats.inverseDeviation)
     }
 
     private var units: Int { model.options.hidden }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// How each vocabulary word is used in a corpus: the mean, over the word's occurrences, of the
@@ -33,15 +32,14 @@ public struct UsageProfile: Sendable {
         // codes depend only on the order of each word's values, which this precision keeps.
         var sums = [Float](repeating: 0, count: n * K)
         var seen = [Int](repeating: 0, count: n)
-        nonisolated(unsafe) let ids = corpus.ids, ends = corpus.sentenceEnds
+        let ids = corpus.ids, ends = corpus.sentenceEnds
         // Each thread scans the whole corpus but adds only into the words of its own share of ids,
         // so every sum keeps one order whatever the thread count.
         let parts = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         sums.withUnsafeMutableBufferPointer { acc in
             seen.withUnsafeMutableBufferPointer { seenBuffer in
                 context.withUnsafeBufferPointer { c in
-                    nonisolated(unsafe) let acc = acc, seenBuffer = seenBuffer, c = c
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    concurrently(parts) { part in
                         var start = 0
                         for s in 0..<ends.count {
                             let end = Int(ends[s])
@@ -64,30 +62,18 @@ public struct UsageProfile: Sendable {
             }
         }
         // Means per word, then each unit z-scored over the words seen.
-        var mean = [Double](repeating: 0, count: K), square = [Double](repeating: 0, count: K)
-        var words = 0
-        for id in 1..<n where seen[id] > 0 {
-            words += 1
-            for u in 0..<K {
-                let v = Double(sums[id * K + u]) / Double(seen[id])
-                sums[id * K + u] = Float(v)
-                mean[u] += v
-                square[u] += v * v
-            }
-        }
-        var inverse = [Float](repeating: 0, count: K)
-        for u in 0..<K where words > 0 {
-            mean[u] /= Double(words)
-            let variance = square[u] / Double(words) - mean[u] * mean[u]
-            inverse[u] = variance > 0 ? Float(1 / variance.squareRoot()) : 0
-        }
+        let used = (1..<n).filter { seen[$0] > 0 }
+        let stats = UnitStatistics(units: K, rows: used) { id, u in Double(sums[id * K + u]) / Double(seen[id]) }
         var vectors = [Float](repeating: 0, count: n * K)
-        for id in 1..<n where seen[id] > 0 {
-            for u in 0..<K { vectors[id * K + u] = Float(Double(sums[id * K + u]) - mean[u]) * inverse[u] }
+        for id in used {
+            for u in 0..<K {
+                let mean = Float(Double(sums[id * K + u]) / Double(seen[id]))
+                vectors[id * K + u] = Float(Double(mean) - stats.mean[u]) * stats.inverseDeviation[u]
+            }
         }
         units = K
         self.vectors = vectors
-        inverseDeviation = inverse
+        inverseDeviation = stats.inverseDeviation
         self.weights = weights
     }
 }
