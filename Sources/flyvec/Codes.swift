@@ -16,7 +16,7 @@ struct Codes: ParsableCommand {
     func run() throws {
         try reportingErrors("codes") {
             let m = try ModelFile.read(model)
-            let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: try usageProfile(m, code.readout, code.corpus, window: code.usageWindow))
+            let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: try code.usage.profile(of: m, readout: code.readout))
             try CodeFile.write(book, to: output)
             printError("wrote \(book.count) codes of \(book.bits) bits, \(code.k) active (\(code.readout.rawValue) read-out; \(CodeFile.storedBits(bits: book.bits, k: code.k)) bits a code in the file) to \(output)")
         }
@@ -31,23 +31,28 @@ struct CodeOptions: ParsableArguments {
     @Option(help: "Read-out: target (the reference's), context, sum of both, sumz (sum z-scored per unit), or usage (needs --corpus).")
     var readout: Readout = CodeDefaults.readout
 
+    @OptionGroup var usage: UsageOptions
+}
+
+/// What the usage read-out reads, for every command that makes codes from a model.
+struct UsageOptions: ParsableArguments {
     @Option(help: "Corpus file for the usage read-out (repeat for several; '-' reads standard input).")
     var corpus: [String] = []
 
     @Option(help: "Words around each occurrence the usage read-out looks at, the word included. [default: the model's training window]")
     var usageWindow: Int?
-}
 
-/// The usage profile `readout` needs, read from `corpus` with the model's vocabulary and tokenizer;
-/// nil for the other read-outs.
-func usageProfile(_ model: Model, _ readout: Readout?, _ corpus: [String], window: Int?) throws -> UsageProfile? {
-    guard readout == .usage else {
-        if !corpus.isEmpty { printError("note: --corpus is only read for the usage read-out") }
-        return nil
+    /// The usage profile `readout` needs, read from the corpus with the model's vocabulary and
+    /// tokenizer; nil for the other read-outs.
+    func profile(of model: Model, readout: Readout?) throws -> UsageProfile? {
+        guard readout == .usage else {
+            if !corpus.isEmpty { printError("note: --corpus is only read for the usage read-out") }
+            return nil
+        }
+        guard !corpus.isEmpty else { throw ValidationError("the usage read-out needs the corpus: --corpus FILE") }
+        var reader = CorpusReader()
+        reader.tokenizer = model.tokenizer
+        let (_, encoded, _) = try reader.read(corpus, vocabulary: model.vocabulary)
+        return try UsageProfile(model: model, corpus: encoded, window: usageWindow)
     }
-    guard !corpus.isEmpty else { throw ValidationError("the usage read-out needs the corpus: --corpus FILE") }
-    var reader = CorpusReader()
-    reader.tokenizer = model.tokenizer
-    let (_, encoded, _) = try reader.read(corpus, vocabulary: model.vocabulary)
-    return try UsageProfile(model: model, corpus: encoded, window: window)
 }

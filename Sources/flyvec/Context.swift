@@ -19,9 +19,10 @@ struct Context: ParsableCommand {
     func run() throws {
         try reportingErrors("context") {
             let m = try ModelFile.read(model)
-            let usage = try usageProfile(m, code.readout, code.corpus, window: code.usageWindow)
-            let hasher = try Hasher(model: m, k: code.k, readout: code.readout, usage: usage)
-            let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: usage)
+            let hasher = try Hasher(model: m, k: code.k, readout: code.readout,
+                                    usage: try code.usage.profile(of: m, readout: code.readout))
+            // The neighbours' codes come from the same hasher: its z-scoring statistics are made once.
+            let book = try CodeBook(hasher: hasher)
             for sentence in hasher.contextualCodes(of: text) {
                 for (token, code) in sentence {
                     guard let code else { print("\(token)\t-"); continue }

@@ -12,11 +12,7 @@ struct CodeSourceOptions: ParsableArguments {
     @Option(help: "Read-out of static codes, when FILE is a model: target, context, sum, sumz or usage (needs --corpus). [default: \(CodeDefaults.readout.rawValue)]")
     var readout: Readout?
 
-    @Option(help: "Corpus file for the usage read-out, when FILE is a model (repeat for several).")
-    var corpus: [String] = []
-
-    @Option(help: "Words around each occurrence the usage read-out looks at, the word included. [default: the model's training window]")
-    var usageWindow: Int?
+    @OptionGroup var usage: UsageOptions
 
     /// The code book of the file; a model's codes are computed on the fly.
     func load() throws -> CodeBook {
@@ -24,10 +20,10 @@ struct CodeSourceOptions: ParsableArguments {
         if ModelFile.matches(bytes) {
             let model = try ModelFile.decode(bytes, file: file)
             return try CodeBook(model: model, k: k ?? CodeDefaults.k, readout: readout ?? CodeDefaults.readout,
-                                usage: try usageProfile(model, readout, corpus, window: usageWindow))
+                                usage: try usage.profile(of: model, readout: readout))
         }
         if CodeFile.matches(bytes) {
-            if k != nil || readout != nil || !corpus.isEmpty {
+            if k != nil || readout != nil || !usage.corpus.isEmpty {
                 printError("note: -k, --readout and --corpus apply to models; \(file) holds finished codes")
             }
             return try CodeFile.decode(bytes, file: file)

@@ -33,12 +33,17 @@ public struct CodeBook: Sendable {
     /// The static codes of every vocabulary word of `model` (`<UNK>` has none); `usage` for the
     /// `usage` read-out.
     public init(model: Model, k: Int, readout: Readout, usage: UsageProfile? = nil) throws {
-        let hasher = try Hasher(model: model, k: k, readout: readout, usage: usage)
+        try self.init(hasher: try Hasher(model: model, k: k, readout: readout, usage: usage))
+    }
+
+    /// The static codes `hasher` gives every vocabulary word of its model (`<UNK>` has none).
+    public init(hasher: Hasher) throws {
+        let model = hasher.model
         let ids = Array(1..<model.vocabulary.count)
         var codes: [UInt64] = []
         codes.reserveCapacity(ids.count * ((model.options.hidden + 63) / 64))
         for id in ids { codes += hasher.staticCode(id: id).words }
-        try self.init(bits: model.options.hidden, k: k, readout: readout,
+        try self.init(bits: model.options.hidden, k: hasher.k, readout: hasher.readout,
                       words: ids.map { model.vocabulary.words[$0] }, codes: codes)
     }
 
