@@ -57,8 +57,7 @@ struct Info: ParsableCommand {
             } else if CodeFile.matches(bytes) {
                 let b = try CodeFile.decode(bytes, file: file)
                 let version = CodeFile.formatVersion(of: bytes)!
-                // Version 1 files hold bitmaps; version 2 files the smaller of the two layouts.
-                let stored = version == 1 ? (b.bits + 63) / 64 * 64 : CodeFile.storedBits(bits: b.bits, k: b.k)
+                let stored = CodeFile.storedBits(bits: b.bits, k: b.k, version: version)
                 print("FlyVec code file, format version \(version)")
                 print("codes        \(b.count) words, \(b.bits) bits, \(b.k) active, \(b.readout.rawValue) read-out, stored in \(stored) bits a code")
             } else {

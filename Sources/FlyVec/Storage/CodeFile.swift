@@ -20,15 +20,17 @@ public enum CodeFile {
         var layout: String?
     }
 
-    /// Bits a code takes in a code file (before compression): k positions of ⌈log2 K⌉ bits, or
-    /// the ⌈K/64⌉ 64-bit words of a bitmap, whichever is smaller.
-    public static func storedBits(bits: Int, k: Int) -> Int {
-        min(k * PackedIndices.width(bits: bits), (bits + 63) / 64 * 64)
+    /// Bits a code takes in a code file of format `version` (before compression): in version 2,
+    /// k positions of ⌈log2 K⌉ bits or the ⌈K/64⌉ 64-bit words of a bitmap, whichever is smaller
+    /// (what `write` chooses); in version 1, always the bitmap.
+    public static func storedBits(bits: Int, k: Int, version: UInt32 = CodeFile.version) -> Int {
+        let bitmap = (bits + 63) / 64 * 64
+        return version == 1 ? bitmap : min(k * PackedIndices.width(bits: bits), bitmap)
     }
 
     public static func write(_ book: CodeBook, to path: String) throws {
         let width = PackedIndices.width(bits: book.bits)
-        let indices = book.k * width < (book.bits + 63) / 64 * 64
+        let indices = storedBits(bits: book.bits, k: book.k) < storedBits(bits: book.bits, k: book.k, version: 1)
         try Envelope.write(to: path, magic: magic, version: indices ? 2 : 1, level: 1) { w in
             w.blob(try JSONEncoder().encode(Metadata(bits: book.bits, k: book.k, readout: book.readout, words: book.count,
                                                      layout: indices ? "indices" : nil)))
