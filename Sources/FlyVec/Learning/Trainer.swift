@@ -41,7 +41,7 @@ public final class Trainer: @unchecked Sendable {
     private let drives: UnsafeMutablePointer<Float>
     private let runnerDrives: UnsafeMutablePointer<Float>
     private let energies: UnsafeMutablePointer<Double>
-    private let rows: UnsafeMutablePointer<Int32>
+    private let rows: UnsafeMutablePointer<Int32>  // threads × width: the current sample's input rows
     private let scratch: UnsafeMutablePointer<Float>  // threads × stride drive buffers
     private var tables: [HebbianTable]
     private let partialMax: UnsafeMutablePointer<Float>  // threads × stride bounds
@@ -85,7 +85,7 @@ public final class Trainer: @unchecked Sendable {
         drives = .allocate(capacity: maxBatch)
         runnerDrives = .allocate(capacity: maxBatch)
         energies = .allocate(capacity: maxBatch)
-        rows = .allocate(capacity: maxBatch * width)
+        rows = .allocate(capacity: threads * width)
         scratch = .allocate(capacity: threads * k)
         // A quarter of an even share of the batch's entries: tables grow to what batches need in the
         // first few (and small test batches exercise the growing).
@@ -230,7 +230,7 @@ public final class Trainer: @unchecked Sendable {
                             for line in Swift.stride(from: 0, to: stride, by: 16) { flyvec_prefetch(row + line) }
                         }
                     }
-                    let sampleRows = rows + b * w
+                    let sampleRows = rows + thread * w
                     var m = 0
                     for k in 0..<w {
                         let id = Int(ids[start + k])
