@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--seeds", type=int, nargs="+", default=[1])
     ap.add_argument("--write", action="store_true", help="write docs/RESULTS.md")
     ap.add_argument("--usage-window", type=int, help="words the usage read-out looks at (default: the model's window)")
+    ap.add_argument("--usage-order", type=int, help="1 or 2 (default: flyvec's)")
     ap.add_argument("--w2v-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("flyvec_args", nargs="*", help="extra options for flyvec train")
     a = ap.parse_args()
@@ -86,7 +87,8 @@ def main():
         epochs = int(re.search(r"epochs\s+(\d+) of", info).group(1))
         units = int(re.search(r"hidden units (\d+)", info).group(1))
         codes = {}
-        usage = ["--readout", "usage", "--corpus", a.corpus] + (["--usage-window", str(a.usage_window)] if a.usage_window else [])
+        usage = ["--readout", "usage", "--corpus", a.corpus] + (["--usage-window", str(a.usage_window)] if a.usage_window else []) \
+            + (["--usage-order", str(a.usage_order)] if a.usage_order else [])
         variants = [(f"k{k}", k, []) for k in KS] + [(f"usage k{k}", k, usage) for k in USAGE_KS]
         for name, k, extra in variants:
             path = os.path.join(tmp, f"m{seed}-{name.replace(' ', '-')}.flycodes")
@@ -123,12 +125,13 @@ def main():
     med = lambda v: sorted(v)[len(v) // 2]
     lines = []
     lines.append(f"Corpus: `{os.path.relpath(a.corpus, ROOT)}`, {words:,} tokens (FlyVec's tokenizer, fed to both). "
-                 f"Machine: {os.cpu_count()} cores. FlyVec options: `{' '.join(a.flyvec_args) or '(defaults)'}`, seeds {a.seeds}.")
+                 f"Machine: {os.cpu_count()} cores. FlyVec options: `{' '.join(a.flyvec_args) or '(defaults)'}`, seeds {a.seeds}"
+                 + "".join(f"; usage {n} {v}" for n, v in (("window", a.usage_window), ("order", a.usage_order)) if v) + ".")
     lines.append("")
     lines.append("| | FlyVec (median of seeds) | gensim word2vec |")
     lines.append("|---|---|---|")
     f_wall = med([r[1] for r in rows]); epochs = rows[0][3]
-    lines.append(f"| training wall time | {f_wall:.1f} s ({epochs} epochs) | {w_wall:.1f} s (5 epochs) |")
+    lines.append(f"| training wall time | {f_wall:.1f} s ({epochs} epoch{'s' if epochs != 1 else ''}) | {w_wall:.1f} s (5 epochs) |")
     lines.append(f"| words/s (corpus words × epochs / wall) | {words * epochs / f_wall:,.0f} | {words * 5 / w_wall:,.0f} |")
     lines.append(f"| peak RSS | {med([r[2] for r in rows]):.0f} MB | {w_rss:.0f} MB |")
     lines.append(f"| size on disk | model {rows[0][4] / 1e6:.1f} MB; codes k16 {rows[0][5]['k16'][2] / 1e6:.2f} MB | vectors {os.path.getsize(w2v_file) / 1e6:.1f} MB |")

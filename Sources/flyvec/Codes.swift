@@ -42,6 +42,9 @@ struct UsageOptions: ParsableArguments {
     @Option(help: "Words around each occurrence the usage read-out looks at, the word included. [default: the model's training window]")
     var usageWindow: Int?
 
+    @Option(help: "1: a word's profile is the mean drive of the words around it; 2: the sum of their order-1 profiles (a second pass).")
+    var usageOrder: Int = UsageProfile.defaultOrder
+
     /// The usage profile `readout` needs, read from the corpus with the model's vocabulary and
     /// tokenizer; nil for the other read-outs.
     func profile(of model: Model, readout: Readout?) throws -> UsageProfile? {
@@ -53,6 +56,6 @@ struct UsageOptions: ParsableArguments {
         var reader = CorpusReader()
         reader.tokenizer = model.tokenizer
         let (_, encoded, _) = try reader.read(corpus, vocabulary: model.vocabulary)
-        return try UsageProfile(model: model, corpus: encoded, window: usageWindow)
+        return try UsageProfile(model: model, corpus: encoded, window: usageWindow, order: usageOrder)
     }
 }

@@ -146,11 +146,12 @@ enum SmallModel {
         #expect(a != b)
     }
 
-    /// The usage read-out against a straight computation from its definition: per word, the mean
-    /// over its occurrences of count(c)^-0.5 times the context column of every context word c in
-    /// the window, each unit z-scored over the words seen.
-    @Test(arguments: [nil, 3, 8])
-    func usageReadoutFollowsItsDefinition(window: Int?) throws {
+    /// The usage read-out against a straight computation from its definition. Order 1: per word,
+    /// the mean over its occurrences of count(c)^-0.5 times the context column of every context
+    /// word c in the window, each unit z-scored over the words seen. Order 2: per word, the sum
+    /// over its occurrences of count(c)^-0.5 times c's order-1 profile, z-scored the same way.
+    @Test(arguments: [(nil, 1), (3, 1), (8, 1), (nil, 2), (8, 2)] as [(Int?, Int)])
+    func usageReadoutFollowsItsDefinition(window: Int?, order: Int) throws {
         var rng = SplitMix64(seed: 3)
         let words = model.vocabulary.words.dropFirst(2)
         let text = (0..<60).map { _ in
@@ -166,32 +167,47 @@ enum SmallModel {
         let (_, corpus, _) = try CorpusReader().read([file.path], vocabulary: model.vocabulary)
         let n = model.vocabulary.count, units = model.options.hidden
         let width = window ?? model.options.window, before = width / 2, after = width - 1 - before
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
-        var seen = [Int](repeating: 0, count: n)
-        for s in 0..<corpus.sentenceCount {
-            let ids = corpus.sentence(s).map(Int.init)
-            for p in ids.indices where ids[p] != 0 {
-                seen[ids[p]] += 1
-                for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p && ids[q] != 0 {
-                    let weight = 1 / Double(model.vocabulary.counts[ids[q]]).squareRoot()
-                    let column = model.synapses.row(ids[q])
-                    for u in 0..<units { sums[ids[p]][u] += weight * Double(column[u]) }
+        /// Per word, the sum over its occurrences of the weighted vectors of its context words.
+        func contextSums(_ vector: (Int) -> [Double]) -> [[Double]] {
+            var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
+            for s in 0..<corpus.sentenceCount {
+                let ids = corpus.sentence(s).map(Int.init)
+                for p in ids.indices where ids[p] != 0 {
+                    for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p && ids[q] != 0 {
+                        let weight = 1 / Double(model.vocabulary.counts[ids[q]]).squareRoot()
+                        let v = vector(ids[q])
+                        for u in 0..<units { sums[ids[p]][u] += weight * v[u] }
+                    }
                 }
             }
+            return sums
         }
+        var seen = [Int](repeating: 0, count: n)
+        for id in corpus.ids where id != 0 { seen[Int(id)] += 1 }
         let used = (1..<n).filter { seen[$0] > 0 }
-        let means = used.map { id in sums[id].map { $0 / Double(seen[id]) } }
-        let usage = try UsageProfile(model: model, corpus: corpus, window: window)
-        let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: usage)
-        for (i, id) in used.enumerated() {
-            let z: [Double] = (0..<units).map { u in
-                let column = means.map { $0[u] }
+        /// Each unit z-scored over the used words; zero for the others.
+        func zScored(_ rows: [[Double]]) -> [[Double]] {
+            var z = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
+            for u in 0..<units {
+                let column = used.map { rows[$0][u] }
                 let mean = column.reduce(0, +) / Double(column.count)
                 let sd = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
-                return (means[i][u] - mean) / sd
+                for id in used { z[id][u] = (rows[id][u] - mean) / sd }
             }
-            let order = z.indices.sorted { z[$0] != z[$1] ? z[$0] > z[$1] : $0 < $1 }
-            #expect(hasher.staticCode(id: id).activeBits == Array(order.prefix(5)).sorted(), "\(model.vocabulary.words[id])")
+            return z
+        }
+        let firstSums = contextSums { id in model.synapses.row(id).map(Double.init) }
+        var profile = zScored((0..<n).map { id in firstSums[id].map { $0 / Double(max(seen[id], 1)) } })
+        if order == 2 {
+            let first = profile
+            profile = zScored(contextSums { first[$0] })
+        }
+        let usage = try UsageProfile(model: model, corpus: corpus, window: window, order: order)
+        let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: usage)
+        for id in used {
+            let z = profile[id]
+            let best = z.indices.sorted { z[$0] != z[$1] ? z[$0] > z[$1] : $0 < $1 }
+            #expect(hasher.staticCode(id: id).activeBits == Array(best.prefix(5)).sorted(), "\(model.vocabulary.words[id])")
         }
         // With no context words an occurrence's code is the static one; context changes it.
         let boat = model.vocabulary.id(of: "boat")!
@@ -200,6 +216,7 @@ enum SmallModel {
         let court = ["king", "crown", "queen", "court"].map { model.vocabulary.id(of: $0)! }
         #expect(hasher.contextualCode(id: boat, context: sea) != hasher.contextualCode(id: boat, context: court))
         #expect(throws: FlyVecError.self) { try Hasher(model: model, k: 5, readout: .usage) }
+        #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, order: 3) }
     }
 
     @Test func badKIsRejected() {

@@ -76,11 +76,7 @@ public struct Hasher: Sendable {
         addReadout(id, into: &v)
         let syn = model.synapses
         if let usage {
-            // This occurrence's context on the profile's scale: weighted as in the profile, per unit
-            // divided by the profiles' deviation.
-            for c in context {
-                for u in 0..<units { v[u] += usage.weights[c] * syn.weight(unit: u, input: c) * usage.inverseDeviation[u] }
-            }
+            for c in context { usage.addContext(c, synapses: syn, into: &v) }
         } else {
             for c in context { for u in 0..<units { v[u] += syn.weight(unit: u, input: c) } }
         }
