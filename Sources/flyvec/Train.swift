@@ -10,6 +10,16 @@ enum Preset: String, ExpressibleByArgument, CaseIterable {
     case flyvec
     /// The reference trainer's settings exactly (window 11, lr 2e-4, batch 10,000, 15 epochs, K 400).
     case reference
+    /// K 4096, one epoch, f = count^-0.75: for codes read out with `--readout usage`.
+    case wide
+
+    var options: TrainingOptions {
+        switch self {
+        case .flyvec: TrainingOptions()
+        case .reference: .reference
+        case .wide: .wide
+        }
+    }
 }
 
 struct Train: ParsableCommand {
@@ -30,7 +40,7 @@ struct Train: ParsableCommand {
     @Option(help: "Use this vocabulary TSV instead of counting.")
     var vocab: String?
 
-    @Option(help: "Starting settings: flyvec (measured to learn) or reference (the reference trainer's exactly).")
+    @Option(help: "Starting settings: flyvec (measured to learn), reference (the reference trainer's exactly) or wide (K 4096, one epoch, f = count^-0.75; for --readout usage).")
     var preset: Preset = .flyvec
 
     @Option(help: "Hidden units K. [default: 400]")
@@ -63,7 +73,7 @@ struct Train: ParsableCommand {
     var quiet = false
 
     func trainingOptions() throws -> TrainingOptions {
-        var o = preset == .reference ? TrainingOptions.reference : TrainingOptions()
+        var o = preset.options
         if let hidden { o.hidden = hidden }
         if let window { o.window = window }
         if let batch { o.batch = batch }
@@ -120,7 +130,7 @@ struct Train: ParsableCommand {
         if windows.count == 0 {
             throw FlyVecError.invalid("the corpus has no full window: no sentence has \(model.options.window) tokens")
         }
-        if resume == nil && preset == .flyvec && batch == nil {
+        if resume == nil && preset != .reference && batch == nil {
             // The corpus-aware batch needs the window count, known only now.
             var o = model.options
             o.batch = TrainingOptions.adaptiveBatch(windows: windows.count)

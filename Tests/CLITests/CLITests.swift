@@ -173,6 +173,34 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         let sea = Set("sea water fish wave sail boat shore".split(separator: " ").map(String.init))
         let words = near.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
         #expect(words.count == 3 && words.allSatisfy { sea.contains($0) }, "\(near.stdout)")
+        let second = dir.appendingPathComponent("u2.flycodes").path
+        let order2 = try CLI.run(["codes", model, "-k", "4", "--readout", "usage", "--usage-order", "2", "--corpus", corpus, "-o", second])
+        #expect(order2.status == 0, "\(order2.stderr)")
+        let near2 = try CLI.run(["nn", second, "--query", "ship", "-n", "3"])
+        let words2 = near2.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(words2.count == 3 && words2.allSatisfy { sea.contains($0) }, "\(near2.stdout)")
+        let bad = try CLI.run(["codes", model, "--readout", "usage", "--usage-order", "3", "--corpus", corpus, "-o", second + ".x"])
+        #expect(bad.status != 0 && bad.stderr.contains("order"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: second + ".x"))
+    }
+
+    /// Each preset trains with the settings its help names.
+    @Test(arguments: [
+        ("reference", ["hidden units 400;", "window 11;", "batch 10000;", "lr 0.0002;", "f = count^-1.0", "epochs       15 of 15"]),
+        ("wide", ["hidden units 4096;", "window 7;", "lr 0.1;", "f = count^-0.75", "epochs       1 of 1"]),
+    ])
+    func presetsTrainWithTheirSettings(preset: String, expected: [String]) throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        // Sentences of 18 words: the reference's window is 11.
+        let lines: [String] = topicCorpus(sentences: 600).split(separator: "\n").map { String($0.dropLast()) }
+        let text: [String] = stride(from: 0, to: lines.count, by: 2).map { (i: Int) -> String in "\(lines[i]) \(lines[i + 1])." }
+        try Data(text.joined(separator: "\n").utf8).write(to: corpus)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        let r = try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words", "--preset", preset, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let info = try CLI.run(["info", model]).stdout
+        for text in expected { #expect(info.contains(text), "\(text) not in \(info)") }
     }
 
     @Test func killedTrainingResumesToTheSameModel() throws {

@@ -32,6 +32,17 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         return o
     }
 
+    /// Many units, one short training, for the `usage` read-out: K 4096, one epoch, f = count^−0.75
+    /// (FlyVec's other defaults). Its codes of 32 positions take 384 bits; on en-mix they score
+    /// above word2vec's on WS353 and SimLex (docs/RESULTS.md). Its static read-outs are weak.
+    public static var wide: TrainingOptions {
+        var o = TrainingOptions()
+        o.hidden = 4096
+        o.epochs = 1
+        o.frequencyPower = 0.75
+        return o
+    }
+
     /// FlyVec's corpus-aware batch size for a corpus of `windows` windows: windows / 350 within
     /// 1,000…10,000, so that even a small corpus gets a few hundred updates an epoch.
     ///
