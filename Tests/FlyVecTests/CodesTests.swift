@@ -217,6 +217,7 @@ enum SmallModel {
         #expect(hasher.contextualCode(id: boat, context: sea) != hasher.contextualCode(id: boat, context: court))
         #expect(throws: FlyVecError.self) { try Hasher(model: model, k: 5, readout: .usage) }
         #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, order: 3) }
+        #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, window: 1) }
     }
 
     @Test func badKIsRejected() {
