@@ -135,6 +135,10 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         #expect(train.status == 0, "\(train.stderr)")
         let codes = dir.appendingPathComponent("m.flycodes").path
         #expect(try CLI.run(["codes", model, "-k", "3", "-o", codes]).status == 0)
+        // The same codes give the same file, run after run (the JSON header's keys once moved).
+        let again = dir.appendingPathComponent("again.flycodes").path
+        #expect(try CLI.run(["codes", model, "-k", "3", "-o", again]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: codes)) == Data(contentsOf: URL(fileURLWithPath: again)))
         let r = try CLI.run(["nn", codes, "-n", "3"], stdin: "ship\nunknownword\ncrown\n")
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Little-endian encoding of the file formats' fields. With a `drain`, the bytes are handed on
 /// whenever a megabyte has gathered, so a large payload is never held whole.
 struct ByteWriter {
@@ -21,6 +23,13 @@ struct ByteWriter {
         bytes.append(contentsOf: b)
     }
     mutating func raw(_ b: some Collection<UInt8>) { bytes.append(contentsOf: b) }
+    /// A length-prefixed JSON header, keys sorted: the default key order changes from run to run,
+    /// and the same content should give the same file.
+    mutating func json(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        blob(try encoder.encode(value))
+    }
     mutating func floats(_ p: UnsafeBufferPointer<Float>) {
         // Little-endian hosts only (x86-64, arm64): the bytes are the floats.
         bytes.append(contentsOf: UnsafeRawBufferPointer(p))

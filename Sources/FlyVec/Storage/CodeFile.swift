@@ -32,8 +32,8 @@ public enum CodeFile {
         let width = PackedIndices.width(bits: book.bits)
         let indices = storedBits(bits: book.bits, k: book.k) < storedBits(bits: book.bits, k: book.k, version: 1)
         try Envelope.write(to: path, magic: magic, version: indices ? 2 : 1, level: 1) { w in
-            w.blob(try JSONEncoder().encode(Metadata(bits: book.bits, k: book.k, readout: book.readout, words: book.count,
-                                                     layout: indices ? "indices" : nil)))
+            try w.json(Metadata(bits: book.bits, k: book.k, readout: book.readout, words: book.count,
+                                layout: indices ? "indices" : nil))
             w.blob(Array(book.words.joined(separator: "\n").utf8))
             if indices {
                 for c in 0..<book.count {

@@ -25,7 +25,7 @@ public enum ModelFile {
     static func encode(_ model: Model, into w: inout ByteWriter) throws {
         let syn = model.synapses
         let meta = Metadata(options: model.options, ascii: model.tokenizer.ascii, history: model.history)
-        w.blob(try JSONEncoder().encode(meta))
+        try w.json(meta)
         w.blob(Array(model.vocabulary.tsv().utf8))
         w.blob(Array(model.vocabulary.stopWords.sorted().joined(separator: "\n").utf8))
         w.u32(UInt32(syn.units))
