@@ -5,8 +5,9 @@ import Foundation
 /// word-similarity benchmarks ask for; read out as `Readout.usage` (docs/RESULTS.md).
 ///
 /// Order 1: per word, the mean over its occurrences of the context half of the synapses of the
-/// words around it, each weighted by its count^−power. Order 2 reads the corpus again: per word, the sum over its occurrences of the order-1 profiles of the words around it,
-/// weighted the same way — a word is described by how its neighbours are used.
+/// words around it, each weighted by its count^−power. Order 2 reads the corpus again: per word,
+/// the sum over its occurrences of the order-1 profiles of the words around it, weighted the same
+/// way — a word is described by how its neighbours are used.
 public struct UsageProfile: Sendable {
     /// The weight of a context word is its corpus count to the power −`defaultPower`.
     public static let defaultPower = 0.5
@@ -41,7 +42,8 @@ public struct UsageProfile: Sendable {
         // The context halves as true weights, K floats per word.
         var context = [Float](repeating: 0, count: n * K)
         for id in 0..<n { for u in 0..<K { context[id * K + u] = syn.weight(unit: u, input: id) } }
-        var (sums, seen) = pass.sums(of: context)
+        let seen = pass.occurrences()
+        var sums = pass.sums(of: context)
         context = []
         let used = (1..<n).filter { seen[$0] > 0 }
         var profile = Self.zScored(units: K, words: n, rows: used) { id, u in Double(sums[id * K + u]) / Double(seen[id]) }
@@ -50,7 +52,7 @@ public struct UsageProfile: Sendable {
             // (the mean scored SimLex 0.34 where the sum scored 0.38, K 4096, seeds 1–3).
             sums = []
             let first = profile.vectors
-            (sums, seen) = pass.sums(of: first)
+            sums = pass.sums(of: first)
             profile = Self.zScored(units: K, words: n, rows: used) { id, u in Double(sums[id * K + u]) }
             firstOrder = first
         } else {
@@ -95,43 +97,47 @@ private struct ContextPass {
     let units: Int
     let words: Int
 
-    /// Per word, the sum over its occurrences (K floats) and the number of occurrences.
-    func sums(of vectors: [Float]) -> (sums: [Float], seen: [Int]) {
+    /// Per word, its number of occurrences.
+    func occurrences() -> [Int] {
+        var seen = [Int](repeating: 0, count: words)
+        for id in corpus.ids where id != 0 { seen[Int(id)] += 1 }
+        return seen
+    }
+
+    /// Per word, the sum over its occurrences of the weighted vectors (K floats each) of the words
+    /// around it.
+    func sums(of vectors: [Float]) -> [Float] {
         let K = units
         let before = window / 2, after = window - 1 - before
         // Float sums: twice the SIMD width of Double and half the memory (1.3 GB at K 4096); the
         // codes depend only on the order of each word's values, which this precision keeps.
         var sums = [Float](repeating: 0, count: words * K)
-        var seen = [Int](repeating: 0, count: words)
         let ids = corpus.ids, ends = corpus.sentenceEnds, weights = weights
         // Each thread scans the whole corpus but adds only into the words of its own share of ids,
         // so every sum keeps one order whatever the thread count.
         let parts = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         sums.withUnsafeMutableBufferPointer { acc in
-            seen.withUnsafeMutableBufferPointer { seenBuffer in
-                vectors.withUnsafeBufferPointer { c in
-                    concurrently(parts) { part in
-                        var start = 0
-                        for s in 0..<ends.count {
-                            let end = Int(ends[s])
-                            for p in start..<end {
-                                let id = Int(ids[p])
-                                if id == 0 || id % parts != part { continue }
-                                seenBuffer[id] += 1
-                                for q in max(start, p - before)...min(end - 1, p + after) where q != p {
-                                    let other = Int(ids[q])
-                                    if other == 0 { continue }
-                                    let w = weights[other]
-                                    let to = acc.baseAddress! + id * K, from = c.baseAddress! + other * K
-                                    for u in 0..<K { to[u] += w * from[u] }
-                                }
+            vectors.withUnsafeBufferPointer { c in
+                concurrently(parts) { part in
+                    var start = 0
+                    for s in 0..<ends.count {
+                        let end = Int(ends[s])
+                        for p in start..<end {
+                            let id = Int(ids[p])
+                            if id == 0 || id % parts != part { continue }
+                            for q in max(start, p - before)...min(end - 1, p + after) where q != p {
+                                let other = Int(ids[q])
+                                if other == 0 { continue }
+                                let w = weights[other]
+                                let to = acc.baseAddress! + id * K, from = c.baseAddress! + other * K
+                                for u in 0..<K { to[u] += w * from[u] }
                             }
-                            start = end
                         }
+                        start = end
                     }
                 }
             }
         }
-        return (sums, seen)
+        return sums
     }
 }
