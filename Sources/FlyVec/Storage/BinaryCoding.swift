@@ -127,17 +127,24 @@ enum Envelope {
         }
     }
 
+    /// The format version in a file's header (the u32 after the magic), if the bytes hold one.
+    static func version(of bytes: [UInt8]) -> UInt32? {
+        guard bytes.count >= 12 else { return nil }
+        var r = ByteReader(Array(bytes[8..<12]), file: "")
+        return try? r.u32("version")
+    }
+
     /// The payload of a file whose format version is in `versions`, and that version.
     static func unwrap(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
                        file: String) throws -> (payload: [UInt8], version: UInt32) {
         guard bytes.count >= 16 else { throw FlyVecError.file(file, "too short to be a \(kind) (\(bytes.count) bytes)") }
         guard Array(bytes[0..<8]) == magic else { throw FlyVecError.file(file, "not a \(kind) (wrong magic bytes)") }
-        var r = ByteReader(Array(bytes[8..<16]), file: file)
-        let v = try r.u32("version")
+        let v = version(of: bytes)!
         guard versions.contains(v) else {
             let known = versions.count == 1 ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)–\(versions.upperBound)"
             throw FlyVecError.file(file, "\(kind) format version \(v); this FlyVec reads \(known)")
         }
+        var r = ByteReader(Array(bytes[12..<16]), file: file)
         guard try r.u32("reserved") == 0 else { throw FlyVecError.file(file, "corrupt \(kind): reserved header bytes are not zero") }
         do {
             return (try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }, v)

@@ -50,9 +50,7 @@ public enum CodeFile {
     }
 
     /// The format version in a code file's header, if the bytes are long enough to have one.
-    public static func formatVersion(of bytes: [UInt8]) -> UInt32? {
-        bytes.count >= 12 ? UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24 : nil
-    }
+    public static func formatVersion(of bytes: [UInt8]) -> UInt32? { Envelope.version(of: bytes) }
 
     /// True when the bytes start like a code file.
     public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
