@@ -1,6 +1,8 @@
 import ArgumentParser
 import FlyVec
 
+extension UsageSettings.Method: ExpressibleByArgument {}
+
 struct Codes: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the static code of every vocabulary word of a model to a code file.")
@@ -16,46 +18,73 @@ struct Codes: ParsableCommand {
     func run() throws {
         try reportingErrors("codes") {
             let m = try ModelFile.read(model)
-            let book = try CodeBook(model: m, k: code.k, readout: code.readout, usage: try code.usage.profile(of: m, readout: code.readout))
+            let book = try code.codeBook(of: m)
             try CodeFile.write(book, to: output)
-            printError("wrote \(book.count) codes of \(book.bits) bits, \(code.k) active (\(code.readout.rawValue) read-out; \(CodeFile.storedBits(bits: book.bits, k: code.k)) bits a code in the file) to \(output)")
+            printError("wrote \(book.count) codes of \(book.bits) bits, \(book.k) active (\(book.readout.rawValue) read-out; \(CodeFile.storedBits(bits: book.bits, k: book.k)) bits a code in the file) to \(output)")
         }
     }
 }
 
 /// How static (and contextual) codes are read out of a model.
 struct CodeOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Active bits per code.")
-    var k: Int = CodeDefaults.k
+    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.usageK) for usage, \(CodeDefaults.k) for the others]")
+    var k: Int?
 
-    @Option(help: "Read-out: target (the reference's), context, sum of both, sumz (sum z-scored per unit), or usage (needs --corpus).")
-    var readout: Readout = CodeDefaults.readout
+    @Option(help: "Read-out: target (the reference's), context, sum of both, sumz (sum z-scored per unit), or usage (the model's stored profile, or one made from --corpus). [default: usage when the model stores a profile, else \(CodeDefaults.readout.rawValue)]")
+    var readout: Readout?
 
     @OptionGroup var usage: UsageOptions
+
+    /// The read-out and k for `model`, the defaults filled in.
+    func resolved(for model: Model) -> (readout: Readout, k: Int) {
+        let r = readout ?? CodeDefaults.readout(for: model)
+        return (r, k ?? CodeDefaults.k(for: r))
+    }
+
+    func hasher(of model: Model) throws -> Hasher {
+        let (r, k) = resolved(for: model)
+        return try Hasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r))
+    }
+
+    func codeBook(of model: Model) throws -> CodeBook { try CodeBook(hasher: try hasher(of: model)) }
 }
 
 /// What the usage read-out reads, for every command that makes codes from a model.
 struct UsageOptions: ParsableArguments {
-    @Option(help: "Corpus file for the usage read-out (repeat for several; '-' reads standard input).")
+    @Option(help: "Make the usage profile from this corpus instead of the model's stored one (repeat for several; '-' reads standard input).")
     var corpus: [String] = []
 
-    @Option(help: "Words around each occurrence the usage read-out looks at, the word included. [default: the model's training window]")
+    @Option(help: "With --corpus: words around each occurrence the profile looks at, the word included. [default: the model's usage window, else its training window]")
     var usageWindow: Int?
 
-    @Option(help: "1: a word's profile is the mean drive of the words around it; 2: the sum of their order-1 profiles (a second pass).")
-    var usageOrder: Int = UsageProfile.defaultOrder
+    @Option(help: "With --corpus: 1, a word is described by the words around it; 2, by how those words are used (a second pass). [default: \(UsageProfile.defaultOrder)]")
+    var usageOrder: Int?
 
-    /// The usage profile `readout` needs, read from the corpus with the model's vocabulary and
-    /// tokenizer; nil for the other read-outs.
-    func profile(of model: Model, readout: Readout?) throws -> UsageProfile? {
+    @Option(help: "With --corpus: sparse (each context word adds its strongest units, or its order-1 code) or dense (whole columns, FlyVec's earlier method). [default: sparse]")
+    var usageMethod: UsageSettings.Method?
+
+    /// The usage profile `readout` needs: made from `--corpus` (read with the model's vocabulary
+    /// and tokenizer) when given, else nil so that the model's stored profile is used.
+    func profile(of model: Model, readout: Readout) throws -> UsageProfile? {
+        let tuned = usageWindow != nil || usageOrder != nil || usageMethod != nil
         guard readout == .usage else {
-            if !corpus.isEmpty { printError("note: --corpus is only read for the usage read-out") }
+            if !corpus.isEmpty || tuned { printError("note: --corpus and --usage-* only apply to the usage read-out") }
             return nil
         }
-        guard !corpus.isEmpty else { throw ValidationError("the usage read-out needs the corpus: --corpus FILE") }
+        guard !corpus.isEmpty else {
+            if tuned { throw ValidationError("--usage-window, --usage-order and --usage-method need --corpus: the stored profile is made already") }
+            guard model.usage != nil else {
+                throw ValidationError("this model stores no usage profile: give the corpus (--corpus FILE) or train with the default preset")
+            }
+            return nil
+        }
         var reader = CorpusReader()
         reader.tokenizer = model.tokenizer
         let (_, encoded, _) = try reader.read(corpus, vocabulary: model.vocabulary)
-        return try UsageProfile(model: model, corpus: encoded, window: usageWindow, order: usageOrder)
+        var settings = model.usage?.settings ?? UsageSettings(window: model.options.window)
+        if let usageWindow { settings.window = usageWindow }
+        if let usageOrder { settings.order = usageOrder }
+        if let usageMethod { settings.method = usageMethod }
+        return try UsageProfile(model: model, corpus: encoded, settings: settings)
     }
 }

@@ -19,8 +19,7 @@ struct Context: ParsableCommand {
     func run() throws {
         try reportingErrors("context") {
             let m = try ModelFile.read(model)
-            let hasher = try Hasher(model: m, k: code.k, readout: code.readout,
-                                    usage: try code.usage.profile(of: m, readout: code.readout))
+            let hasher = try code.hasher(of: m)
             // The neighbours' codes come from the same hasher: its z-scoring statistics are made once.
             let book = try CodeBook(hasher: hasher)
             for sentence in hasher.contextualCodes(of: text) {

@@ -49,11 +49,14 @@ struct Info: ParsableCommand {
             if ModelFile.matches(bytes) {
                 let m = try ModelFile.decode(bytes, file: file)
                 let o = m.options
-                print("FlyVec model, format version \(ModelFile.version)")
+                print("FlyVec model, format version \(ModelFile.formatVersion(of: bytes)!)")
                 print("vocabulary   \(m.vocabulary.count) ids (\(m.vocabulary.count - 2) words + <UNK>, <NUM>), \(m.vocabulary.stopWords.count) stop words")
                 print("hidden units \(o.hidden); window \(o.window); batch \(o.batch); lr \(o.learningRate); sigma \(o.sigma); seed \(o.seed); p \(o.p); delta \(o.delta); f = count^-\(o.frequencyPower)")
                 print("epochs       \(m.epochsDone) of \(o.epochs)\(m.isComplete ? "" : " (a checkpoint)")")
                 for e in m.history { print("  epoch \(e.epoch + 1): energy \(String(format: "%.6f", e.energy)), \(String(format: "%.2f", e.seconds)) s") }
+                if let u = m.usage?.settings {
+                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), weights count^-\(u.power) (codes default to it, k \(CodeDefaults.usageK))")
+                }
             } else if CodeFile.matches(bytes) {
                 let b = try CodeFile.decode(bytes, file: file)
                 let version = CodeFile.formatVersion(of: bytes)!

@@ -6,24 +6,17 @@ struct CodeSourceOptions: ParsableArguments {
     @Argument(help: "A code file (.flycodes) or a model (.flyvec).")
     var file: String
 
-    @Option(name: .shortAndLong, help: "Active bits per code, when FILE is a model. [default: \(CodeDefaults.k)]")
-    var k: Int?
-
-    @Option(help: "Read-out of static codes, when FILE is a model: target, context, sum, sumz or usage (needs --corpus). [default: \(CodeDefaults.readout.rawValue)]")
-    var readout: Readout?
-
-    @OptionGroup var usage: UsageOptions
+    @OptionGroup var code: CodeOptions
 
     /// The code book of the file; a model's codes are computed on the fly.
     func load() throws -> CodeBook {
         let bytes = try AtomicFile.read(file)
         if ModelFile.matches(bytes) {
             let model = try ModelFile.decode(bytes, file: file)
-            return try CodeBook(model: model, k: k ?? CodeDefaults.k, readout: readout ?? CodeDefaults.readout,
-                                usage: try usage.profile(of: model, readout: readout))
+            return try code.codeBook(of: model)
         }
         if CodeFile.matches(bytes) {
-            if k != nil || readout != nil || !usage.corpus.isEmpty {
+            if code.k != nil || code.readout != nil || !code.usage.corpus.isEmpty {
                 printError("note: -k, --readout and --corpus apply to models; \(file) holds finished codes")
             }
             return try CodeFile.decode(bytes, file: file)

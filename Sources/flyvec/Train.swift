@@ -6,21 +6,26 @@ import Glibc
 #endif
 
 enum Preset: String, ExpressibleByArgument, CaseIterable {
-    /// FlyVec's defaults, measured to learn on corpora of a few million words.
+    /// FlyVec's defaults: K 2048, one epoch, f = count^-0.75, a usage profile stored in the model.
     case flyvec
+    /// FlyVec's defaults before the stored profile: K 400, 5 epochs, f = 1/count, no profile.
+    case classic
     /// The reference trainer's settings exactly (window 11, lr 2e-4, batch 10,000, 15 epochs, K 400).
     case reference
-    /// K 4096, one epoch, f = count^-0.75: for codes read out with `--readout usage`.
+    /// K 4096, one epoch, f = count^-0.75, no profile: the earlier `--readout usage --corpus` recipe.
     case wide
 
     var options: TrainingOptions {
         switch self {
         case .flyvec: TrainingOptions()
+        case .classic: .classic
         case .reference: .reference
         case .wide: .wide
         }
     }
 }
+
+extension ModelFile.Precision: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,16 +45,16 @@ struct Train: ParsableCommand {
     @Option(help: "Use this vocabulary TSV instead of counting.")
     var vocab: String?
 
-    @Option(help: "Starting settings: flyvec (measured to learn), reference (the reference trainer's exactly) or wide (K 4096, one epoch, f = count^-0.75; for --readout usage).")
+    @Option(help: "Starting settings: flyvec (K 2048, one epoch, a stored usage profile), classic (FlyVec's earlier defaults: K 400, 5 epochs, f = 1/count), reference (the reference trainer's exactly) or wide (K 4096, one epoch, no stored profile).")
     var preset: Preset = .flyvec
 
-    @Option(help: "Hidden units K. [default: 400]")
+    @Option(help: "Hidden units K. [default: 2048; classic and reference 400]")
     var hidden: Int?
     @Option(help: "Tokens per window w. [default: 7; reference 11]")
     var window: Int?
     @Option(help: "Windows per minibatch. [default: windows/350 within 1000…10000; reference 10000]")
     var batch: Int?
-    @Option(help: "Epochs. [default: 5; reference 15]")
+    @Option(help: "Epochs. [default: 1; classic 5; reference 15]")
     var epochs: Int?
     @Option(help: "Initial learning rate, decaying linearly per epoch. [default: 0.1; reference 2e-4]")
     var lr: Double?
@@ -61,8 +66,16 @@ struct Train: ParsableCommand {
     var p: Double?
     @Option(help: "Anti-Hebbian strength on the second-ranked unit. [default: 0]")
     var delta: Double?
-    @Option(help: "Frequency normalisation f = count^-power. [default: 1]")
+    @Option(help: "Frequency normalisation f = count^-power. [default: 0.75; classic and reference 1]")
     var frequencyPower: Double?
+    @Option(help: "Words around each occurrence the stored usage profile looks at, the word included. [default: 11]")
+    var usageWindow: Int?
+    @Option(help: "Order of the stored usage profile: 1 or 2. [default: 2]")
+    var usageOrder: Int?
+    @Flag(help: "Store no usage profile (the codes then default to the sum read-out).")
+    var noUsageProfile = false
+    @Option(help: "Precision of the model's synapses: float16 (half the size) or float32. Checkpoints are always float32. [default: float16 with a usage profile, else float32]")
+    var precision: ModelFile.Precision?
     @Option(help: "Worker threads (the model does not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -84,6 +97,14 @@ struct Train: ParsableCommand {
         if let p { o.p = p }
         if let delta { o.delta = delta }
         if let frequencyPower { o.frequencyPower = frequencyPower }
+        if noUsageProfile {
+            o.usage = nil
+        } else if usageWindow != nil || usageOrder != nil {
+            var u = o.usage ?? UsageSettings()
+            if let usageWindow { u.window = usageWindow }
+            if let usageOrder { u.order = usageOrder }
+            o.usage = u
+        }
         try o.validate()
         return o
     }
@@ -107,8 +128,8 @@ struct Train: ParsableCommand {
         let encoded: EncodedCorpus
         if let resume {
             let saved = try ModelFile.read(resume)
-            let given: [Any?] = [hidden, window, batch, epochs, lr, sigma, seed, p, delta, frequencyPower, vocab]
-            if given.contains(where: { $0 != nil }) || preset != .flyvec {
+            let given: [Any?] = [hidden, window, batch, epochs, lr, sigma, seed, p, delta, frequencyPower, vocab, usageWindow, usageOrder]
+            if given.contains(where: { $0 != nil }) || preset != .flyvec || noUsageProfile {
                 progress.line("note: --resume continues with the checkpoint's own settings; the training options given are ignored")
             }
             var reader = try corpus.reader(progress: progress)
@@ -154,7 +175,12 @@ struct Train: ParsableCommand {
             progress.line("epoch \(epoch + 1)/\(options.epochs): energy \(format(result.energy, 6)), \(format(result.seconds, 2)) s, \(Int(Double(windows.count) / max(result.seconds, 1e-9))) windows/s, \(result.scans) dense scans")
             if !model.isComplete { try ModelFile.write(model, to: checkpointPath) }
         }
-        try ModelFile.write(model, to: output)
+        if let settings = options.usage {
+            let start = progress.elapsed
+            model.usage = try UsageProfile(model: model, corpus: encoded, settings: settings)
+            progress.line("usage profile: order \(settings.order) over \(settings.window) words, \(format(progress.elapsed - start, 2)) s")
+        }
+        try ModelFile.write(model, to: output, precision: precision ?? (model.usage != nil ? .float16 : .float32))
         if FileManager.default.fileExists(atPath: checkpointPath) { try? FileManager.default.removeItem(atPath: checkpointPath) }
         progress.line("wrote \(output) in \(format(progress.elapsed, 1)) s")
     }

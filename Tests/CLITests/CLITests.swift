@@ -75,7 +75,7 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         for option in ["--hidden", "--window", "--batch", "--epochs", "--lr", "--threads", "--resume", "--preset"] {
             #expect(r.stdout.contains(option), "\(option) missing from help")
         }
-        #expect(r.stdout.contains("default: 400"))
+        #expect(r.stdout.contains("default: 2048"))
     }
 
     @Test func vocabCountsAndWritesTSV() throws {
@@ -157,7 +157,8 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         let export = dir.appendingPathComponent("w2v.txt").path
         #expect(try CLI.run(["export", codes, "--format", "word2vec", "-o", export]).status == 0)
         let text = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n")
-        #expect(text[0] == "17 40")
+        // <NUM> never occurs, so the usage read-out gives it no code.
+        #expect(text[0] == "16 40")
         #expect(text[1].split(separator: " ").count == 41)
         #expect(try CLI.run(["info", model]).stdout.contains("epochs       3 of 3"))
     }
@@ -166,7 +167,9 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         let dir = tempDir()
         let model = try trainTopicModel(in: dir, sentences: 2000, hidden: 40)
         let corpus = dir.appendingPathComponent("c.txt").path
-        let missing = try CLI.run(["codes", model, "--readout", "usage", "-o", dir.appendingPathComponent("x").path])
+        let classic = dir.appendingPathComponent("classic.flyvec").path
+        #expect(try CLI.run(["train", corpus, "-o", classic, "--min-count", "1", "--no-stop-words", "--preset", "classic", "--quiet"]).status == 0)
+        let missing = try CLI.run(["codes", classic, "--readout", "usage", "-o", dir.appendingPathComponent("x").path])
         #expect(missing.status != 0 && missing.stderr.contains("--corpus"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
         let codes = dir.appendingPathComponent("u.flycodes").path
@@ -178,7 +181,7 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         let words = near.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
         #expect(words.count == 3 && words.allSatisfy { sea.contains($0) }, "\(near.stdout)")
         let second = dir.appendingPathComponent("u2.flycodes").path
-        let order2 = try CLI.run(["codes", model, "-k", "4", "--readout", "usage", "--usage-order", "2", "--corpus", corpus, "-o", second])
+        let order2 = try CLI.run(["codes", model, "-k", "4", "--readout", "usage", "--usage-order", "2", "--usage-method", "dense", "--corpus", corpus, "-o", second])
         #expect(order2.status == 0, "\(order2.stderr)")
         let near2 = try CLI.run(["nn", second, "--query", "ship", "-n", "3"])
         let words2 = near2.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
@@ -188,9 +191,44 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         #expect(!FileManager.default.fileExists(atPath: second + ".x"))
     }
 
+    /// The default training stores a usage profile made from the corpus it encoded: the codes
+    /// need no corpus, default to it, and equal the codes of a profile made from the corpus again.
+    @Test func defaultModelStoresItsUsageProfile() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data(topicCorpus(sentences: 2000).utf8).write(to: corpus)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        let r = try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words", "--hidden", "64",
+                             "--precision", "float32", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let info = try CLI.run(["info", model]).stdout
+        #expect(info.contains("format version 2") && info.contains("stored profile: order 2 over 11 words, sparse"), "\(info)")
+        let stored = dir.appendingPathComponent("s.flycodes").path
+        #expect(try CLI.run(["codes", model, "-k", "4", "-o", stored]).status == 0)
+        #expect(try CLI.run(["info", stored]).stdout.contains("64 bits, 4 active, usage read-out"))
+        let again = dir.appendingPathComponent("a.flycodes").path
+        let made = try CLI.run(["codes", model, "-k", "4", "--readout", "usage", "--corpus", corpus.path, "-o", again])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) == Data(contentsOf: URL(fileURLWithPath: again)))
+        let near = try CLI.run(["nn", stored, "--query", "ship", "-n", "3"])
+        let sea = Set("sea water fish wave sail boat shore".split(separator: " ").map(String.init))
+        let words = near.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(words.count == 3 && words.allSatisfy { sea.contains($0) }, "\(near.stdout)")
+        let tuned = try CLI.run(["codes", model, "--usage-order", "1", "-o", again])
+        #expect(tuned.status != 0 && tuned.stderr.contains("--corpus"), "\(tuned.stderr)")
+        let none = dir.appendingPathComponent("n.flyvec").path
+        #expect(try CLI.run(["train", corpus.path, "-o", none, "--min-count", "1", "--no-stop-words", "--hidden", "64",
+                             "--no-usage-profile", "--quiet"]).status == 0)
+        #expect(try CLI.run(["info", none]).stdout.contains("format version 1"))
+        #expect(try CLI.run(["codes", none, "-o", again]).status == 0)
+        #expect(try CLI.run(["info", again]).stdout.contains("16 active, sum read-out"))
+    }
+
     /// Each preset trains with the settings its help names.
     @Test(arguments: [
         ("reference", ["hidden units 400;", "window 11;", "batch 10000;", "lr 0.0002;", "f = count^-1.0", "epochs       15 of 15"]),
+        ("classic", ["hidden units 400;", "window 7;", "lr 0.1;", "f = count^-1.0", "epochs       5 of 5"]),
+        ("flyvec", ["hidden units 2048;", "window 7;", "lr 0.1;", "f = count^-0.75", "epochs       1 of 1", "stored profile: order 2 over 11 words"]),
         ("wide", ["hidden units 4096;", "window 7;", "lr 0.1;", "f = count^-0.75", "epochs       1 of 1"]),
     ])
     func presetsTrainWithTheirSettings(preset: String, expected: [String]) throws {

@@ -111,7 +111,7 @@ import FlyVec
         let dir = tempDir()
         let model = try trainTopicModel(in: dir, sentences: 1000, hidden: 64)
         let codes = dir.appendingPathComponent("m.flycodes").path
-        #expect(try CLI.run(["codes", model, "-k", "8", "-o", codes]).status == 0)
+        #expect(try CLI.run(["codes", model, "-k", "8", "--readout", "sum", "-o", codes]).status == 0)
         let book = try CodeFile.read(codes)
         let serial = book.words.map { book.nearest(to: $0, count: 5)! }
         final class Results: @unchecked Sendable {

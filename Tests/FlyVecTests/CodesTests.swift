@@ -56,7 +56,11 @@ import FlyVec
 
 /// A small trained model shared by the code and storage tests.
 enum SmallModel {
-    static let model: Model = {
+    static let model = trained(hidden: 40)
+    /// Enough units for the sparse method to select a few (m = 5 of 80).
+    static let wide = trained(hidden: 80)
+
+    static func trained(hidden: Int) -> Model {
         var lines: [String] = []
         var rng = SplitMix64(seed: 8)
         let topics = ["sea water ship fish wave sail boat shore", "king crown throne court queen prince royal palace"]
@@ -65,8 +69,8 @@ enum SmallModel {
             lines.append((0..<8).map { _ in String(words[Int(rng.next(below: 8))]) }.joined(separator: " "))
         }
         let (v, corpus, _) = try! encode(lines.joined(separator: "\n"))
-        var o = TrainingOptions()
-        o.hidden = 40
+        var o = TrainingOptions.classic
+        o.hidden = hidden
         o.window = 5
         o.batch = 500
         o.epochs = 3
@@ -75,7 +79,7 @@ enum SmallModel {
                              counts: v.counts, options: o, threads: 2)
         for e in 0..<o.epochs { m.history.append(t.trainEpoch(e)!) }
         return m
-    }()
+    }
 }
 
 @Suite struct CodeBookTests {
@@ -146,12 +150,20 @@ enum SmallModel {
         #expect(a != b)
     }
 
-    /// The usage read-out against a straight computation from its definition. Order 1: per word,
-    /// the mean over its occurrences of count(c)^-0.5 times the context column of every context
-    /// word c in the window, each unit z-scored over the words seen. Order 2: per word, the sum
-    /// over its occurrences of count(c)^-0.5 times c's order-1 profile, z-scored the same way.
-    @Test(arguments: [(nil, 1), (3, 1), (8, 1), (nil, 2), (8, 2)] as [(Int?, Int)])
-    func usageReadoutFollowsItsDefinition(window: Int?, order: Int) throws {
+    /// The usage read-out against a straight computation from its definition, in Doubles.
+    ///
+    /// Dense method. Order 1: per word, the mean over its occurrences of count(c)^-0.5 times the
+    /// context column of every context word c in the window, each unit z-scored over the words
+    /// seen. Order 2: per word, the sum over its occurrences of count(c)^-0.5 times c's order-1
+    /// profile, z-scored the same way.
+    /// Sparse method: the same, but a context word adds only its m strongest context synapses
+    /// (order 1), or 1 on each unit of its order-1 code, the top m of its order-1 profile rounded to
+    /// half precision (order 2).
+    @Test(arguments: [(nil, 1, .dense), (3, 1, .dense), (8, 1, .dense), (nil, 2, .dense), (8, 2, .dense),
+                      (nil, 1, .sparse), (3, 1, .sparse), (nil, 2, .sparse), (8, 2, .sparse)]
+          as [(Int?, Int, UsageSettings.Method)])
+    func usageReadoutFollowsItsDefinition(window: Int?, order: Int, method: UsageSettings.Method) throws {
+        let model = SmallModel.wide
         var rng = SplitMix64(seed: 3)
         let words = model.vocabulary.words.dropFirst(2)
         let text = (0..<60).map { _ in
@@ -165,8 +177,12 @@ enum SmallModel {
         let file = dir.appendingPathComponent("usage.txt")
         write(text, to: file)
         let (_, corpus, _) = try CorpusReader().read([file.path], vocabulary: model.vocabulary)
-        let n = model.vocabulary.count, units = model.options.hidden
+        let n = model.vocabulary.count, units = model.options.hidden, m = UsageSettings.sparseWidth(units: units)
         let width = window ?? model.options.window, before = width / 2, after = width - 1 - before
+        /// The indices of the `count` largest values, ties to the lower index.
+        func top(_ v: [Double], _ count: Int) -> [Int] {
+            Array(v.indices.sorted { v[$0] != v[$1] ? v[$0] > v[$1] : $0 < $1 }.prefix(count))
+        }
         /// Per word, the sum over its occurrences of the weighted vectors of its context words.
         func contextSums(_ vector: (Int) -> [Double]) -> [[Double]] {
             var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
@@ -192,23 +208,40 @@ enum SmallModel {
                 let column = used.map { rows[$0][u] }
                 let mean = column.reduce(0, +) / Double(column.count)
                 let sd = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
-                for id in used { z[id][u] = (rows[id][u] - mean) / sd }
+                // A unit no word moves (the sparse method leaves some) stays zero.
+                for id in used { z[id][u] = sd > 0 ? (rows[id][u] - mean) / sd : 0 }
             }
             return z
         }
-        let firstSums = contextSums { id in model.synapses.row(id).map(Double.init) }
+        let firstSums = contextSums { id in
+            let column = model.synapses.row(id).map(Double.init)
+            guard method == .sparse else { return column }
+            var sparse = [Double](repeating: 0, count: units)
+            for u in top(column, m) { sparse[u] = column[u] }
+            return sparse
+        }
         var profile = zScored((0..<n).map { id in firstSums[id].map { $0 / Double(max(seen[id], 1)) } })
         if order == 2 {
             let first = profile
-            profile = zScored(contextSums { first[$0] })
+            profile = zScored(contextSums { id in
+                guard method == .sparse else { return first[id] }
+                var code = [Double](repeating: 0, count: units)
+                for u in top(first[id].map { Double(Float16($0)) }, m) { code[u] = 1 }
+                return code
+            })
         }
-        let usage = try UsageProfile(model: model, corpus: corpus, window: window, order: order)
+        let usage = try UsageProfile(model: model, corpus: corpus, window: window, order: order, method: method)
         let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: usage)
         for id in used {
-            let z = profile[id]
-            let best = z.indices.sorted { z[$0] != z[$1] ? z[$0] > z[$1] : $0 < $1 }
-            #expect(hasher.staticCode(id: id).activeBits == Array(best.prefix(5)).sorted(), "\(model.vocabulary.words[id])")
+            // The profile is kept in half precision: a unit within its rounding of the fifth
+            // largest value may stand on either side of it.
+            let z = profile[id], code = Set(hasher.staticCode(id: id).activeBits)
+            let fifth = z[top(z, 5)[4]], tolerance = 0.01 * max(1, abs(fifth))
+            #expect(code.count == 5)
+            #expect(code.allSatisfy { z[$0] >= fifth - tolerance }, "\(model.vocabulary.words[id])")
+            #expect(z.indices.allSatisfy { code.contains($0) || z[$0] <= fifth + tolerance }, "\(model.vocabulary.words[id])")
         }
+        #expect(!hasher.hasStaticCode(id: (1..<n).first { seen[$0] == 0 }!))
         // With no context words an occurrence's code is the static one; context changes it.
         let boat = model.vocabulary.id(of: "boat")!
         #expect(hasher.contextualCode(id: boat, context: []) == hasher.staticCode(id: boat))

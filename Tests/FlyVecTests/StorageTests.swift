@@ -17,6 +17,43 @@ import FlyVec
         #expect(!FileManager.default.fileExists(atPath: path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"))
     }
 
+    /// A model with a stored usage profile (version 2), at both precisions: the synapses come back
+    /// exact or rounded to half precision, the profile exactly, so every code is the same.
+    @Test(arguments: ModelFile.Precision.allCases)
+    func modelWithUsageRoundTrip(precision: ModelFile.Precision) throws {
+        let dir = temporaryDirectory()
+        let source = SmallModel.wide
+        let text = (0..<200).map { i in i % 2 == 0 ? "sea water ship fish wave sail boat shore" : "king crown throne court queen prince royal palace" }
+        let corpusFile = dir.appendingPathComponent("c.txt")
+        write(text.joined(separator: "\n"), to: corpusFile)
+        let (_, corpus, _) = try CorpusReader().read([corpusFile.path], vocabulary: source.vocabulary)
+        let model = Model(vocabulary: source.vocabulary, synapses: source.synapses, options: source.options,
+                          tokenizer: source.tokenizer, history: source.history)
+        model.usage = try UsageProfile(model: model, corpus: corpus, settings: UsageSettings(window: 5))
+        let path = dir.appendingPathComponent("m.flyvec").path
+        try ModelFile.write(model, to: path, precision: precision)
+        let bytes = try AtomicFile.read(path)
+        #expect(ModelFile.formatVersion(of: bytes) == 2)
+        let back = try ModelFile.read(path)
+        #expect(back.usage?.settings == model.usage?.settings)
+        for i in 0..<model.synapses.inputs {
+            let row = model.synapses.row(i)
+            #expect(back.synapses.row(i) == (precision == .float32 ? row : row.map { Float(Float16($0)) }))
+        }
+        let before = try Hasher(model: model, k: 5, readout: .usage), after = try Hasher(model: back, k: 5, readout: .usage)
+        let n = model.vocabulary.count
+        for id in 1..<n {
+            #expect(after.hasStaticCode(id: id) == before.hasStaticCode(id: id))
+            #expect(after.staticCode(id: id) == before.staticCode(id: id))
+            let context = [(id + 1) % n, (id + 5) % n].filter { $0 != 0 }
+            #expect(after.contextualCode(id: id, context: context) == before.contextualCode(id: id, context: context))
+        }
+        // Cut anywhere, the file is refused with its name.
+        for cut in [bytes.count / 2, bytes.count - 1] {
+            #expect(throws: FlyVecError.self) { try ModelFile.decode(Array(bytes.prefix(cut)), file: "cut.flyvec") }
+        }
+    }
+
     @Test func codeFileRoundTrip() throws {
         let dir = temporaryDirectory()
         let path = dir.appendingPathComponent("c.flycodes").path

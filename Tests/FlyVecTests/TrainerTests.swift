@@ -11,7 +11,7 @@ import FlyVec
     func setup(hidden: Int = 20, window: Int = 5, batch: Int = 64, seed: UInt64 = 5, words: Int = 40) throws -> Setup {
         let (v, corpus, _) = try encode(randomText(words: words, sentences: 400, length: 3...14, seed: seed),
                                         stopWords: ["wa", "wb"])
-        var o = TrainingOptions()
+        var o = TrainingOptions.classic
         o.hidden = hidden
         o.window = window
         o.batch = batch
@@ -104,7 +104,7 @@ import FlyVec
             lines.append((0..<10).map { _ in "\(topic)\(letters(Int(rng.next(below: 12))))" }.joined(separator: " "))
         }
         let (v, corpus, _) = try encode(lines.joined(separator: "\n"))
-        var o = TrainingOptions()
+        var o = TrainingOptions.classic
         o.hidden = 16
         o.window = 5
         o.batch = 500

@@ -74,7 +74,7 @@ import FlyVec
         #expect(v1 == v2)
         #expect(Array(mapped.ids) == Array(inMemory.ids))
         // Training reads the mapped stream exactly as the in-memory one.
-        var o = TrainingOptions()
+        var o = TrainingOptions.classic
         o.hidden = 16
         o.window = 5
         o.batch = 2000

@@ -36,10 +36,11 @@ public struct CodeBook: Sendable {
         try self.init(hasher: try Hasher(model: model, k: k, readout: readout, usage: usage))
     }
 
-    /// The static codes `hasher` gives every vocabulary word of its model (`<UNK>` has none).
+    /// The static codes `hasher` gives the vocabulary words of its model (`<UNK>` has none, nor,
+    /// for the `usage` read-out, a word its profile's corpus never holds).
     public init(hasher: Hasher) throws {
         let model = hasher.model
-        let ids = Array(1..<model.vocabulary.count)
+        let ids = (1..<model.vocabulary.count).filter { hasher.hasStaticCode(id: $0) }
         var codes: [UInt64] = []
         codes.reserveCapacity(ids.count * ((model.options.hidden + 63) / 64))
         for id in ids { codes += hasher.staticCode(id: id).words }

@@ -10,13 +10,17 @@ public struct Hasher: Sendable {
     /// For `usage`: the words' profiles over a corpus.
     private let usage: UsageProfile?
 
-    /// - Parameter usage: required for the `usage` read-out, ignored otherwise.
+    /// - Parameter usage: the profile for the `usage` read-out (default: the one stored in the
+    ///   model); ignored by the other read-outs.
     public init(model: Model, k: Int, readout: Readout, usage: UsageProfile? = nil) throws {
+        let usage = usage ?? model.usage
         guard k >= 1 && k <= model.options.hidden else {
             throw FlyVecError.invalid("-k must be between 1 and K = \(model.options.hidden) (got \(k))")
         }
         if readout == .usage {
-            guard let usage else { throw FlyVecError.invalid("the usage read-out needs a corpus (--corpus)") }
+            guard let usage else {
+                throw FlyVecError.invalid("the usage read-out needs a usage profile: this model stores none, so make one from a corpus")
+            }
             guard usage.units == model.options.hidden, usage.vectors.count == usage.units * model.vocabulary.count else {
                 throw FlyVecError.invalid("the usage profile was made with another model")
             }
@@ -47,7 +51,7 @@ public struct Hasher: Sendable {
     /// Adds the word's read-out synapses (or usage profile) to `into` (K floats).
     private func addReadout(_ id: Int, into v: inout [Float]) {
         if let usage {
-            for u in 0..<units { v[u] += usage.vectors[id * units + u] }
+            for u in 0..<units { v[u] += Float(usage.vectors[id * units + u]) }
             return
         }
         let syn = model.synapses
@@ -60,6 +64,10 @@ public struct Hasher: Sendable {
         if readout == .sumz { for u in 0..<units { v[u] = (v[u] - mean[u]) * inverseDeviation[u] } }
         return BinaryCode(bits: units, active: v.withUnsafeBufferPointer { topK($0, k) })
     }
+
+    /// Whether vocabulary id `id` has a static code: every word has one, except, for the `usage`
+    /// read-out, words the profile's corpus never holds.
+    public func hasStaticCode(id: Int) -> Bool { usage?.describes(id) ?? true }
 
     /// The static code of vocabulary id `id`: the top k of its read-out vector.
     public func staticCode(id: Int) -> BinaryCode {

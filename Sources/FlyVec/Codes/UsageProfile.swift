@@ -1,44 +1,171 @@
 import Foundation
 
+/// How a usage profile is made: the context words around each occurrence, their weights, and
+/// whether the words' vectors are sparse codes or dense synapses.
+public struct UsageSettings: Sendable, Equatable, Codable {
+    /// `sparse`: each context word adds its `sparseWidth` strongest context synapses (order 1) or
+    /// its order-1 code (order 2). `dense`: all K of them, as FlyVec did before (docs/RESULTS.md).
+    public enum Method: String, Sendable, Codable, CaseIterable {
+        case sparse, dense
+    }
+
+    /// Words around each occurrence that are its context, the word included.
+    public var window = 11
+    /// 1: a word is described by the words around it; 2: by how those words are used.
+    public var order = 2
+    /// A context word weighs its corpus count to the power −`power`.
+    public var power = 0.5
+    public var method = Method.sparse
+
+    public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse) {
+        self.window = window
+        self.order = order
+        self.power = power
+        self.method = method
+    }
+
+    /// Units a context word contributes to in the sparse method (its code's length) with K
+    /// `units`: 32, and at most a sixteenth of the units, so that the vector stays sparse.
+    public static func sparseWidth(units: Int) -> Int { max(1, min(32, units / 16)) }
+
+    /// Rejects impossible settings before any work starts.
+    public func validate() throws {
+        guard window >= 2 else { throw FlyVecError.invalid("the usage window must be at least 2 words (got \(window))") }
+        guard window <= 255 else { throw FlyVecError.invalid("the usage window must be at most 255 words (got \(window))") }
+        guard order == 1 || order == 2 else { throw FlyVecError.invalid("the usage order must be 1 or 2 (got \(order))") }
+        guard power.isFinite && power >= 0 else { throw FlyVecError.invalid("the usage weight power must be zero or positive") }
+    }
+}
+
 /// How each vocabulary word is used in a corpus, seen through the trained synapses, z-scored per
 /// unit over the vocabulary. Words used in alike contexts get alike profiles, which is what
-/// word-similarity benchmarks ask for; read out as `Readout.usage` (docs/RESULTS.md).
+/// word-similarity benchmarks ask for; read out as `Readout.usage` (docs/ALGORITHM.md).
 ///
-/// Order 1: per word, the mean over its occurrences of the context half of the synapses of the
-/// words around it, each weighted by its count^−power. Order 2 reads the corpus again: per word,
-/// the sum over its occurrences of the order-1 profiles of the words around it, weighted the same
-/// way — a word is described by how its neighbours are used.
+/// Order 1: per word, the mean over its occurrences of the weighted vectors of the words around it.
+/// Order 2: per word, the sum over its occurrences of the weighted order-1 descriptions of the
+/// words around it — a word is described by how its neighbours are used. In the `sparse` method a
+/// context word's order-1 vector is its strongest `UsageSettings.sparseWidth` context synapses,
+/// and its order-2 vector is its order-1 code (those units set to 1); in the `dense` method they
+/// are the whole context column and the whole z-scored order-1 profile.
 public struct UsageProfile: Sendable {
     /// The weight of a context word is its corpus count to the power −`defaultPower`.
-    public static let defaultPower = 0.5
-    /// Order 2 is better on en-mix (every seed, K 400 and K 4096) but worse on the two other
-    /// corpora measured, so it is not the default (docs/RESULTS.md).
-    public static let defaultOrder = 1
+    public static let defaultPower = UsageSettings().power
+    /// Order 2 with the sparse method: measured better on en-mix than order 1 (docs/RESULTS.md).
+    public static let defaultOrder = UsageSettings().order
 
     public let units: Int
+    public let settings: UsageSettings
     /// 1 or 2.
-    public let order: Int
-    /// Per vocabulary id, `units` z-scored values.
-    let vectors: [Float]
+    public var order: Int { settings.order }
+    /// Per vocabulary id, `units` z-scored values, in half precision: a code depends only on the
+    /// order of a word's values, and the profile is the largest part of a model that stores it.
+    let vectors: [Float16]
     /// Per unit, 1/σ of the raw profiles (for contextual codes).
     let inverseDeviation: [Float]
     /// Per vocabulary id, the weight of the word as a context word.
     let weights: [Float]
-    /// What a context word adds (times its weight), per vocabulary id: its order-1 profile for
-    /// order 2; empty for order 1, where it is the word's context half of the synapses.
+    /// Dense order 2: what a context word adds (times its weight), per vocabulary id: its order-1
+    /// profile. Empty otherwise.
     private let firstOrder: [Float]
+    /// Sparse method: what a context word adds (times its weight), per vocabulary id:
+    /// `sparseWidth` (unit, value) pairs. Empty for the dense method.
+    let contextUnits: [UInt16]
+    let contextValues: [Float]
 
     /// One pass over `corpus` (encoded with `model`'s vocabulary) per order.
     /// - Parameter window: the context around each occurrence, in words including the occurrence
     ///   (default: the model's training window); wider windows profile large-K models better.
     public init(model: Model, corpus: EncodedCorpus, power: Double = UsageProfile.defaultPower,
-                window: Int? = nil, order: Int = UsageProfile.defaultOrder) throws {
-        let window = window ?? model.options.window
-        guard window >= 2 else { throw FlyVecError.invalid("the usage window must be at least 2 words (got \(window))") }
-        guard order == 1 || order == 2 else { throw FlyVecError.invalid("the usage order must be 1 or 2 (got \(order))") }
+                window: Int? = nil, order: Int = UsageProfile.defaultOrder,
+                method: UsageSettings.Method = .sparse) throws {
+        try self.init(model: model, corpus: corpus,
+                      settings: UsageSettings(window: window ?? model.options.window, order: order, power: power, method: method))
+    }
+
+    /// The profile `settings` describe, from `corpus` encoded with `model`'s vocabulary.
+    public init(model: Model, corpus: EncodedCorpus, settings: UsageSettings) throws {
+        try settings.validate()
         let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
-        let weights = model.vocabulary.counts.map { Float(_pow(Double(max($0, 1)), -power)) }
-        let pass = ContextPass(corpus: corpus, window: window, weights: weights, units: K, words: n)
+        let weights = Self.weights(counts: model.vocabulary.counts, power: settings.power)
+        units = K
+        self.settings = settings
+        self.weights = weights
+        switch settings.method {
+        case .dense:
+            let dense = Self.dense(model: model, corpus: corpus, settings: settings, weights: weights)
+            vectors = dense.vectors.map { Float16($0) }
+            (inverseDeviation, firstOrder) = (dense.inverseDeviation, dense.firstOrder)
+            contextUnits = []
+            contextValues = []
+        case .sparse:
+            let m = UsageSettings.sparseWidth(units: K)
+            // Each word's strongest context synapses, as true weights.
+            var units1 = [UInt16](repeating: 0, count: n * m), values1 = [Float](repeating: 0, count: n * m)
+            var column = [Float](repeating: 0, count: K)
+            for id in 0..<n {
+                for u in 0..<K { column[u] = syn.weight(unit: u, input: id) }
+                let top = column.withUnsafeBufferPointer { topK($0, m) }
+                for (j, u) in top.enumerated() { units1[id * m + j] = UInt16(u); values1[id * m + j] = column[u] }
+            }
+            let rows = Cooccurrence(corpus: corpus, window: settings.window, words: n)
+            let used = (1..<n).filter { rows.occurrences($0) > 0 }
+            var sums = rows.weightedSums(units: K, width: m, contextUnits: units1, contextValues: values1,
+                                         weights: weights, mean: true)
+            var deviation = Self.zScore(&sums, units: K, rows: used)
+            if settings.order == 2 {
+                // The order-1 codes: each word's top m units of its order-1 profile, set to 1. Chosen
+                // on half-precision values like the static codes, so that units equal but for
+                // rounding tie, and ties go to the lower unit.
+                var units2 = [UInt16](repeating: 0, count: n * m)
+                var row = [Float](repeating: 0, count: K)
+                for id in used {
+                    for u in 0..<K { row[u] = Float(Float16(sums[id * K + u])) }
+                    let top = row.withUnsafeBufferPointer { topK($0, m) }
+                    for (j, u) in top.enumerated() { units2[id * m + j] = UInt16(u) }
+                }
+                let ones = [Float](repeating: 1, count: n * m)
+                sums = []
+                // The sum, not the mean, over occurrences: frequent words then set each unit's
+                // scale (docs/RESULTS.md).
+                sums = rows.weightedSums(units: K, width: m, contextUnits: units2, contextValues: ones,
+                                         weights: weights, mean: false)
+                deviation = Self.zScore(&sums, units: K, rows: used)
+                contextUnits = units2
+                contextValues = ones
+            } else {
+                contextUnits = units1
+                contextValues = values1
+            }
+            vectors = sums.map { Float16($0) }
+            inverseDeviation = deviation
+            firstOrder = []
+        }
+    }
+
+    /// A profile as stored in a model file.
+    init(units: Int, settings: UsageSettings, vectors: [Float16], inverseDeviation: [Float], weights: [Float],
+         contextUnits: [UInt16], contextValues: [Float]) {
+        self.units = units
+        self.settings = settings
+        self.vectors = vectors
+        self.inverseDeviation = inverseDeviation
+        self.weights = weights
+        self.contextUnits = contextUnits
+        self.contextValues = contextValues
+        firstOrder = []
+    }
+
+    /// The weights of context words for a vocabulary's counts.
+    static func weights(counts: [Int], power: Double) -> [Float] {
+        counts.map { Float(_pow(Double(max($0, 1)), -power)) }
+    }
+
+    /// The previous method: every context word adds its whole context column (order 1) or its
+    /// whole order-1 profile (order 2).
+    private static func dense(model: Model, corpus: EncodedCorpus, settings: UsageSettings,
+                              weights: [Float]) -> (vectors: [Float], inverseDeviation: [Float], firstOrder: [Float]) {
+        let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
+        let pass = ContextPass(corpus: corpus, window: settings.window, weights: weights, units: K, words: n)
         // The context halves as true weights, K floats per word.
         var context = [Float](repeating: 0, count: n * K)
         for id in 0..<n { for u in 0..<K { context[id * K + u] = syn.weight(unit: u, input: id) } }
@@ -47,33 +174,49 @@ public struct UsageProfile: Sendable {
         context = []
         let used = (1..<n).filter { seen[$0] > 0 }
         var profile = Self.zScored(units: K, words: n, rows: used) { id, u in Double(sums[id * K + u]) / Double(seen[id]) }
-        if order == 2 {
-            // The sum, not the mean, over occurrences: frequent words then set each unit's scale
-            // (the mean scored SimLex 0.34 where the sum scored 0.38, K 4096, seeds 1–3).
-            sums = []
-            let first = profile.vectors
-            sums = pass.sums(of: first)
-            profile = Self.zScored(units: K, words: n, rows: used) { id, u in Double(sums[id * K + u]) }
-            firstOrder = first
-        } else {
-            firstOrder = []
-        }
-        units = K
-        self.order = order
-        vectors = profile.vectors
-        inverseDeviation = profile.inverseDeviation
-        self.weights = weights
+        guard settings.order == 2 else { return (profile.vectors, profile.inverseDeviation, []) }
+        // The sum, not the mean, over occurrences (the mean scored SimLex 0.34 where the sum
+        // scored 0.38, K 4096, seeds 1–3).
+        sums = []
+        let first = profile.vectors
+        sums = pass.sums(of: first)
+        profile = Self.zScored(units: K, words: n, rows: used) { id, u in Double(sums[id * K + u]) }
+        return (profile.vectors, profile.inverseDeviation, first)
+    }
+
+    /// Whether the corpus the profile was made from holds word `id` (a word it never saw has no
+    /// profile, so no code).
+    func describes(_ id: Int) -> Bool {
+        vectors[(id * units)..<(id * units + units)].contains { $0 != 0 }
     }
 
     /// Adds context word `id`'s contribution to one occurrence's vector, on the profiles' scale:
     /// weighted as in the profile, per unit divided by the profiles' deviation.
     func addContext(_ id: Int, synapses: Synapses, into v: inout [Float]) {
         let w = weights[id]
-        if firstOrder.isEmpty {
+        if !contextUnits.isEmpty {
+            let m = contextUnits.count / weights.count
+            for j in (id * m)..<(id * m + m) {
+                let u = Int(contextUnits[j])
+                v[u] += w * contextValues[j] * inverseDeviation[u]
+            }
+        } else if firstOrder.isEmpty {
             for u in 0..<units { v[u] += w * synapses.weight(unit: u, input: id) * inverseDeviation[u] }
         } else {
             for u in 0..<units { v[u] += w * firstOrder[id * units + u] * inverseDeviation[u] }
         }
+    }
+
+    /// Each unit of the `rows` of `vectors` (`units` floats a row) z-scored over those rows, in
+    /// place; returns 1/σ per unit.
+    private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int]) -> [Float] {
+        let stats = vectors.withUnsafeBufferPointer { v in
+            UnitStatistics(units: K, rows: rows) { id, u in Double(v[id * K + u]) }
+        }
+        for id in rows {
+            for u in 0..<K { vectors[id * K + u] = Float(Double(vectors[id * K + u]) - stats.mean[u]) * stats.inverseDeviation[u] }
+        }
+        return stats.inverseDeviation
     }
 
     /// Each unit of `value(row, unit)` z-scored over `rows`; other rows stay zero.

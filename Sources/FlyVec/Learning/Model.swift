@@ -6,6 +6,9 @@ public final class Model: @unchecked Sendable {
     public let tokenizer: TokenizerOptions
     /// One entry per finished epoch; a model with fewer than `options.epochs` is a checkpoint.
     public var history: [EpochResult]
+    /// The usage profile made when training finished (`TrainingOptions.usage`), stored with the
+    /// model so that its codes need no corpus; nil for checkpoints and models trained without one.
+    public var usage: UsageProfile?
 
     public init(vocabulary: Vocabulary, synapses: Synapses, options: TrainingOptions,
                 tokenizer: TokenizerOptions, history: [EpochResult] = []) {

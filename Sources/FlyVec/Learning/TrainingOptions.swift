@@ -1,13 +1,14 @@
 /// The hyper-parameters of the learning rule (ALGORITHM.md §3).
 public struct TrainingOptions: Sendable, Equatable, Codable {
-    /// Hidden units K.
-    public var hidden = 400
+    /// Hidden units K: 2048 units for one epoch give the usage read-out's codes their best
+    /// quality per second of training (docs/RESULTS.md).
+    public var hidden = 2048
     /// Tokens per window w (centre word plus w − 1 context words).
     public var window = 7
     /// Windows per minibatch B.
     public var batch = 10_000
-    /// 5: on en-mix as good as 15 within seed noise (docs/RESULTS.md), at a third of the time.
-    public var epochs = 5
+    /// One: the usage read-out gains nothing measurable from more (docs/RESULTS.md).
+    public var epochs = 1
     /// Initial learning rate ε₀; it decays linearly per epoch: ε₀·(1 − epoch/epochs).
     public var learningRate = 0.1
     /// Standard deviation of the initial synapses.
@@ -18,28 +19,43 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// Anti-Hebbian strength on the second-ranked unit (0: none, the reference default).
     public var delta = 0.0
     /// Frequency normalisation f = count^(−power) (the reference: 1).
-    public var frequencyPower = 1.0
+    public var frequencyPower = 0.75
+    /// The usage profile to make from the training corpus once training ends and to store in the
+    /// model (nil: none, as the reference and the earlier presets).
+    public var usage: UsageSettings? = UsageSettings()
 
     public init() {}
+
+    /// FlyVec's defaults before the stored usage profile: K 400, five epochs, f = 1/count, codes
+    /// read out with `sum` at k 16. Kept so that earlier results stay reproducible.
+    public static var classic: TrainingOptions {
+        var o = TrainingOptions()
+        o.hidden = 400
+        o.epochs = 5
+        o.frequencyPower = 1
+        o.usage = nil
+        return o
+    }
 
     /// The reference trainer's settings exactly (window 11, ε₀ 2e-4, batch 10,000, 15 epochs, K 400,
     /// σ 0.02, p 2, no anti-Hebbian term, f = 1/count).
     public static var reference: TrainingOptions {
-        var o = TrainingOptions()
+        var o = TrainingOptions.classic
         o.window = 11
         o.learningRate = 2e-4
         o.epochs = 15
         return o
     }
 
-    /// Many units, one short training, for the `usage` read-out: K 4096, one epoch, f = count^−0.75
-    /// (FlyVec's other defaults). Its codes of 32 positions take 384 bits; on en-mix they score
-    /// above word2vec's on WS353 and SimLex (docs/RESULTS.md). Its static read-outs are weak.
+    /// The usage recipe before the profile was stored: K 4096, one epoch, f = count^−0.75, no stored
+    /// profile (codes made with `--readout usage --corpus`). Kept so that earlier results stay
+    /// reproducible.
     public static var wide: TrainingOptions {
         var o = TrainingOptions()
         o.hidden = 4096
         o.epochs = 1
         o.frequencyPower = 0.75
+        o.usage = nil
         return o
     }
 
@@ -73,5 +89,6 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         if !(p >= 1) || !p.isFinite { try fail("--p must be at least 1 (got \(p))") }
         if !(delta >= 0) || !delta.isFinite { try fail("--delta must be zero or positive (got \(delta))") }
         if !frequencyPower.isFinite || frequencyPower < 0 { try fail("--frequency-power must be zero or positive") }
+        try usage?.validate()
     }
 }

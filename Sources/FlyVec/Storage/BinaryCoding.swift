@@ -34,6 +34,13 @@ struct ByteWriter {
         // Little-endian hosts only (x86-64, arm64): the bytes are the floats.
         bytes.append(contentsOf: UnsafeRawBufferPointer(p))
     }
+    /// The floats rounded to IEEE half precision, 2 bytes each.
+    mutating func halves(_ p: UnsafeBufferPointer<Float>) {
+        for x in p { withUnsafeBytes(of: Float16(x).bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+    }
+    mutating func u16s(_ p: some Collection<UInt16>) {
+        for v in p { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    }
 }
 
 /// Bounds-checked reading; every failure names the section and the byte offset in the payload.
@@ -95,6 +102,27 @@ struct ByteReader {
             UnsafeMutableRawPointer(into).copyMemory(from: raw.baseAddress! + offset, byteCount: count * 4)
         }
         offset += count * 4
+    }
+
+    /// Reads `count` half-precision values into `into` as floats.
+    mutating func halves(_ count: Int, into: UnsafeMutablePointer<Float>, _ what: String) throws {
+        try need(count * 2, what)
+        bytes.withUnsafeBytes { raw in
+            for i in 0..<count {
+                let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * i, as: UInt16.self))
+                into[i] = Float(Float16(bitPattern: bits))
+            }
+        }
+        offset += count * 2
+    }
+
+    mutating func u16s(_ count: Int, _ what: String) throws -> [UInt16] {
+        try need(count * 2, what)
+        let v = bytes.withUnsafeBytes { raw in
+            (0..<count).map { UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * $0, as: UInt16.self)) }
+        }
+        offset += count * 2
+        return v
     }
 
     func expectEnd(_ what: String) throws {

@@ -2,29 +2,54 @@ import Foundation
 
 /// The model file (`.flyvec`); docs/FORMAT.md documents it byte by byte.
 ///
-/// Payload: the metadata as JSON (hyper-parameters, tokenizer, epoch history), the vocabulary as
-/// TSV, the stop words one per line, then K, 2·N_voc and the synapses as float32, input-major.
+/// Payload: the metadata as JSON (hyper-parameters, tokenizer, epoch history, and in version 2 the
+/// synapses' precision and whether a usage profile follows), the vocabulary as TSV, the stop words
+/// one per line, then K, 2·N_voc and the synapses, input-major (float32, or in version 2 float16
+/// when so written); in version 2 the stored usage profile may follow. Version 1 files are written
+/// whenever the model has neither (checkpoints, the earlier presets), byte for byte as before.
 public enum ModelFile {
     static let magic: [UInt8] = Array("FLYVECM\0".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
+
+    /// How the synapses are stored.
+    public enum Precision: String, Sendable, Codable, CaseIterable {
+        /// Exact: checkpoints, so that a resumed run gives the same model.
+        case float32
+        /// Half the size; the codes read from a model change in a few words only (docs/RESULTS.md).
+        case float16
+    }
 
     struct Metadata: Codable {
         var options: TrainingOptions
         var ascii: Bool
         var history: [EpochResult]
+        /// Version 2 only.
+        var precision: Precision?
+        /// Version 2 only: the settings of the usage profile that follows the synapses, if one does.
+        var usageProfile: UsageSettings?
     }
 
     /// Writes the model atomically, streaming the synapses through the compressor.
-    public static func write(_ model: Model, to path: String) throws {
+    /// - Throws: for a `dense` usage profile, which only the sparse method's compact context
+    ///   vectors make storable.
+    public static func write(_ model: Model, to path: String, precision: Precision = .float32) throws {
+        if model.usage?.settings.method == .dense {
+            throw FlyVecError.invalid("a dense usage profile is not stored in a model: make it from the corpus when codes are made")
+        }
+        let v2 = precision != .float32 || model.usage != nil
         // zstd's fastest mode: float synapses barely compress (en-mix: 61.2 MB of 64.2 at level 1,
         // 64.2 at level -1) and level -1 writes 2.5x faster, which counts for the checkpoint after
         // every epoch.
-        try Envelope.write(to: path, magic: magic, version: version, level: -1) { w in try encode(model, into: &w) }
+        try Envelope.write(to: path, magic: magic, version: v2 ? 2 : 1, level: -1) { w in
+            try encode(model, precision: v2 ? precision : nil, into: &w)
+        }
     }
 
-    static func encode(_ model: Model, into w: inout ByteWriter) throws {
+    /// `precision` nil: version 1.
+    static func encode(_ model: Model, precision: Precision?, into w: inout ByteWriter) throws {
         let syn = model.synapses
-        let meta = Metadata(options: model.options, ascii: model.tokenizer.ascii, history: model.history)
+        let meta = Metadata(options: model.options, ascii: model.tokenizer.ascii, history: model.history,
+                            precision: precision, usageProfile: precision == nil ? nil : model.usage?.settings)
         try w.json(meta)
         w.blob(Array(model.vocabulary.tsv().utf8))
         w.blob(Array(model.vocabulary.stopWords.sorted().joined(separator: "\n").utf8))
@@ -33,20 +58,74 @@ public enum ModelFile {
         var row = [Float](repeating: 0, count: syn.units)
         for i in 0..<syn.inputs {
             for u in 0..<syn.units { row[u] = syn.weight(unit: u, input: i) }
-            row.withUnsafeBufferPointer { w.floats($0) }
+            row.withUnsafeBufferPointer { precision == .float16 ? w.halves($0) : w.floats($0) }
             try w.flush()
         }
+        if let usage = model.usage, precision != nil { try encode(usage, words: model.vocabulary.count, into: &w) }
+    }
+
+    /// The profile: K, N_voc, the width m of the context vectors, the N_voc × K z-scored profile
+    /// as float16 (only the order of each word's values makes a code), the K inverse deviations,
+    /// then per word m units (u16) and m values (float32).
+    private static func encode(_ usage: UsageProfile, words: Int, into w: inout ByteWriter) throws {
+        let K = usage.units, m = usage.contextUnits.count / max(words, 1)
+        w.u32(UInt32(K))
+        w.u32(UInt32(words))
+        w.u32(UInt32(m))
+        for id in 0..<words {
+            w.u16s(usage.vectors[(id * K)..<(id * K + K)].lazy.map(\.bitPattern))
+            try w.flush()
+        }
+        usage.inverseDeviation.withUnsafeBufferPointer { w.floats($0) }
+        w.u16s(usage.contextUnits)
+        usage.contextValues.withUnsafeBufferPointer { w.floats($0) }
+    }
+
+    private static func decodeUsage(_ r: inout ByteReader, settings: UsageSettings, options: TrainingOptions,
+                                    vocabulary: Vocabulary, file: String) throws -> UsageProfile {
+        do { try settings.validate() } catch { throw FlyVecError.file(file, "corrupt model metadata: \(error)") }
+        let K = Int(try r.u32("usage units")), n = Int(try r.u32("usage words")), m = Int(try r.u32("usage width"))
+        guard K == options.hidden, n == vocabulary.count, m >= 1, m <= K else {
+            throw FlyVecError.file(file, "corrupt: a usage profile of \(K) units × \(n) words × \(m) for K \(options.hidden) and \(vocabulary.count) words")
+        }
+        let vectors = try r.u16s(n * K, "usage profile").map { Float16(bitPattern: $0) }
+        var inverse = [Float](repeating: 0, count: K)
+        try inverse.withUnsafeMutableBufferPointer { try r.floats(K, into: $0.baseAddress!, "usage deviations") }
+        let units = try r.u16s(n * m, "usage context units")
+        var values = [Float](repeating: 0, count: n * m)
+        try values.withUnsafeMutableBufferPointer { try r.floats(n * m, into: $0.baseAddress!, "usage context values") }
+        guard vectors.allSatisfy(\.isFinite), inverse.allSatisfy(\.isFinite), values.allSatisfy(\.isFinite) else {
+            throw FlyVecError.file(file, "corrupt: a usage profile value is not a finite number")
+        }
+        guard units.allSatisfy({ Int($0) < K }) else { throw FlyVecError.file(file, "corrupt: a usage context unit is out of range") }
+        return UsageProfile(units: K, settings: settings, vectors: vectors, inverseDeviation: inverse,
+                            weights: UsageProfile.weights(counts: vocabulary.counts, power: settings.power),
+                            contextUnits: units, contextValues: values)
     }
 
     public static func read(_ path: String) throws -> Model {
-        try decode(try AtomicFile.read(path), file: path)
+        // The payload alone: the compressed bytes are freed before the model is built.
+        let payload = try unwrap(try AtomicFile.read(path), file: path)
+        return try decode(payload: payload.bytes, version: payload.version, file: path)
     }
+
+    /// The format version in a model file's header, if the bytes hold one.
+    public static func formatVersion(of bytes: [UInt8]) -> UInt32? { Envelope.version(of: bytes) }
 
     /// True when the bytes start like a model file.
     public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
 
     public static func decode(_ bytes: [UInt8], file: String) throws -> Model {
-        let payload = try Envelope.unwrap(bytes, magic: magic, versions: version...version, kind: "FlyVec model", file: file).payload
+        let payload = try unwrap(bytes, file: file)
+        return try decode(payload: payload.bytes, version: payload.version, file: file)
+    }
+
+    private static func unwrap(_ bytes: [UInt8], file: String) throws -> (bytes: [UInt8], version: UInt32) {
+        let (payload, version) = try Envelope.unwrap(bytes, magic: magic, versions: 1...version, kind: "FlyVec model", file: file)
+        return (payload, version)
+    }
+
+    private static func decode(payload: [UInt8], version fileVersion: UInt32, file: String) throws -> Model {
         var r = ByteReader(payload, file: file)
         let meta: Metadata
         do {
@@ -55,6 +134,10 @@ public enum ModelFile {
             throw FlyVecError.file(file, "corrupt model metadata")
         }
         do { try meta.options.validate() } catch { throw FlyVecError.file(file, "corrupt model metadata: \(error)") }
+        guard (fileVersion == 1) == (meta.precision == nil && meta.usageProfile == nil) else {
+            throw FlyVecError.file(file, "corrupt model metadata: precision and usage belong to version 2 only")
+        }
+        let half = meta.precision == .float16
         let tsv = try r.string("vocabulary")
         let stop = try r.string("stop words").split(separator: "\n").map(String.init)
         let vocab = try parseVocabulary(tsv, stopWords: stop, file: file)
@@ -65,16 +148,21 @@ public enum ModelFile {
         let syn = Synapses(units: units, inputs: inputs)
         var row = [Float](repeating: 0, count: units)
         for i in 0..<inputs {
-            try row.withUnsafeMutableBufferPointer { try r.floats(units, into: $0.baseAddress!, "synapses") }
+            try row.withUnsafeMutableBufferPointer {
+                half ? try r.halves(units, into: $0.baseAddress!, "synapses") : try r.floats(units, into: $0.baseAddress!, "synapses")
+            }
             for u in 0..<units {
                 guard row[u].isFinite else { throw FlyVecError.file(file, "corrupt: a synapse is not a finite number") }
                 syn.storage[i * syn.stride + u] = row[u]
             }
         }
-        try r.expectEnd("the synapses")
+        let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
+        try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
         syn.refreshColumnStatistics()
-        return Model(vocabulary: vocab, synapses: syn, options: meta.options,
-                     tokenizer: TokenizerOptions(ascii: meta.ascii), history: meta.history)
+        let model = Model(vocabulary: vocab, synapses: syn, options: meta.options,
+                          tokenizer: TokenizerOptions(ascii: meta.ascii), history: meta.history)
+        model.usage = usage
+        return model
     }
 
     static func parseVocabulary(_ tsv: String, stopWords: [String], file: String) throws -> Vocabulary {

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The window co-occurrence counts of a corpus, one word's row at a time, never stored whole:
+/// each row is counted afresh from the word's occurrences when it is needed (a few hundred
+/// milliseconds a pass on en-mix), so a pass needs memory for the positions only.
+struct Cooccurrence {
+    let corpus: EncodedCorpus
+    /// Words before and after each occurrence that count as its context (inside its sentence).
+    let before: Int, after: Int
+    let words: Int
+    /// Positions of every word's occurrences, grouped by word: word w's are
+    /// `positions[start[w]..<start[w + 1]]`.
+    private let start: [Int]
+    private let positions: [UInt32]
+
+    init(corpus: EncodedCorpus, window: Int, words: Int) {
+        self.corpus = corpus
+        before = window / 2
+        after = window - 1 - window / 2
+        self.words = words
+        var start = [Int](repeating: 0, count: words + 1)
+        let ids = corpus.ids
+        for id in ids where id != 0 { start[Int(id) + 1] += 1 }
+        for w in 0..<words { start[w + 1] += start[w] }
+        var next = start
+        var positions = [UInt32](repeating: 0, count: start[words])
+        for p in 0..<ids.count where ids[p] != 0 {
+            positions[next[Int(ids[p])]] = UInt32(p)
+            next[Int(ids[p])] += 1
+        }
+        self.start = start
+        self.positions = positions
+    }
+
+    /// Occurrences of word `w`.
+    func occurrences(_ w: Int) -> Int { start[w + 1] - start[w] }
+
+    /// Calls `body(w, contexts, counts)` for every word with occurrences, on `parts` threads (each
+    /// word on one thread, `w % parts`); `contexts[i]` co-occurs `counts[i]` times with `w`,
+    /// contexts in ascending id order so that every sum over a row has one order.
+    func forEachRow(parts: Int, _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
+        let ids = corpus.ids, ends = corpus.sentenceEnds
+        concurrently(parts) { part in
+            var tally = [Float](repeating: 0, count: words)
+            var touched: [Int32] = [], counts: [Float] = []
+            for w in stride(from: part, to: words, by: parts) where occurrences(w) > 0 {
+                touched.removeAll(keepingCapacity: true)
+                for i in start[w]..<start[w + 1] {
+                    let p = Int(positions[i])
+                    let (lo, hi) = Self.sentence(containing: p, ends: ends)
+                    for q in max(lo, p - before)...min(hi - 1, p + after) where q != p {
+                        let c = Int(ids[q])
+                        if c == 0 { continue }
+                        if tally[c] == 0 { touched.append(Int32(c)) }
+                        tally[c] += 1
+                    }
+                }
+                touched.sort()
+                counts.removeAll(keepingCapacity: true)
+                for c in touched { counts.append(tally[Int(c)]); tally[Int(c)] = 0 }
+                touched.withUnsafeBufferPointer { t in counts.withUnsafeBufferPointer { n in body(w, t, n) } }
+            }
+        }
+    }
+
+    /// Per word, `K` floats: the sum over its co-occurrences of each context word's weight times
+    /// its sparse vector (`width` units and values per word in `contextUnits`/`contextValues`);
+    /// divided by the word's occurrences when `mean`.
+    func weightedSums(units K: Int, width m: Int, contextUnits: [UInt16], contextValues: [Float],
+                      weights: [Float], mean: Bool) -> [Float] {
+        var sums = [Float](repeating: 0, count: words * K)
+        let parts = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        sums.withUnsafeMutableBufferPointer { out in
+            contextUnits.withUnsafeBufferPointer { cu in
+                contextValues.withUnsafeBufferPointer { cv in
+                    forEachRow(parts: parts) { w, contexts, counts in
+                        let row = out.baseAddress! + w * K
+                        for i in 0..<contexts.count {
+                            let c = Int(contexts[i])
+                            let a = counts[i] * weights[c]
+                            for j in (c * m)..<(c * m + m) { row[Int(cu[j])] += a * cv[j] }
+                        }
+                        if mean {
+                            let inverse = 1 / Float(occurrences(w))
+                            for u in 0..<K { row[u] *= inverse }
+                        }
+                    }
+                }
+            }
+        }
+        return sums
+    }
+
+    /// The bounds [lo, hi) of the sentence holding position p.
+    private static func sentence(containing p: Int, ends: UnsafeBufferPointer<UInt32>) -> (Int, Int) {
+        var lo = 0, hi = ends.count  // first sentence whose end is > p
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(ends[mid]) > p { hi = mid } else { lo = mid + 1 }
+        }
+        return (lo == 0 ? 0 : Int(ends[lo - 1]), Int(ends[lo]))
+    }
+}
