@@ -59,11 +59,13 @@ venv:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c "import gensim, matplotlib, faiss" 2>/dev/null || $(VENV)/bin/pip install -q gensim matplotlib faiss-cpu
 
-# FlyVec beside gensim word2vec on the fetched corpus; writes docs/RESULTS.md.
+# FlyVec's defaults beside gensim word2vec on every fetched corpus (three seeds, bootstrap
+# intervals); writes one table per corpus into docs/RESULTS.md. About 20 minutes on 2 cores.
+COMPARE_CORPORA := en-mix misc-en docs-en large-en
 compare: build venv
-	scripts/fetch-corpora.sh data
+	scripts/fetch-large-corpus.sh data
 	scripts/fetch-benchmarks.sh data/benchmarks
-	$(VENV)/bin/python scripts/compare.py --corpus data/en-mix.txt.zst --write
+	$(VENV)/bin/python scripts/compare.py $(foreach c,$(COMPARE_CORPORA),--corpus data/$(c).txt.zst) --write --json out/compare.json
 
 # docs/spearman-vs-k.png and docs/energy.png from a default training on the fetched corpus.
 plots: build venv
