@@ -1,5 +1,5 @@
 /// Turns a model's synapses into binary codes: static codes of vocabulary words and contextual codes
-/// of word occurrences (ALGORITHM.md §5).
+/// of word occurrences (docs/ALGORITHM.md §5).
 public struct Hasher: Sendable {
     public let model: Model
     /// Active bits per code.
@@ -93,14 +93,15 @@ public struct Hasher: Sendable {
 
     /// A code for every token of every sentence of `text`, in order: nil for holes (stop words,
     /// unknown words). Context is the `window − 1` tokens around each occurrence inside its
-    /// sentence, as in training.
+    /// sentence: the training window, or for `usage` the window its profile was made over.
     public func contextualCodes(of text: String) -> [[(token: String, code: BinaryCode?)]] {
-        let half = model.options.window / 2
+        // The usage read-out's context is the one its profile was made over.
+        let width = usage?.settings.window ?? model.options.window, half = width / 2
         return Tokenizer.sentences(of: text, options: model.tokenizer).map { tokens in
             let ids = tokens.map { model.vocabulary.id(of: $0) }
             return tokens.indices.map { p in
                 guard let id = ids[p] else { return (tokens[p], nil) }
-                let lo = max(0, p - half), hi = min(tokens.count - 1, p + (model.options.window - 1 - half))
+                let lo = max(0, p - half), hi = min(tokens.count - 1, p + (width - 1 - half))
                 let context = (lo...hi).compactMap { $0 == p ? nil : ids[$0] }
                 return (tokens[p], contextualCode(id: id, context: context))
             }
