@@ -21,7 +21,7 @@ public struct TokenizerOptions: Sendable, Equatable {
     }
 }
 
-/// A streaming tokenizer implementing ALGORITHM.md §1 over bytes fed in arbitrary chunks.
+/// A streaming tokenizer implementing docs/ALGORITHM.md §1 over bytes fed in arbitrary chunks.
 ///
 /// Rules: lower-case; a sentence ends after `.` or `?` followed by white space, and at every line
 /// end; punctuation and symbols are removed (so `don't` becomes `dont`); white space separates

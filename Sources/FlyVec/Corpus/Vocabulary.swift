@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// How the vocabulary is chosen from the counts (ALGORITHM.md §1).
+/// How the vocabulary is chosen from the counts (docs/ALGORITHM.md §1).
 public struct VocabularyOptions: Sendable, Equatable {
     /// Keep words seen at least this often.
     public var minCount = 15
@@ -60,7 +60,7 @@ public struct Vocabulary: Sendable, Equatable {
         return i
     }
 
-    /// Chooses the vocabulary from raw counts, as ALGORITHM.md §1 says.
+    /// Chooses the vocabulary from raw counts, as docs/ALGORITHM.md §1 says.
     /// - Parameters:
     ///   - candidates: `(word, count, sentences containing it)` for every token type seen (types
     ///     under `options.minCount` may be left out).

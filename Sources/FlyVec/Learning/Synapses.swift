@@ -3,7 +3,7 @@
 /// Row `i` of the storage holds input `i`'s K weights contiguously (padded to a multiple of 16), so
 /// a token's contribution to every unit's drive is one contiguous read. The true weight is
 /// `W[μ][i] = scale[μ] · U[i][μ]`: the learning rule's decay of a whole unit becomes one multiply
-/// of its scale instead of a pass over the matrix (ALGORITHM.md §4).
+/// of its scale instead of a pass over the matrix (docs/ALGORITHM.md §4).
 public final class Synapses: @unchecked Sendable {
     /// Hidden units K.
     public let units: Int

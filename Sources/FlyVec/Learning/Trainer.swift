@@ -11,7 +11,7 @@ public struct BatchResult: Sendable {
     public var scanned: Bool
 }
 
-/// The minibatch winner-take-all learning rule of ALGORITHM.md §3, on many threads.
+/// The minibatch winner-take-all learning rule of docs/ALGORITHM.md §3, on many threads.
 ///
 /// Per batch: (A) every sample's winner and weighted drive, threads splitting the batch while W is
 /// read-only, each filing the sample's Hebbian entries by the thread that owns their row; (B) xx per

@@ -1,4 +1,4 @@
-/// The hyper-parameters of the learning rule (ALGORITHM.md §3).
+/// The hyper-parameters of the learning rule (docs/ALGORITHM.md §3).
 public struct TrainingOptions: Sendable, Equatable, Codable {
     /// Hidden units K: 2048 units for one epoch give the usage read-out's codes their best
     /// quality per second of training (docs/RESULTS.md).
@@ -63,7 +63,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// 1,000…10,000, so that even a small corpus gets a few hundred updates an epoch.
     ///
     /// Each batch moves the largest synapse change by exactly ε, so a corpus with few batches an
-    /// epoch barely moves its synapses (ALGORITHM.md §7: the reference's ε = 2e-4 learns nothing with
+    /// epoch barely moves its synapses (docs/ALGORITHM.md §7: the reference's ε = 2e-4 learns nothing with
     /// 248 batches an epoch). ε itself stays 0.1: scaling it down with the number of batches was
     /// measured worse on a corpus 10× larger (docs/RESULTS.md).
     public static func adaptiveBatch(windows: Int) -> Int {

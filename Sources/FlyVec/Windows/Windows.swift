@@ -1,4 +1,4 @@
-/// The n-gram bag samples of a corpus (ALGORITHM.md §2).
+/// The n-gram bag samples of a corpus (docs/ALGORITHM.md §2).
 ///
 /// A sample is `width` consecutive tokens inside one sentence. Its input vector has 2·N_voc entries:
 /// the context ids count in the first half, the centre word is one-hot in the second half
