@@ -27,7 +27,7 @@ struct Codes: ParsableCommand {
 
 /// How static (and contextual) codes are read out of a model.
 struct CodeOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.usageK) for usage, \(CodeDefaults.k) for the others]")
+    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.usageK) for usage (K/16 under K 512), \(CodeDefaults.k) for the others]")
     var k: Int?
 
     @Option(help: "Read-out: target (the reference's), context, sum of both, sumz (sum z-scored per unit), or usage (the model's stored profile, or one made from --corpus). [default: usage when the model stores a profile, else \(CodeDefaults.readout.rawValue)]")
@@ -38,7 +38,7 @@ struct CodeOptions: ParsableArguments {
     /// The read-out and k for `model`, the defaults filled in.
     func resolved(for model: Model) -> (readout: Readout, k: Int) {
         let r = readout ?? CodeDefaults.readout(for: model)
-        return (r, k ?? CodeDefaults.k(for: r))
+        return (r, k ?? CodeDefaults.k(for: r, units: model.options.hidden))
     }
 
     func hasher(of model: Model) throws -> Hasher {

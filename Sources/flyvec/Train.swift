@@ -32,9 +32,9 @@ struct Train: ParsableCommand {
         abstract: "Train a model on a corpus and write it as one file.",
         discussion: """
             Builds the vocabulary (or takes --vocab), encodes the corpus once, trains the synapses with the \
-            minibatch winner-take-all rule and writes the model. A checkpoint is written atomically after every \
-            epoch (OUTPUT.checkpoint); --resume continues from one. Ctrl-C stops after the current batch; the \
-            last epoch's checkpoint remains.
+            minibatch winner-take-all rule, makes the usage profile and writes the model. A checkpoint is written \
+            atomically after every epoch but the last (OUTPUT.checkpoint); --resume continues from one. Ctrl-C \
+            stops after the current batch; the last epoch's checkpoint remains.
             """)
 
     @OptionGroup var corpus: CorpusOptions
@@ -180,7 +180,9 @@ struct Train: ParsableCommand {
             model.usage = try UsageProfile(model: model, corpus: encoded, settings: settings)
             progress.line("usage profile: order \(settings.order) over \(settings.window) words, \(format(progress.elapsed - start, 2)) s")
         }
-        try ModelFile.write(model, to: output, precision: precision ?? (model.usage != nil ? .float16 : .float32))
+        // Half precision by default for a model with a profile, unless a synapse is beyond its range.
+        let half = model.usage != nil && ModelFile.fitsHalfPrecision(model.synapses)
+        try ModelFile.write(model, to: output, precision: precision ?? (half ? .float16 : .float32))
         if FileManager.default.fileExists(atPath: checkpointPath) { try? FileManager.default.removeItem(atPath: checkpointPath) }
         progress.line("wrote \(output) in \(format(progress.elapsed, 1)) s")
     }

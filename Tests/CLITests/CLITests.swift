@@ -204,7 +204,8 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         let info = try CLI.run(["info", model]).stdout
         #expect(info.contains("format version 2") && info.contains("stored profile: order 2 over 11 words, sparse"), "\(info)")
         let stored = dir.appendingPathComponent("s.flycodes").path
-        #expect(try CLI.run(["codes", model, "-k", "4", "-o", stored]).status == 0)
+        // k by default: K / 16 under K 512, so 4 here.
+        #expect(try CLI.run(["codes", model, "-o", stored]).status == 0)
         #expect(try CLI.run(["info", stored]).stdout.contains("64 bits, 4 active, usage read-out"))
         let again = dir.appendingPathComponent("a.flycodes").path
         let made = try CLI.run(["codes", model, "-k", "4", "--readout", "usage", "--corpus", corpus.path, "-o", again])
@@ -222,6 +223,15 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         #expect(try CLI.run(["info", none]).stdout.contains("format version 1"))
         #expect(try CLI.run(["codes", none, "-o", again]).status == 0)
         #expect(try CLI.run(["info", again]).stdout.contains("16 active, sum read-out"))
+        // Synapses beyond half precision's range: the model is written in float32 and still reads.
+        let huge = dir.appendingPathComponent("h.flyvec").path
+        #expect(try CLI.run(["train", corpus.path, "-o", huge, "--min-count", "1", "--no-stop-words", "--hidden", "64",
+                             "--sigma", "100000", "--quiet"]).status == 0)
+        #expect(try CLI.run(["codes", huge, "-o", again]).status == 0)
+        let forced = try CLI.run(["train", corpus.path, "-o", huge + ".x", "--min-count", "1", "--no-stop-words", "--hidden", "64",
+                                  "--sigma", "100000", "--precision", "float16", "--quiet"])
+        #expect(forced.status != 0 && forced.stderr.contains("half precision"), "\(forced.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: huge + ".x"))
     }
 
     /// Each preset trains with the settings its help names.

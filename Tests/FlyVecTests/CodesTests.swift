@@ -241,16 +241,34 @@ enum SmallModel {
             #expect(code.allSatisfy { z[$0] >= fifth - tolerance }, "\(model.vocabulary.words[id])")
             #expect(z.indices.allSatisfy { code.contains($0) || z[$0] <= fifth + tolerance }, "\(model.vocabulary.words[id])")
         }
-        #expect(!hasher.hasStaticCode(id: (1..<n).first { seen[$0] == 0 }!))
+        let unseen = (1..<n).first { seen[$0] == 0 }!
+        #expect(!hasher.hasStaticCode(id: unseen))
         // With no context words an occurrence's code is the static one; context changes it.
         let boat = model.vocabulary.id(of: "boat")!
         #expect(hasher.contextualCode(id: boat, context: []) == hasher.staticCode(id: boat))
         let sea = ["sea", "water", "fish", "wave"].map { model.vocabulary.id(of: $0)! }
         let court = ["king", "crown", "queen", "court"].map { model.vocabulary.id(of: $0)! }
         #expect(hasher.contextualCode(id: boat, context: sea) != hasher.contextualCode(id: boat, context: court))
+        if order == 2 {
+            // A word the corpus never held has no order-1 description, so it adds nothing.
+            #expect(hasher.contextualCode(id: boat, context: sea + [unseen]) == hasher.contextualCode(id: boat, context: sea))
+            #expect(hasher.contextualCode(id: boat, context: Array(repeating: unseen, count: 200)) == hasher.staticCode(id: boat))
+        }
         #expect(throws: FlyVecError.self) { try Hasher(model: model, k: 5, readout: .usage) }
         #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, order: 3) }
         #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, window: 1) }
+    }
+
+    /// Ids after the last sentence end belong to no sentence: both methods leave them out.
+    @Test(arguments: UsageSettings.Method.allCases)
+    func usageIgnoresIdsAfterTheLastSentence(method: UsageSettings.Method) throws {
+        let model = SmallModel.wide
+        let ids = ["sea", "water", "ship", "fish", "king", "crown", "queen", "court", "ship", "sea"].map { UInt32(model.vocabulary.id(of: $0)!) }
+        let settings = UsageSettings(window: 3, order: 2, method: method)
+        let cut = try UsageProfile(model: model, corpus: EncodedCorpus(ids: Array(ids.prefix(8)), sentenceEnds: [4, 8]), settings: settings)
+        let longer = try UsageProfile(model: model, corpus: EncodedCorpus(ids: ids, sentenceEnds: [4, 8]), settings: settings)
+        let a = try Hasher(model: model, k: 3, readout: .usage, usage: cut), b = try Hasher(model: model, k: 3, readout: .usage, usage: longer)
+        for id in 1..<model.vocabulary.count { #expect(a.staticCode(id: id) == b.staticCode(id: id)) }
     }
 
     @Test func badKIsRejected() {

@@ -19,7 +19,8 @@ struct Cooccurrence {
         after = window - 1 - window / 2
         self.words = words
         var start = [Int](repeating: 0, count: words + 1)
-        let ids = corpus.ids
+        // Tokens after the last sentence end belong to no sentence, so to no window.
+        let ids = UnsafeBufferPointer(rebasing: corpus.ids[..<Int(corpus.sentenceEnds.last ?? 0)])
         for id in ids where id != 0 { start[Int(id) + 1] += 1 }
         for w in 0..<words { start[w + 1] += start[w] }
         var next = start
@@ -41,7 +42,8 @@ struct Cooccurrence {
     func forEachRow(parts: Int, _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
         let ids = corpus.ids, ends = corpus.sentenceEnds
         concurrently(parts) { part in
-            var tally = [Float](repeating: 0, count: words)
+            // Integer counts: a Float stops counting at 2^24.
+            var tally = [UInt32](repeating: 0, count: words)
             var touched: [Int32] = [], counts: [Float] = []
             for w in stride(from: part, to: words, by: parts) where occurrences(w) > 0 {
                 touched.removeAll(keepingCapacity: true)
@@ -57,7 +59,7 @@ struct Cooccurrence {
                 }
                 touched.sort()
                 counts.removeAll(keepingCapacity: true)
-                for c in touched { counts.append(tally[Int(c)]); tally[Int(c)] = 0 }
+                for c in touched { counts.append(Float(tally[Int(c)])); tally[Int(c)] = 0 }
                 touched.withUnsafeBufferPointer { t in counts.withUnsafeBufferPointer { n in body(w, t, n) } }
             }
         }

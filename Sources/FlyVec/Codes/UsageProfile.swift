@@ -25,7 +25,8 @@ public struct UsageSettings: Sendable, Equatable, Codable {
     }
 
     /// Units a context word contributes to in the sparse method (its code's length) with K
-    /// `units`: 32, and at most a sixteenth of the units, so that the vector stays sparse.
+    /// `units`: 32, and at most a sixteenth of the units (at least 1), so that the vector stays
+    /// sparse; also the default k of `usage` codes.
     public static func sparseWidth(units: Int) -> Int { max(1, min(32, units / 16)) }
 
     /// Rejects impossible settings before any work starts.
@@ -123,15 +124,17 @@ public struct UsageProfile: Sendable {
                     let top = row.withUnsafeBufferPointer { topK($0, m) }
                     for (j, u) in top.enumerated() { units2[id * m + j] = UInt16(u) }
                 }
-                let ones = [Float](repeating: 1, count: n * m)
+                // A word the corpus never holds has no order-1 code and adds nothing.
+                var codeValues = [Float](repeating: 0, count: n * m)
+                for id in used { for j in (id * m)..<(id * m + m) { codeValues[j] = 1 } }
                 sums = []
                 // The sum, not the mean, over occurrences: frequent words then set each unit's
                 // scale (docs/RESULTS.md).
-                sums = rows.weightedSums(units: K, width: m, contextUnits: units2, contextValues: ones,
+                sums = rows.weightedSums(units: K, width: m, contextUnits: units2, contextValues: codeValues,
                                          weights: weights, mean: false)
                 deviation = Self.zScore(&sums, units: K, rows: used)
                 contextUnits = units2
-                contextValues = ones
+                contextValues = codeValues
             } else {
                 contextUnits = units1
                 contextValues = values1
@@ -243,7 +246,8 @@ private struct ContextPass {
     /// Per word, its number of occurrences.
     func occurrences() -> [Int] {
         var seen = [Int](repeating: 0, count: words)
-        for id in corpus.ids where id != 0 { seen[Int(id)] += 1 }
+        // Ids after the last sentence end are in no sentence (the reader never leaves any).
+        for id in corpus.ids[..<Int(corpus.sentenceEnds.last ?? 0)] where id != 0 { seen[Int(id)] += 1 }
         return seen
     }
 

@@ -48,8 +48,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     }
 
     /// The usage recipe before the profile was stored: K 4096, one epoch, f = count^−0.75, no stored
-    /// profile (codes made with `--readout usage --corpus`). Kept so that earlier results stay
-    /// reproducible.
+    /// profile (codes made with `--readout usage --corpus C --usage-method dense`). Kept so that
+    /// earlier results can be re-run; the profile's half precision changes a few codes per thousand.
     public static var wide: TrainingOptions {
         var o = TrainingOptions()
         o.hidden = 4096

@@ -36,6 +36,9 @@ public enum ModelFile {
         if model.usage?.settings.method == .dense {
             throw FlyVecError.invalid("a dense usage profile is not stored in a model: make it from the corpus when codes are made")
         }
+        if precision == .float16 && !fitsHalfPrecision(model.synapses) {
+            throw FlyVecError.invalid("a synapse is beyond half precision's range (±65504): write the model as float32")
+        }
         let v2 = precision != .float32 || model.usage != nil
         // zstd's fastest mode: float synapses barely compress (en-mix: 61.2 MB of 64.2 at level 1,
         // 64.2 at level -1) and level -1 writes 2.5x faster, which counts for the checkpoint after
@@ -43,6 +46,15 @@ public enum ModelFile {
         try Envelope.write(to: path, magic: magic, version: v2 ? 2 : 1, level: -1) { w in
             try encode(model, precision: v2 ? precision : nil, into: &w)
         }
+    }
+
+    /// Whether every synapse is within float16's finite range.
+    public static func fitsHalfPrecision(_ synapses: Synapses) -> Bool {
+        let limit = Float(Float16.greatestFiniteMagnitude)
+        for i in 0..<synapses.inputs {
+            for u in 0..<synapses.units where !(abs(synapses.weight(unit: u, input: i)) <= limit) { return false }
+        }
+        return true
     }
 
     /// `precision` nil: version 1.
