@@ -47,7 +47,8 @@ for path in corpora {
     let read = try median(runs) { result = try CorpusReader().read([path]); stats = result!.2 }
     print(String(format: "read+tokenize+encode: %.1f MB/s of text (%.0f words/s), median of %d", Double(stats.bytes) / read / 1e6, Double(stats.tokens) / read, runs))
     let (vocab, corpus, _) = result!
-    let options = TrainingOptions()
+    // The settings docs/BENCHMARKS.md measured: K 400, window 7, batch 10,000, five epochs.
+    let options = TrainingOptions.classic
     let windows = try Windows(corpus: corpus, width: options.window, vocabularySize: vocab.count)
     for threads in Set([1, cores]).sorted() {
         let syn = Synapses(units: options.hidden, inputs: 2 * vocab.count, sigma: options.sigma, seed: 1)
