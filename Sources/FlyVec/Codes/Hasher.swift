@@ -51,7 +51,9 @@ public struct Hasher: Sendable {
     /// Adds the word's read-out synapses (or usage profile) to `into` (K floats).
     private func addReadout(_ id: Int, into v: inout [Float]) {
         if let usage {
-            for u in 0..<units { v[u] += Float(usage.vectors[id * units + u]) }
+            HalfPrecision.floats.withUnsafeBufferPointer { table in
+                for u in 0..<units { v[u] += table[Int(usage.vectors[id * units + u].bitPattern)] }
+            }
             return
         }
         let syn = model.synapses

@@ -107,10 +107,11 @@ struct ByteReader {
     /// Reads `count` half-precision values into `into` as floats.
     mutating func halves(_ count: Int, into: UnsafeMutablePointer<Float>, _ what: String) throws {
         try need(count * 2, what)
-        bytes.withUnsafeBytes { raw in
-            for i in 0..<count {
-                let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * i, as: UInt16.self))
-                into[i] = Float(Float16(bitPattern: bits))
+        HalfPrecision.floats.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBytes { raw in
+                for i in 0..<count {
+                    into[i] = table[Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * i, as: UInt16.self)))]
+                }
             }
         }
         offset += count * 2
