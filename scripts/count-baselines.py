@@ -4,9 +4,11 @@
 FlyVec's usage profile projects each word's window co-occurrences through the trained synapses.
 This script scores the same co-occurrences with no synapses at all, so that a gap between FlyVec
 and word2vec on a corpus can be told apart from a gap between counting and word2vec:
-  - count^-0.5: each row weighted as the usage profile weights context words, cosine;
-  - PPMI: positive pointwise mutual information, context counts smoothed to the power 0.75, cosine;
-  - PPMI-SVD: the PPMI matrix reduced to 300 dimensions (U·sqrt(S)), cosine.
+  - count^-0.5: each row weighted as the usage profile weights context words; count^-0.75 likewise;
+  - ratio-1, positive: co-occurrence over its expectation (context counts smoothed to the power
+    0.75), minus 1, negatives cut;
+  - PMI: the log of that ratio; PPMI: its positive part; PPMI-SVD: PPMI reduced to 300 dimensions
+    (U·sqrt(S)). Every variant is compared by cosine.
 Pairs: those in FlyVec's vocabulary (`flyvec vocab`, stop words and unknown words are holes that
 keep their place). Windows: `--window` tokens around each occurrence inside its line, as the
 usage profile's (default 11: five each side).
@@ -70,6 +72,14 @@ def main():
     ppmi = sp.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=(n, n))
     u, s, _ = svds(ppmi, k=300)
     dense = u * np.sqrt(s)
+    ratio = np.exp(pmi)  # n(w,c) / expected, context counts smoothed
+    shaped = lambda values: sp.csr_matrix((values, (coo.row, coo.col)), shape=(n, n))
+    variants = [("count^-0.5", weighted),
+                ("count^-0.75", shaped(coo.data / np.maximum(col_sums[coo.col], 1) ** 0.75)),
+                ("ratio-1, positive", shaped(np.maximum(ratio - 1, 0))),
+                ("PMI", shaped(pmi)),
+                ("PPMI", ppmi),
+                ("PPMI-SVD 300", dense)]
 
     def cosine_rows(m, i, j):
         if sp.issparse(m):
@@ -85,7 +95,7 @@ def main():
         used = [(index[p], index[q], s) for p, q, s in pairs if p in index and q in index]
         human = [s for *_, s in used]
         line = [f"{name} ({len(used)} of {len(pairs)} pairs)"]
-        for label, m in (("count^-0.5", weighted), ("PPMI", ppmi), ("PPMI-SVD 300", dense)):
+        for label, m in variants:
             line.append(f"{label} {spearmanr([cosine_rows(m, i, j) for i, j, _ in used], human).statistic:.3f}")
         print("  " + "; ".join(line))
 
