@@ -67,12 +67,13 @@ compare: build venv
 	scripts/fetch-benchmarks.sh data/benchmarks
 	$(VENV)/bin/python scripts/compare.py $(foreach c,$(COMPARE_CORPORA),--corpus data/$(c).txt.zst) --write --json out/compare.json
 
-# docs/spearman-vs-k.png and docs/energy.png from a default training on the fetched corpus.
+# docs/spearman-vs-k.png and docs/energy.png from a training with the classic defaults (K 400, five
+# epochs: the figures show the static read-outs over several epochs) on the fetched corpus.
 plots: build venv
 	scripts/fetch-corpora.sh data
 	scripts/fetch-benchmarks.sh data/benchmarks
 	@mkdir -p out
-	$(BIN) train data/en-mix.txt.zst -o out/en-mix.flyvec --quiet
+	$(BIN) train data/en-mix.txt.zst -o out/en-mix.flyvec --preset classic --quiet
 	$(VENV)/bin/python scripts/plots.py out/en-mix.flyvec
 
 # Opt-in: faster on this CPU, crashes on older ones.
