@@ -136,6 +136,47 @@ enum SmallModel {
         }
     }
 
+    /// Every occurrence's code against its definition, in Doubles: the top k of the word's read-out
+    /// plus the context column of every context word inside its sentence and window (holes left
+    /// out), z-scored as a whole for `sumz`. The text has holes, sentence edges and short sentences.
+    @Test(arguments: [Readout.target, .context, .sum, .sumz])
+    func contextualCodesFollowTheirDefinition(readout: Readout) throws {
+        let n = model.vocabulary.count, units = model.options.hidden, w = model.options.window
+        let hasher = try Hasher(model: model, k: 4, readout: readout)
+        let text = "Sea water the boat xyzzy fish wave ship sail. King crown boat\nqueen the court palace prince royal throne crown king."
+        func column(_ input: Int) -> [Double] { model.synapses.row(input).map(Double.init) }
+        var mean = [Double](repeating: 0, count: units), sd = [Double](repeating: 1, count: units)
+        if readout == .sumz {
+            let sums = (1..<n).map { id in zip(column(n + id), column(id)).map { $0 + $1 } }
+            for u in 0..<units {
+                mean[u] = sums.map { $0[u] }.reduce(0, +) / Double(sums.count)
+                sd[u] = (sums.map { ($0[u] - mean[u]) * ($0[u] - mean[u]) }.reduce(0, +) / Double(sums.count)).squareRoot()
+            }
+        }
+        var checked = 0
+        for sentence in hasher.contextualCodes(of: text) {
+            let ids = sentence.map { model.vocabulary.id(of: $0.token) }
+            for (p, (token, code)) in sentence.enumerated() {
+                guard let id = ids[p] else { #expect(code == nil, "\(token)"); continue }
+                var v: [Double]
+                switch readout {
+                case .target: v = column(n + id)
+                case .context: v = column(id)
+                default: v = zip(column(n + id), column(id)).map { $0 + $1 }
+                }
+                for q in max(0, p - w / 2)...min(ids.count - 1, p + (w - 1 - w / 2)) where q != p {
+                    guard let c = ids[q] else { continue }
+                    v = zip(v, column(c)).map { $0 + $1 }
+                }
+                let z = (0..<units).map { (v[$0] - mean[$0]) / sd[$0] }
+                let best = z.indices.sorted { z[$0] != z[$1] ? z[$0] > z[$1] : $0 < $1 }.prefix(4).sorted()
+                #expect(code?.activeBits == best, "\(token) at \(p)")
+                checked += 1
+            }
+        }
+        #expect(checked == 18)
+    }
+
     @Test func contextualCodesDependOnContextAndReduceToStaticCodes() throws {
         let hasher = try Hasher(model: model, k: 6, readout: .sum)
         let book = try CodeBook(model: model, k: 6, readout: .sum)
