@@ -114,6 +114,9 @@ struct Train: ParsableCommand {
             try train()
         } catch let e as ValidationError {
             throw e
+        } catch let e as ExitCode {
+            // The interrupt's 130 (it was reported as an error with status 1).
+            throw e
         } catch {
             printError("flyvec train: \(error)")
             throw ExitCode.failure
@@ -198,5 +201,11 @@ enum Interrupt {
             if Interrupt.flag != 0 { _exit(130) }
             Interrupt.flag = 1
         }
+        // A parent may start us with SIGINT blocked (a test runner's threads do); the handler
+        // would then never run.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

@@ -284,4 +284,31 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
             break
         }
     }
+
+    /// Ctrl-C: training stops after the current batch with exit status 130, writes no model and
+    /// keeps the last epoch's checkpoint, which --resume accepts.
+    @Test func interruptedTrainingExits130AndKeepsTheCheckpoint() throws {
+        let dir = tempDir()
+        let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
+        let out = dir.appendingPathComponent("m.flyvec").path
+        let checkpoint = out + ".checkpoint"
+        let p = CLI.start(["train", corpus, "-o", out, "--hidden", "64", "--epochs", "200", "--quiet"])
+        try p.run()
+        while !FileManager.default.fileExists(atPath: checkpoint) && p.isRunning { usleep(2000) }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let saved = try ModelFile.read(checkpoint)
+        #expect(saved.epochsDone >= 1 && saved.epochsDone < 200 && !saved.isComplete)
+        let resumed = CLI.start(["train", corpus, "-o", out, "--resume", checkpoint, "--quiet"])
+        try resumed.run()
+        // The resumed run goes on from the checkpoint's epoch; stop it too, then the checkpoint
+        // holds at least as many epochs as before.
+        while resumed.isRunning && (try? ModelFile.read(checkpoint).epochsDone) ?? 0 <= saved.epochsDone { usleep(2000) }
+        kill(resumed.processIdentifier, SIGINT)
+        resumed.waitUntilExit()
+        #expect(resumed.terminationStatus == 130)
+        #expect(try ModelFile.read(checkpoint).epochsDone > saved.epochsDone)
+    }
 }
