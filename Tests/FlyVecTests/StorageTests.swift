@@ -92,6 +92,100 @@ import FlyVec
     }
 
     /// A hand-made file in the documented layout: positions that do not ascend are refused.
+    /// Model payloads made by hand and sealed with a valid zstd checksum, so that the reader's own
+    /// checks run: each damage is refused with its own message, and the sound file loads.
+    @Test func modelPayloadChecksBehindAValidChecksum() throws {
+        struct Parts {
+            var version: UInt32 = 1
+            var metadata: String? = nil
+            var vocabulary = "<UNK>\t0\n<NUM>\t0\nsea\t5\nship\t3"
+            var units: UInt32 = 2
+            var inputs: UInt32 = 8
+            var synapses: [Float] = (0..<16).map { Float($0) / 16 }
+            var trailer: [UInt8] = []
+        }
+        var options = TrainingOptions.classic
+        options.hidden = 2
+        let json = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+        func file(_ p: Parts) throws -> [UInt8] {
+            var payload: [UInt8] = []
+            func blob(_ b: [UInt8]) {
+                withUnsafeBytes(of: UInt64(b.count).littleEndian) { payload += $0 }
+                payload += b
+            }
+            blob(Array((p.metadata ?? #"{"options": \#(json), "ascii": false, "history": []}"#).utf8))
+            blob(Array(p.vocabulary.utf8))
+            blob(Array("the".utf8))
+            withUnsafeBytes(of: p.units.littleEndian) { payload += $0 }
+            withUnsafeBytes(of: p.inputs.littleEndian) { payload += $0 }
+            p.synapses.withUnsafeBytes { payload += $0 }
+            payload += p.trailer
+            return Array("FLYVECM\0".utf8) + [UInt8(p.version), 0, 0, 0, 0, 0, 0, 0] + (try Zstd.compress(payload))
+        }
+        let sound = try ModelFile.decode(try file(Parts()), file: "m")
+        #expect(sound.vocabulary.count == 4 && sound.synapses.row(3) == [Float(6) / 16, Float(7) / 16])
+        func refused(_ p: Parts, _ message: String) throws {
+            let bytes = try file(p)
+            #expect { try ModelFile.decode(bytes, file: "m") } throws: { "\($0)".contains(message) }
+        }
+        var p = Parts()
+        p.inputs = 6
+        p.synapses = Array(p.synapses.prefix(12))
+        try refused(p, "synapses of 2 × 6 for K 2 and 4 words")
+        p = Parts()
+        p.synapses[5] = .nan
+        try refused(p, "a synapse is not a finite number")
+        p = Parts()
+        p.synapses[9] = .infinity
+        try refused(p, "a synapse is not a finite number")
+        p = Parts()
+        p.vocabulary = "<UNK>\t0\n<NUM>\t0\nsea five\nship\t3"
+        try refused(p, "corrupt vocabulary line 'sea five'")
+        p = Parts()
+        p.vocabulary = "<UNK>\t0\n<NUM>\t0\nsea\t5\nsea\t3"
+        try refused(p, "corrupt vocabulary")
+        p = Parts()
+        p.trailer = [1, 2, 3]
+        try refused(p, "3 unexpected bytes after the synapses")
+        p = Parts()
+        p.synapses = Array(p.synapses.prefix(15))
+        try refused(p, "truncated or corrupt: synapses")
+        p = Parts()
+        p.units = 3
+        try refused(p, "synapses of 3 × 8 for K 2")
+        p = Parts()
+        p.metadata = #"{"options": \#(json), "ascii": false, "history": [], "precision": "float32"}"#
+        try refused(p, "precision and usage belong to version 2 only")
+        p = Parts()
+        p.metadata = #"{"options": {"hidden": 0}, "ascii": false, "history": []}"#
+        try refused(p, "corrupt model metadata")
+        // Version 2, float16 synapses and a usage profile of width 1.
+        func usage(units: [UInt16], values: [Float], profile: [Float16] = [0, 0, 0, 0, 1, -1, -1, 1]) -> [UInt8] {
+            var b: [UInt8] = []
+            for v: UInt32 in [2, 4, 1] { withUnsafeBytes(of: v.littleEndian) { b += $0 } }
+            for h in profile { withUnsafeBytes(of: h.bitPattern.littleEndian) { b += $0 } }
+            [Float(1), 1].withUnsafeBytes { b += $0 }
+            for u in units { withUnsafeBytes(of: u.littleEndian) { b += $0 } }
+            values.withUnsafeBytes { b += $0 }
+            return b
+        }
+        func v2(_ trailer: [UInt8]) -> Parts {
+            var q = Parts()
+            q.version = 2
+            q.metadata = #"{"options": \#(json), "ascii": false, "history": [], "precision": "float32", "usageProfile": {"window": 5, "order": 2, "power": 0.5, "method": "sparse"}}"#
+            q.trailer = trailer
+            return q
+        }
+        let withUsage = try ModelFile.decode(try file(v2(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1]))), file: "m")
+        #expect(withUsage.usage?.settings.window == 5)
+        #expect(try Hasher(model: withUsage, k: 1, readout: .usage).staticCode(id: 2).activeBits == [0])
+        try refused(v2(usage(units: [0, 0, 2, 0], values: [0, 0, 1, 1])), "usage context unit is out of range")
+        try refused(v2(usage(units: [0, 0, 1, 0], values: [0, 0, .nan, 1])), "usage profile value is not a finite number")
+        try refused(v2(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1], profile: [0, 0, 0, 0, .infinity, 0, 0, 0])), "not a finite number")
+        try refused(v2(Array(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1]).dropLast())), "truncated or corrupt: usage context values")
+        try refused(v2([]), "truncated or corrupt: usage units")
+    }
+
     @Test func packedPositionsAreChecked() throws {
         func file(_ codeBytes: [UInt8]) throws -> [UInt8] {
             var payload: [UInt8] = []
