@@ -5,7 +5,7 @@ import FlyVec
     struct Setup {
         let vocabulary: Vocabulary
         let windows: Windows
-        let options: TrainingOptions
+        var options: TrainingOptions
     }
 
     func setup(hidden: Int = 20, window: Int = 5, batch: Int = 64, seed: UInt64 = 5, words: Int = 40) throws -> Setup {
@@ -42,6 +42,38 @@ import FlyVec
             for i in 0..<syn.inputs { maxDiff = max(maxDiff, abs(Double(syn.weight(unit: u, input: i)) - oracle.W[u][i])) }
         }
         return (maxDiff, normDiff, scans)
+    }
+
+    /// Whole epochs against the oracle: each epoch's seeded order, its batches with a partial last
+    /// one, the learning rate decaying per epoch, the scales folded back at the end of each epoch,
+    /// and the epoch's mean energy.
+    @Test(arguments: [1, 2])
+    func epochsMatchTheDenseOracle(threads: Int) throws {
+        var s = try setup(hidden: 12, batch: 64)
+        s.options.epochs = 3
+        s.options.learningRate = 0.05
+        #expect(s.windows.count % s.options.batch != 0, "no partial batch")
+        let syn = Synapses(units: s.options.hidden, inputs: 2 * s.vocabulary.count, sigma: s.options.sigma, seed: s.options.seed)
+        var oracle = ReferenceTrainer(from: syn, counts: s.vocabulary.counts, frequencyPower: s.options.frequencyPower)
+        let trainer = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: s.options, threads: threads)
+        for epoch in 0..<s.options.epochs {
+            let result = try #require(trainer.trainEpoch(epoch))
+            let rate = 0.05 * (1 - Double(epoch) / 3)
+            let order = s.windows.shuffledStarts(seed: s.options.seed, epoch: epoch)
+            var energy = 0.0
+            for lo in stride(from: 0, to: order.count, by: s.options.batch) {
+                let batch = order[lo..<min(lo + s.options.batch, order.count)]
+                energy += oracle.batch(batch.map { s.windows.rows(at: Int($0)) }, learningRate: rate).energy
+            }
+            energy /= Double(order.count)
+            #expect(abs(result.energy - energy) <= 1e-5 * abs(energy), "epoch \(epoch): energy \(result.energy) against \(energy)")
+            #expect((0..<syn.units).allSatisfy { syn.scale[$0] == 1 }, "epoch \(epoch): scales not folded")
+            var maxDiff = 0.0
+            for u in 0..<syn.units {
+                for i in 0..<syn.inputs { maxDiff = max(maxDiff, abs(Double(syn.weight(unit: u, input: i)) - oracle.W[u][i])) }
+            }
+            #expect(maxDiff < 1e-5, "epoch \(epoch): max weight difference \(maxDiff)")
+        }
     }
 
     @Test(arguments: [1, 2, 3])
