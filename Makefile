@@ -29,12 +29,13 @@ check: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/lsan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
-# libFuzzer over the code-file loader, the model-file loader and the tokenizer/zstd reader:
+# libFuzzer over the code-file loader, the model-file loader and the tokenizer/zstd reader, and over
+# model and code payloads sealed with a valid checksum (so the readers' own checks run, not zstd's):
 # FUZZ_RUNS inputs each (default one million), starting from the seeds in Fuzz/seeds.
 FUZZ_RUNS ?= 1000000
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
-	@for t in codefile modelfile corpus; do \
+	@for t in codefile modelfile corpus modelpayload codepayload; do \
 		dir=$$(mktemp -d); cp Fuzz/seeds/$$t/* $$dir/; \
 		echo "== fuzz-$$t"; Fuzz/.build/release/fuzz-$$t -runs=$(FUZZ_RUNS) -max_len=4096 $$dir 2>&1 | tail -n 2 || exit 1; \
 		rm -rf $$dir; \
