@@ -8,11 +8,12 @@ DEMO_WORDS := king water love david egypt sword
 
 .PHONY: deps build test check fuzz demo bench compare plots venv clean native
 
-# Installs only what is missing: pkg-config and libzstd's headers.
+# Installs only what is missing: pkg-config and libzstd's headers, and GNU time (a test measures a
+# child's peak memory with it).
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzstd; then \
-		echo "installing pkg-config and libzstd-dev"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q pkg-config libzstd-dev; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzstd || [ ! -x /usr/bin/time ]; then \
+		echo "installing pkg-config, libzstd-dev and time"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q pkg-config libzstd-dev time; \
 	fi
 
 build: deps

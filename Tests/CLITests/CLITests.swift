@@ -264,6 +264,7 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
 
         let killed = dir.appendingPathComponent("killed.flyvec").path
         let checkpoint = killed + ".checkpoint"
+        // Killed twice: once after the first checkpoint, then, resumed, once it holds three epochs.
         let p = CLI.start(["train", corpus, "-o", killed] + args)
         try p.run()
         while !FileManager.default.fileExists(atPath: checkpoint) && p.isRunning { usleep(2000) }
@@ -273,6 +274,14 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         #expect(!FileManager.default.fileExists(atPath: killed))
         let saved = try ModelFile.read(checkpoint)
         #expect(saved.epochsDone >= 1 && saved.epochsDone < 6)
+        let again = CLI.start(["train", corpus, "-o", killed, "--resume", checkpoint, "--quiet"])
+        try again.run()
+        while again.isRunning && ((try? ModelFile.read(checkpoint).epochsDone) ?? 0) < 3 { usleep(2000) }
+        kill(again.processIdentifier, SIGKILL)
+        again.waitUntilExit()
+        #expect(again.terminationReason == .uncaughtSignal, "the resumed training finished before it could be killed")
+        let savedAgain = try ModelFile.read(checkpoint)
+        #expect(savedAgain.epochsDone >= 3 && savedAgain.epochsDone < 6)
 
         let r = try CLI.run(["train", corpus, "-o", killed, "--resume", checkpoint, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
