@@ -147,8 +147,10 @@ import FlyVec
 }
 
 @Suite struct KillTests {
-    /// SIGKILL at many moments during `flyvec codes`: the destination holds the previous file or the
-    /// complete new one, never a partial one.
+    /// SIGKILL at many moments during `flyvec codes`, spread over a whole run's own duration (measured
+    /// first) and past it: the destination holds the previous file or the complete new one, never a
+    /// partial one; some runs are killed and some finish, so the kills reached the run's end, where
+    /// the file is written.
     @Test func killedCodesLeaveTheOldOrTheNewFile() throws {
         let dir = tempDir()
         let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
@@ -156,17 +158,26 @@ import FlyVec
         #expect(try CLI.run(["train", corpus, "-o", model, "--epochs", "1", "--quiet"]).status == 0)
         let codes = dir.appendingPathComponent("c.flycodes").path
         #expect(try CLI.run(["codes", model, "-k", "4", "-o", codes]).status == 0)
-        for attempt in 0..<12 {
+        let clock = ContinuousClock()
+        var status: Int32 = -1
+        let duration = try clock.measure { status = try CLI.run(["codes", model, "-k", "8", "-o", codes + ".x"]).status }
+        #expect(status == 0)
+        let micros = Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) * 1e-12
+        var killed = 0, finished = 0
+        for fraction in [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.3, 1.6, 2.5, 4.0] {
             let p = CLI.start(["codes", model, "-k", "8", "-o", codes])
             p.standardError = FileHandle.nullDevice
             try p.run()
-            usleep(useconds_t(attempt * 15_000))
+            usleep(useconds_t(fraction * micros))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
+            if p.terminationReason == .uncaughtSignal { killed += 1 } else { finished += 1 }
             let book = try CodeFile.read(codes)  // throws on a partial file
             #expect(book.k == 4 || book.k == 8)
+            if p.terminationReason == .exit { #expect(book.k == 8, "a finished run left the old file") }
             if book.k == 8 { #expect(try CLI.run(["codes", model, "-k", "4", "-o", codes]).status == 0) }
         }
+        #expect(killed > 0 && finished > 0, "\(killed) killed, \(finished) finished: the kills did not span the run")
     }
 }
 

@@ -186,6 +186,42 @@ import FlyVec
         try refused(v2([]), "truncated or corrupt: usage units")
     }
 
+    /// Code-file payloads made by hand and sealed with a valid checksum: each check of the reader
+    /// refuses its damage with its own message (packed positions: `packedPositionsAreChecked`).
+    @Test func codeFilePayloadChecksBehindAValidChecksum() throws {
+        // Bitmap layout (version 1): K 70, so two u64 words a code and padding bits above 70.
+        func file(version: UInt8 = 1, metadata: String = #"{"bits": 70, "k": 2, "readout": "sum", "words": 2}"#,
+                  words: String = "a\nb", codes: [UInt64] = [0b11, 0, 1 << 5, 1 << 3], trailer: [UInt8] = []) throws -> [UInt8] {
+            var payload: [UInt8] = []
+            func blob(_ b: [UInt8]) {
+                withUnsafeBytes(of: UInt64(b.count).littleEndian) { payload += $0 }
+                payload += b
+            }
+            blob(Array(metadata.utf8))
+            blob(Array(words.utf8))
+            for c in codes { withUnsafeBytes(of: c.littleEndian) { payload += $0 } }
+            payload += trailer
+            return Array("FLYVECC\0".utf8) + [version, 0, 0, 0, 0, 0, 0, 0] + (try Zstd.compress(payload))
+        }
+        let sound = try CodeFile.decode(try file(), file: "c")
+        #expect(sound.code(for: "a")!.activeBits == [0, 1] && sound.code(for: "b")!.activeBits == [5, 67])
+        func refused(_ bytes: [UInt8], _ message: String) {
+            #expect { try CodeFile.decode(bytes, file: "c") } throws: { "\($0)".contains(message) }
+        }
+        refused(try file(codes: [0b111, 0, 1 << 5, 1 << 3]), "code 0 has 3 bits set, not k = 2")
+        refused(try file(codes: [0b11, 0, 1 << 5, 1 << 6]), "code 1 has bits beyond K")
+        refused(try file(words: "a\nb\nc"), "the header says 2 words, the word list has 3")
+        refused(try file(words: "a\na"), "word 'a' appears twice")
+        refused(try file(trailer: [0]), "1 unexpected bytes after the codes")
+        refused(try file(codes: [0b11, 0, 1 << 5]), "truncated or corrupt: codes")
+        refused(try file(metadata: #"{"bits": 70, "k": 71, "readout": "sum", "words": 2}"#), "corrupt code-file metadata: K 70, k 71")
+        refused(try file(metadata: #"{"bits": 70, "k": 2, "readout": "sideways", "words": 2}"#), "corrupt code-file metadata")
+        refused(try file(metadata: #"{"bits": 70, "k": 2, "readout": "sum", "words": 2, "layout": "bitmap"}"#),
+                "a version 1 file has no layout")
+        refused(try file(version: 2, metadata: #"{"bits": 70, "k": 2, "readout": "sum", "words": 2, "layout": "runs"}"#),
+                "unknown layout runs")
+    }
+
     @Test func packedPositionsAreChecked() throws {
         func file(_ codeBytes: [UInt8]) throws -> [UInt8] {
             var payload: [UInt8] = []
