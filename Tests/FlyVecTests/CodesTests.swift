@@ -243,45 +243,72 @@ enum SmallModel {
         for id in corpus.ids where id != 0 { seen[Int(id)] += 1 }
         let used = (1..<n).filter { seen[$0] > 0 }
         /// Each unit z-scored over the used words; zero for the others.
+        var deviation = [Double](repeating: 0, count: units)  // of the last z-scoring
         func zScored(_ rows: [[Double]]) -> [[Double]] {
             var z = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
             for u in 0..<units {
                 let column = used.map { rows[$0][u] }
                 let mean = column.reduce(0, +) / Double(column.count)
                 let sd = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
+                deviation[u] = sd
                 // A unit no word moves (the sparse method leaves some) stays zero.
                 for id in used { z[id][u] = sd > 0 ? (rows[id][u] - mean) / sd : 0 }
             }
             return z
         }
-        let firstSums = contextSums { id in
+        /// What word `id` adds as a context word at order 1 (before its weight).
+        func firstOrderVector(_ id: Int) -> [Double] {
             let column = model.synapses.row(id).map(Double.init)
             guard method == .sparse else { return column }
             var sparse = [Double](repeating: 0, count: units)
             for u in top(column, m) { sparse[u] = column[u] }
             return sparse
         }
+        let firstSums = contextSums(firstOrderVector)
         var profile = zScored((0..<n).map { id in firstSums[id].map { $0 / Double(max(seen[id], 1)) } })
+        var contribution = firstOrderVector
         if order == 2 {
             let first = profile
-            profile = zScored(contextSums { id in
+            /// Order 2: what a context word adds, its order-1 profile or code (nothing if unseen).
+            contribution = { id in
                 guard method == .sparse else { return first[id] }
                 var code = [Double](repeating: 0, count: units)
-                for u in top(first[id].map { Double(Float16($0)) }, m) { code[u] = 1 }
+                if seen[id] > 0 { for u in top(first[id].map { Double(Float16($0)) }, m) { code[u] = 1 } }
                 return code
-            })
+            }
+            profile = zScored(contextSums(contribution))
+        }
+        /// The top 5 of `z`, up to the half-precision rounding of the profile.
+        func expectTop5(_ code: BinaryCode?, of z: [Double], _ what: String) {
+            let active = Set(code?.activeBits ?? [])
+            let fifth = z[top(z, 5)[4]], tolerance = 0.01 * max(1, abs(fifth))
+            #expect(active.count == 5, "\(what)")
+            #expect(active.allSatisfy { z[$0] >= fifth - tolerance }, "\(what)")
+            #expect(z.indices.allSatisfy { active.contains($0) || z[$0] <= fifth + tolerance }, "\(what)")
         }
         let usage = try UsageProfile(model: model, corpus: corpus, window: window, order: order, method: method)
         let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: usage)
-        for id in used {
-            // The profile is kept in half precision: a unit within its rounding of the fifth
-            // largest value may stand on either side of it.
-            let z = profile[id], code = Set(hasher.staticCode(id: id).activeBits)
-            let fifth = z[top(z, 5)[4]], tolerance = 0.01 * max(1, abs(fifth))
-            #expect(code.count == 5)
-            #expect(code.allSatisfy { z[$0] >= fifth - tolerance }, "\(model.vocabulary.words[id])")
-            #expect(z.indices.allSatisfy { code.contains($0) || z[$0] <= fifth + tolerance }, "\(model.vocabulary.words[id])")
+        for id in used { expectTop5(hasher.staticCode(id: id), of: profile[id], model.vocabulary.words[id]) }
+        // Contextual codes: the profile plus each context word's weighted contribution over the
+        // profile's deviation, for the words around each occurrence inside its sentence, holes
+        // (a stop word, an unknown word) left out.
+        let sample = "Sea water the boat xyzzy fish wave ship sail crown. King boat\nqueen the court palace prince royal"
+        var occurrences = 0
+        for sentence in hasher.contextualCodes(of: sample) {
+            let ids = sentence.map { model.vocabulary.id(of: $0.token) }
+            for p in ids.indices {
+                guard let id = ids[p] else { #expect(sentence[p].code == nil); continue }
+                var v = profile[id]
+                for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p {
+                    guard let c = ids[q] else { continue }
+                    let g = 1 / Double(max(model.vocabulary.counts[c], 1)).squareRoot(), add = contribution(c)
+                    for u in 0..<units where deviation[u] > 0 { v[u] += g * add[u] / deviation[u] }
+                }
+                expectTop5(sentence[p].code, of: v, "\(sentence[p].token) at \(p)")
+                occurrences += 1
+            }
         }
+        #expect(occurrences == 15)
         let unseen = (1..<n).first { seen[$0] == 0 }!
         #expect(!hasher.hasStaticCode(id: unseen))
         // With no context words an occurrence's code is the static one; context changes it.
