@@ -45,11 +45,13 @@ struct Info: ParsableCommand {
 
     func run() throws {
         try reportingErrors("info") {
-            let bytes = try AtomicFile.read(file)
+            var bytes = try AtomicFile.read(file)
             if ModelFile.matches(bytes) {
-                let m = try ModelFile.decode(bytes, file: file)
+                let version = ModelFile.formatVersion(of: bytes)!
+                bytes = []  // the model reader reads the file again, freeing what it decompresses
+                let m = try ModelFile.read(file)
                 let o = m.options
-                print("FlyVec model, format version \(ModelFile.formatVersion(of: bytes)!)")
+                print("FlyVec model, format version \(version)")
                 print("vocabulary   \(m.vocabulary.count) ids (\(m.vocabulary.count - 2) words + <UNK>, <NUM>), \(m.vocabulary.stopWords.count) stop words")
                 print("hidden units \(o.hidden); window \(o.window); batch \(o.batch); lr \(o.learningRate); sigma \(o.sigma); seed \(o.seed); p \(o.p); delta \(o.delta); f = count^-\(o.frequencyPower)")
                 print("epochs       \(m.epochsDone) of \(o.epochs)\(m.isComplete ? "" : " (a checkpoint)")")

@@ -10,10 +10,12 @@ struct CodeSourceOptions: ParsableArguments {
 
     /// The code book of the file; a model's codes are computed on the fly.
     func load() throws -> CodeBook {
-        let bytes = try AtomicFile.read(file)
+        var bytes = try AtomicFile.read(file)
         if ModelFile.matches(bytes) {
-            let model = try ModelFile.decode(bytes, file: file)
-            return try code.codeBook(of: model)
+            // Read again by the model reader, which frees the compressed bytes before it builds
+            // the model: holding both took a default model's peak RSS to about 1 GB.
+            bytes = []
+            return try code.codeBook(of: try ModelFile.read(file))
         }
         if CodeFile.matches(bytes) {
             if code.k != nil || code.readout != nil || !code.usage.corpus.isEmpty {
