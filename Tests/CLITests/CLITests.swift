@@ -255,74 +255,56 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         for text in expected { #expect(info.contains(text), "\(text) not in \(info)") }
     }
 
-    @Test func killedTrainingResumesToTheSameModel() throws {
-        let dir = tempDir()
-        let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
-        let args = ["--hidden", "64", "--epochs", "6", "--quiet"]
-        let whole = dir.appendingPathComponent("whole.flyvec").path
-        #expect(try CLI.run(["train", corpus, "-o", whole] + args).status == 0)
-
-        let killed = dir.appendingPathComponent("killed.flyvec").path
-        let checkpoint = killed + ".checkpoint"
-        // Killed twice: once after the first checkpoint, then, resumed, once it holds three epochs.
-        let p = CLI.start(["train", corpus, "-o", killed] + args)
+    /// Runs `flyvec train ARGS`, sends `signal` once `checkpoint` holds more than `after` epochs
+    /// (polling it), and returns the ended process.
+    func signalTraining(_ args: [String], checkpoint: String, after: Int, with signal: Int32) throws -> Process {
+        let p = CLI.start(["train"] + args)
         try p.run()
-        while !FileManager.default.fileExists(atPath: checkpoint) && p.isRunning { usleep(2000) }
-        kill(p.processIdentifier, SIGKILL)
+        while p.isRunning && ((try? ModelFile.read(checkpoint).epochsDone) ?? 0) <= after { usleep(2000) }
+        kill(p.processIdentifier, signal)
         p.waitUntilExit()
-        #expect(p.terminationReason == .uncaughtSignal, "training finished before it could be killed")
-        #expect(!FileManager.default.fileExists(atPath: killed))
-        let saved = try ModelFile.read(checkpoint)
-        #expect(saved.epochsDone >= 1 && saved.epochsDone < 6)
-        let again = CLI.start(["train", corpus, "-o", killed, "--resume", checkpoint, "--quiet"])
-        try again.run()
-        while again.isRunning && ((try? ModelFile.read(checkpoint).epochsDone) ?? 0) < 3 { usleep(2000) }
-        kill(again.processIdentifier, SIGKILL)
-        again.waitUntilExit()
-        #expect(again.terminationReason == .uncaughtSignal, "the resumed training finished before it could be killed")
-        let savedAgain = try ModelFile.read(checkpoint)
-        #expect(savedAgain.epochsDone >= 3 && savedAgain.epochsDone < 6)
-
-        let r = try CLI.run(["train", corpus, "-o", killed, "--resume", checkpoint, "--quiet"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let a = try ModelFile.read(whole), b = try ModelFile.read(killed)
-        #expect(a.epochsDone == 6 && b.epochsDone == 6)
-        #expect(a.history.map(\.energy) == b.history.map(\.energy))
-        for i in stride(from: 0, to: a.synapses.inputs, by: 1) where a.synapses.row(i) != b.synapses.row(i) {
-            Issue.record("input \(i) differs after resume")
-            break
-        }
+        return p
     }
 
-    /// Ctrl-C: training stops after the current batch with exit status 130, writes no model and
-    /// keeps the last epoch's checkpoint; interrupted twice (the second time while resumed) and
-    /// resumed to the end, it gives the uninterrupted run's model.
-    @Test func interruptedTrainingExits130AndResumesToTheSameModel() throws {
+    /// Trains `args` (with `epochs` epochs) uninterrupted, then stops it twice with `signal` — the
+    /// second time in the resumed run — checking each stop with `stopped`, resumes it to the end,
+    /// and expects the uninterrupted run's synapses and energies.
+    func stopTwiceThenResume(signal: Int32, epochs: Int, stopped: (Process) -> Bool) throws {
         let dir = tempDir()
         let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
-        let args = ["--hidden", "64", "--epochs", "8", "--quiet"]
+        let args = ["--hidden", "64", "--epochs", String(epochs), "--quiet"]
         let whole = dir.appendingPathComponent("whole.flyvec").path
         #expect(try CLI.run(["train", corpus, "-o", whole] + args).status == 0)
         let out = dir.appendingPathComponent("m.flyvec").path
         let checkpoint = out + ".checkpoint"
         var done = 0
         for run in 0..<2 {
-            let p = CLI.start(run == 0 ? ["train", corpus, "-o", out] + args : ["train", corpus, "-o", out, "--resume", checkpoint, "--quiet"])
-            try p.run()
-            while p.isRunning && ((try? ModelFile.read(checkpoint).epochsDone) ?? 0) <= done { usleep(2000) }
-            kill(p.processIdentifier, SIGINT)
-            p.waitUntilExit()
-            #expect(p.terminationReason == .exit && p.terminationStatus == 130, "run \(run) was not interrupted")
+            let p = try signalTraining(run == 0 ? [corpus, "-o", out] + args : [corpus, "-o", out, "--resume", checkpoint, "--quiet"],
+                                       checkpoint: checkpoint, after: done, with: signal)
+            #expect(stopped(p), "run \(run) was not stopped: \(p.terminationReason), status \(p.terminationStatus)")
             #expect(!FileManager.default.fileExists(atPath: out))
             let saved = try ModelFile.read(checkpoint)
-            #expect(saved.epochsDone > done && saved.epochsDone < 8 && !saved.isComplete)
+            #expect(saved.epochsDone > done && saved.epochsDone < epochs && !saved.isComplete)
             done = saved.epochsDone
         }
         let r = try CLI.run(["train", corpus, "-o", out, "--resume", checkpoint, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let a = try ModelFile.read(whole), b = try ModelFile.read(out)
-        #expect(a.epochsDone == 8 && b.epochsDone == 8)
+        #expect(a.epochsDone == epochs && b.epochsDone == epochs)
         #expect(a.history.map(\.energy) == b.history.map(\.energy))
         #expect((0..<a.synapses.inputs).allSatisfy { a.synapses.row($0) == b.synapses.row($0) })
+    }
+
+    /// SIGKILL twice (once in the resumed run): the checkpoint stays complete and the run resumes
+    /// to the uninterrupted model.
+    @Test func killedTrainingResumesToTheSameModel() throws {
+        try stopTwiceThenResume(signal: SIGKILL, epochs: 6) { $0.terminationReason == .uncaughtSignal }
+    }
+
+    /// Ctrl-C: training stops after the current batch with exit status 130, writes no model and
+    /// keeps the last epoch's checkpoint; interrupted twice (the second time while resumed) and
+    /// resumed to the end, it gives the uninterrupted run's model.
+    @Test func interruptedTrainingExits130AndResumesToTheSameModel() throws {
+        try stopTwiceThenResume(signal: SIGINT, epochs: 8) { $0.terminationReason == .exit && $0.terminationStatus == 130 }
     }
 }
