@@ -45,11 +45,10 @@ struct Info: ParsableCommand {
 
     func run() throws {
         try reportingErrors("info") {
-            var bytes = try AtomicFile.read(file)
+            let bytes = try AtomicFile.read(file)
             if ModelFile.matches(bytes) {
                 let version = ModelFile.formatVersion(of: bytes)!
-                bytes = []  // the model reader reads the file again, freeing what it decompresses
-                let m = try ModelFile.read(file)
+                let m = try ModelFile.decode(consume bytes, file: file)
                 let o = m.options
                 print("FlyVec model, format version \(version)")
                 print("vocabulary   \(m.vocabulary.count) ids (\(m.vocabulary.count - 2) words + <UNK>, <NUM>), \(m.vocabulary.stopWords.count) stop words")
@@ -57,7 +56,7 @@ struct Info: ParsableCommand {
                 print("epochs       \(m.epochsDone) of \(o.epochs)\(m.isComplete ? "" : " (a checkpoint)")")
                 for e in m.history { print("  epoch \(e.epoch + 1): energy \(String(format: "%.6f", e.energy)), \(String(format: "%.2f", e.seconds)) s") }
                 if let u = m.usage?.settings {
-                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), weights count^-\(u.power) (codes default to it, k \(CodeDefaults.usageK))")
+                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), weights count^-\(u.power) (codes default to it, k \(CodeDefaults.k(for: .usage, units: o.hidden)))")
                 }
             } else if CodeFile.matches(bytes) {
                 let b = try CodeFile.decode(bytes, file: file)

@@ -10,12 +10,9 @@ struct CodeSourceOptions: ParsableArguments {
 
     /// The code book of the file; a model's codes are computed on the fly.
     func load() throws -> CodeBook {
-        var bytes = try AtomicFile.read(file)
+        let bytes = try AtomicFile.read(file)
         if ModelFile.matches(bytes) {
-            // Read again by the model reader, which frees the compressed bytes before it builds
-            // the model: holding both took a default model's peak RSS to about 1 GB.
-            bytes = []
-            return try code.codeBook(of: try ModelFile.read(file))
+            return try code.codeBook(of: try ModelFile.decode(consume bytes, file: file))
         }
         if CodeFile.matches(bytes) {
             if code.k != nil || code.readout != nil || !code.usage.corpus.isEmpty {
