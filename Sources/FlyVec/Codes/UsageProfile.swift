@@ -176,15 +176,14 @@ public struct UsageProfile: Sendable {
         var sums = pass.sums(of: context)
         context = []
         let used = (1..<n).filter { seen[$0] > 0 }
-        var profile = Self.zScored(units: K, words: n, rows: used) { id, u in Double(sums[id * K + u]) / Double(seen[id]) }
-        guard settings.order == 2 else { return (profile.vectors, profile.inverseDeviation, []) }
+        var deviation = Self.zScore(&sums, units: K, rows: used) { Double(seen[$0]) }
+        guard settings.order == 2 else { return (sums, deviation, []) }
         // The sum, not the mean, over occurrences (the mean scored SimLex 0.34 where the sum
         // scored 0.38, K 4096, seeds 1–3).
-        sums = []
-        let first = profile.vectors
+        let first = sums
         sums = pass.sums(of: first)
-        profile = Self.zScored(units: K, words: n, rows: used) { id, u in Double(sums[id * K + u]) }
-        return (profile.vectors, profile.inverseDeviation, first)
+        deviation = Self.zScore(&sums, units: K, rows: used)
+        return (sums, deviation, first)
     }
 
     /// Whether the corpus the profile was made from holds word `id` (a word it never saw has no
@@ -210,27 +209,19 @@ public struct UsageProfile: Sendable {
         }
     }
 
-    /// Each unit of the `rows` of `vectors` (`units` floats a row) z-scored over those rows, in
-    /// place; returns 1/σ per unit.
-    private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int]) -> [Float] {
+    /// Each unit of the `rows` of `vectors` (`units` floats a row), each row first divided by
+    /// `divisor(row)`, z-scored over those rows, in place; returns 1/σ per unit. Other rows are
+    /// left as they are (all zero: words the corpus does not hold).
+    private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int],
+                               divisor: (Int) -> Double = { _ in 1 }) -> [Float] {
         let stats = vectors.withUnsafeBufferPointer { v in
-            UnitStatistics(units: K, rows: rows) { id, u in Double(v[id * K + u]) }
+            UnitStatistics(units: K, rows: rows) { id, u in Double(v[id * K + u]) / divisor(id) }
         }
         for id in rows {
-            for u in 0..<K { vectors[id * K + u] = Float(Double(vectors[id * K + u]) - stats.mean[u]) * stats.inverseDeviation[u] }
+            let d = divisor(id)
+            for u in 0..<K { vectors[id * K + u] = Float(Double(vectors[id * K + u]) / d - stats.mean[u]) * stats.inverseDeviation[u] }
         }
         return stats.inverseDeviation
-    }
-
-    /// Each unit of `value(row, unit)` z-scored over `rows`; other rows stay zero.
-    private static func zScored(units K: Int, words n: Int, rows: [Int],
-                                value: (Int, Int) -> Double) -> (vectors: [Float], inverseDeviation: [Float]) {
-        let stats = UnitStatistics(units: K, rows: rows, value: value)
-        var vectors = [Float](repeating: 0, count: n * K)
-        for id in rows {
-            for u in 0..<K { vectors[id * K + u] = Float(value(id, u) - stats.mean[u]) * stats.inverseDeviation[u] }
-        }
-        return (vectors, stats.inverseDeviation)
     }
 }
 
