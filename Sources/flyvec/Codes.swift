@@ -17,8 +17,7 @@ struct Codes: ParsableCommand {
 
     func run() throws {
         try reportingErrors("codes") {
-            let m = try ModelFile.read(model)
-            let book = try code.codeBook(of: m)
+            let book = try code.codeBook(of: try ModelFile.read(model))
             try CodeFile.write(book, to: output)
             printError("wrote \(book.count) codes of \(book.bits) bits, \(book.k) active (\(book.readout.rawValue) read-out; \(CodeFile.storedBits(bits: book.bits, k: book.k)) bits a code in the file) to \(output)")
         }
@@ -35,14 +34,8 @@ struct CodeOptions: ParsableArguments {
 
     @OptionGroup var usage: UsageOptions
 
-    /// The read-out and k for `model`, the defaults filled in.
-    func resolved(for model: Model) -> (readout: Readout, k: Int) {
-        let r = readout ?? CodeDefaults.readout(for: model)
-        return (r, k ?? CodeDefaults.k(for: r, units: model.options.hidden))
-    }
-
     func hasher(of model: Model) throws -> Hasher {
-        let (r, k) = resolved(for: model)
+        let r = readout ?? CodeDefaults.readout(for: model)
         return try Hasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r))
     }
 
@@ -78,13 +71,10 @@ struct UsageOptions: ParsableArguments {
             }
             return nil
         }
-        var reader = CorpusReader()
-        reader.tokenizer = model.tokenizer
-        let (_, encoded, _) = try reader.read(corpus, vocabulary: model.vocabulary)
-        var settings = model.usage?.settings ?? UsageSettings(window: model.options.window)
+        var settings = UsageProfile.settings(for: model)
         if let usageWindow { settings.window = usageWindow }
         if let usageOrder { settings.order = usageOrder }
         if let usageMethod { settings.method = usageMethod }
-        return try UsageProfile(model: model, corpus: encoded, settings: settings)
+        return try UsageProfile(model: model, corpusFiles: corpus, settings: settings)
     }
 }

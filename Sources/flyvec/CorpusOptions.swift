@@ -47,7 +47,7 @@ struct CorpusOptions: ParsableArguments {
             .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) }.map { $0.lowercased() }
     }
 
-    func reader(progress: Progress?) throws -> CorpusReader {
+    func reader(progress: ProgressLine? = nil) throws -> CorpusReader {
         var r = CorpusReader()
         r.tokenizer = tokenizer
         r.vocabulary.minCount = minCount

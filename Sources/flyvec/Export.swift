@@ -36,37 +36,3 @@ struct Export: ParsableCommand {
         }
     }
 }
-
-struct Info: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Describe a model or a code file.")
-
-    @Argument(help: "A model (.flyvec) or a code file (.flycodes).")
-    var file: String
-
-    func run() throws {
-        try reportingErrors("info") {
-            let bytes = try AtomicFile.read(file)
-            if ModelFile.matches(bytes) {
-                let version = ModelFile.formatVersion(of: bytes)!
-                let m = try ModelFile.decode(consume bytes, file: file)
-                let o = m.options
-                print("FlyVec model, format version \(version)")
-                print("vocabulary   \(m.vocabulary.count) ids (\(m.vocabulary.count - 2) words + <UNK>, <NUM>), \(m.vocabulary.stopWords.count) stop words")
-                print("hidden units \(o.hidden); window \(o.window); batch \(o.batch); lr \(o.learningRate); sigma \(o.sigma); seed \(o.seed); p \(o.p); delta \(o.delta); f = count^-\(o.frequencyPower)")
-                print("epochs       \(m.epochsDone) of \(o.epochs)\(m.isComplete ? "" : " (a checkpoint)")")
-                for e in m.history { print("  epoch \(e.epoch + 1): energy \(String(format: "%.6f", e.energy)), \(String(format: "%.2f", e.seconds)) s") }
-                if let u = m.usage?.settings {
-                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), weights count^-\(u.power) (codes default to it, k \(CodeDefaults.k(for: .usage, units: o.hidden)))")
-                }
-            } else if CodeFile.matches(bytes) {
-                let b = try CodeFile.decode(bytes, file: file)
-                let version = CodeFile.formatVersion(of: bytes)!
-                let stored = CodeFile.storedBits(bits: b.bits, k: b.k, version: version)
-                print("FlyVec code file, format version \(version)")
-                print("codes        \(b.count) words, \(b.bits) bits, \(b.k) active, \(b.readout.rawValue) read-out, stored in \(stored) bits a code")
-            } else {
-                throw FlyVecError.file(file, "neither a FlyVec model nor a code file (wrong magic bytes)")
-            }
-        }
-    }
-}

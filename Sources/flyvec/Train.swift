@@ -110,84 +110,33 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try train()
-        } catch let e as ValidationError {
-            throw e
-        } catch let e as ExitCode {
-            // The interrupt's 130 (it was reported as an error with status 1).
-            throw e
-        } catch {
-            printError("flyvec train: \(error)")
-            throw ExitCode.failure
-        }
-    }
-
-    private func train() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-        let progress = Progress(quiet: quiet)
-        let checkpointPath = output + ".checkpoint"
-        var model: Model
-        let encoded: EncodedCorpus
-        if let resume {
-            let saved = try ModelFile.read(resume)
-            let given: [Any?] = [hidden, window, batch, epochs, lr, sigma, seed, p, delta, frequencyPower, vocab, usageWindow, usageOrder]
-            if given.contains(where: { $0 != nil }) || preset != .flyvec || noUsageProfile {
-                progress.line("note: --resume continues with the checkpoint's own settings; the training options given are ignored")
+        try reportingErrors("train") {
+            let progress = ProgressLine(quiet: quiet)
+            var run = TrainingRun(corpus: corpus.corpus, output: output)
+            run.reader = try corpus.reader()
+            run.threads = threads
+            run.precision = precision
+            if let resume {
+                let given: [Any?] = [hidden, window, batch, epochs, lr, sigma, seed, p, delta, frequencyPower, vocab, usageWindow, usageOrder]
+                if given.contains(where: { $0 != nil }) || preset != .flyvec || noUsageProfile {
+                    progress.line("note: --resume continues with the checkpoint's own settings; the training options given are ignored")
+                }
+                run.resume = resume
+            } else {
+                run.options = try trainingOptions()
+                run.vocabulary = try vocab.map { try Vocabulary.read(tsvAt: $0, stopWords: try corpus.stopWordList()) }
             }
-            var reader = try corpus.reader(progress: progress)
-            reader.tokenizer = saved.tokenizer
-            (_, encoded, _) = try reader.read(corpus.corpus, vocabulary: saved.vocabulary)
-            model = saved
-            progress.line("resuming \(resume) after epoch \(saved.epochsDone) of \(saved.options.epochs)")
-        } else {
-            let options = try trainingOptions()
-            let reader = try corpus.reader(progress: progress)
-            let fixed = try vocab.map { try Vocabulary.read(tsvAt: $0, stopWords: try corpus.stopWordList()) }
-            let (v, e, stats) = try reader.read(corpus.corpus, vocabulary: fixed)
-            if v.count <= 2 { throw FlyVecError.invalid("the vocabulary is empty: no word is seen --min-count (\(corpus.minCount)) times") }
-            progress.line(summary(stats, v, seconds: progress.elapsed))
-            encoded = e
-            model = Model(vocabulary: v, options: options, tokenizer: corpus.tokenizer)
-        }
-        let windows = try Windows(corpus: encoded, width: model.options.window, vocabularySize: model.vocabulary.count)
-        if windows.count == 0 {
-            throw FlyVecError.invalid("the corpus has no full window: no sentence has \(model.options.window) tokens")
-        }
-        if resume == nil && preset != .reference && batch == nil {
-            // The corpus-aware batch needs the window count, known only now.
-            var o = model.options
-            o.batch = TrainingOptions.adaptiveBatch(windows: windows.count)
-            model = Model(vocabulary: model.vocabulary, synapses: model.synapses, options: o, tokenizer: model.tokenizer)
-        }
-        let options = model.options
-        let trainer = try Trainer(synapses: model.synapses, windows: windows, counts: model.vocabulary.counts,
-                                  options: options, threads: threads)
-        progress.line("training: K \(options.hidden), \(model.vocabulary.count) ids, \(windows.count) windows of \(options.window), batch \(options.batch), \(options.epochs) epochs, lr \(options.learningRate), \(threads) threads")
-        Interrupt.install()
-        while !model.isComplete {
-            let epoch = model.epochsDone
-            progress.beginEpoch()
-            guard let result = trainer.trainEpoch(epoch, progress: { progress.training($0) },
-                                                  shouldStop: { Interrupt.requested }) else {
-                let last = model.epochsDone > 0 ? "the checkpoint \(checkpointPath) holds epoch \(model.epochsDone); continue with --resume \(checkpointPath)" : "no epoch had finished, nothing was saved"
-                progress.line("interrupted: \(last)")
+            Interrupt.install()
+            run.shouldStop = { Interrupt.requested }
+            run.report = { event in progress.show(event) }
+            do {
+                _ = try run.run()
+            } catch let stopped as TrainingRun.Stopped {
+                let last = stopped.checkpoint.map { "the checkpoint \($0) holds epoch \(stopped.epochsDone); continue with --resume \($0)" }
+                progress.line("interrupted: \(last ?? "no epoch had finished, nothing was saved")")
                 throw ExitCode(130)
             }
-            model.history.append(result)
-            progress.line("epoch \(epoch + 1)/\(options.epochs): energy \(format(result.energy, 6)), \(format(result.seconds, 2)) s, \(Int(Double(windows.count) / max(result.seconds, 1e-9))) windows/s, \(result.scans) dense scans")
-            if !model.isComplete { try ModelFile.write(model, to: checkpointPath) }
         }
-        if let settings = options.usage {
-            let start = progress.elapsed
-            model.usage = try UsageProfile(model: model, corpus: encoded, settings: settings)
-            progress.line("usage profile: order \(settings.order) over \(settings.window) words, \(format(progress.elapsed - start, 2)) s")
-        }
-        // Half precision by default for a model with a profile, unless a synapse is beyond its range.
-        let half = model.usage != nil && ModelFile.fitsHalfPrecision(model.synapses)
-        try ModelFile.write(model, to: output, precision: precision ?? (half ? .float16 : .float32))
-        if FileManager.default.fileExists(atPath: checkpointPath) { try? FileManager.default.removeItem(atPath: checkpointPath) }
-        progress.line("wrote \(output) in \(format(progress.elapsed, 1)) s")
     }
 }
 

@@ -15,7 +15,7 @@ struct Vocab: ParsableCommand {
 
     func run() throws {
         try reportingErrors("vocab") {
-            let progress = Progress(quiet: quiet)
+            let progress = ProgressLine(quiet: quiet)
             let (vocab, _, stats) = try corpus.reader(progress: progress).read(corpus.corpus)
             if let output { try AtomicFile.write(Array(vocab.tsv().utf8), to: output) }
             progress.line("")

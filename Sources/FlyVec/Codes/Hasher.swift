@@ -10,12 +10,17 @@ public struct Hasher: Sendable {
     /// For `usage`: the words' profiles over a corpus.
     private let usage: UsageProfile?
 
-    /// - Parameter usage: the profile for the `usage` read-out (default: the one stored in the
-    ///   model); ignored by the other read-outs.
-    public init(model: Model, k: Int, readout: Readout, usage: UsageProfile? = nil) throws {
+    /// - Parameters:
+    ///   - k: active bits per code (default: `CodeDefaults.k(for:units:)` of the read-out).
+    ///   - readout: default: `usage` when a profile is given or stored, else `CodeDefaults.readout`.
+    ///   - usage: the profile for the `usage` read-out (default: the one stored in the model);
+    ///     ignored by the other read-outs.
+    public init(model: Model, k: Int? = nil, readout: Readout? = nil, usage: UsageProfile? = nil) throws {
+        let readout = readout ?? (usage != nil ? .usage : CodeDefaults.readout(for: model))
+        let k = k ?? CodeDefaults.k(for: readout, units: model.options.hidden)
         let usage = usage ?? model.usage
         guard k >= 1 && k <= model.options.hidden else {
-            throw FlyVecError.invalid("-k must be between 1 and K = \(model.options.hidden) (got \(k))")
+            throw FlyVecError.parameter("k", "must be between 1 and K = \(model.options.hidden) (got \(k))")
         }
         if readout == .usage {
             guard let usage else {

@@ -1,26 +1,3 @@
-/// Receives what the tokenizer finds, in order.
-public protocol TokenSink {
-    /// A token: lower-cased UTF-8 with punctuation removed. `hasDigit` marks a `<NUM>` token.
-    /// The bytes are valid only during the call, and readable up to the next multiple of 8.
-    mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool)
-    /// A token longer than `Tokenizer.maxTokenBytes`: it counts as unknown.
-    mutating func overlongToken()
-    /// The end of a sentence (after `.` or `?` and white space, at a line end, at the end of a file).
-    mutating func endSentence()
-}
-
-/// How the tokenizer treats text; the defaults are FlyVec's, `ascii` is the reference's.
-public struct TokenizerOptions: Sendable, Equatable {
-    /// Drop every non-ASCII character, as the reference does.
-    public var ascii = false
-    /// Reject invalid UTF-8 instead of dropping the bad bytes.
-    public var strict = false
-    public init(ascii: Bool = false, strict: Bool = false) {
-        self.ascii = ascii
-        self.strict = strict
-    }
-}
-
 /// A streaming tokenizer implementing docs/ALGORITHM.md §1 over bytes fed in arbitrary chunks.
 ///
 /// Rules: lower-case; a sentence ends after `.` or `?` followed by white space, and at every line

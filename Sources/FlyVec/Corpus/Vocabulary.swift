@@ -2,20 +2,6 @@
 import Glibc
 #endif
 
-/// How the vocabulary is chosen from the counts (docs/ALGORITHM.md §1).
-public struct VocabularyOptions: Sendable, Equatable {
-    /// Keep words seen at least this often.
-    public var minCount = 15
-    /// Keep at most this many words (the two special tokens come on top).
-    public var maxSize = 20_000
-    /// Drop words found in more than this fraction of sentences.
-    public var maxSentenceFraction = 0.8
-    /// Words that become holes in every window instead of vocabulary entries.
-    public var stopWords: [String] = EnglishStopWords.words
-
-    public init() {}
-}
-
 /// The words FlyVec learns, with their corpus counts. Ids 0 and 1 are `<UNK>` and `<NUM>`.
 ///
 /// Stop words are not vocabulary entries: like unknown words they become holes in windows.
@@ -81,18 +67,5 @@ public struct Vocabulary: Sendable, Equatable {
         let unknown = totalTokens - numCount - keptCount - stopWordTokens
         return try Vocabulary(words: [unknownToken, numToken] + kept.map(\.word),
                               counts: [unknown, numCount] + kept.map(\.count), stopWords: stop)
-    }
-}
-
-/// Errors of FlyVec's own making: bad options, files of the wrong kind.
-public enum FlyVecError: Error, CustomStringConvertible, Equatable {
-    case invalid(String)
-    case file(String, String)
-
-    public var description: String {
-        switch self {
-        case .invalid(let why): return why
-        case .file(let path, let why): return "\(path): \(why)"
-        }
     }
 }

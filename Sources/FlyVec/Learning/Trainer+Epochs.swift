@@ -1,24 +1,3 @@
-/// Where training stands, for progress lines.
-public struct TrainingProgress: Sendable {
-    public var epoch: Int
-    public var epochs: Int
-    public var windowsDone: Int
-    public var windowsPerEpoch: Int
-    public var learningRate: Double
-    /// Mean energy per window so far in this epoch.
-    public var energy: Double
-}
-
-/// What one epoch did.
-public struct EpochResult: Sendable, Equatable, Codable {
-    public var epoch: Int
-    /// Mean energy per window over the epoch (lower is better; it should fall epoch after epoch).
-    public var energy: Double
-    public var seconds: Double
-    /// Batches whose max |ds| needed the dense scan.
-    public var scans: Int
-}
-
 extension Trainer {
     /// The window starts in epoch `epoch`'s order, shuffled in place in the trainer's one buffer of
     /// starts (replaying earlier epochs' shuffles when it jumps, as on resume).
@@ -62,9 +41,7 @@ extension Trainer {
         }
         if stopped { return nil }
         synapses.foldScale()
-        let elapsed = clock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return EpochResult(epoch: epoch, energy: energy / Double(max(order.count, 1)), seconds: seconds, scans: scans)
+        return EpochResult(epoch: epoch, energy: energy / Double(max(order.count, 1)), seconds: (clock.now - began).seconds, scans: scans)
     }
 
     /// Forward pass only (winners and drives, no update) over `count` windows: the speed ceiling of

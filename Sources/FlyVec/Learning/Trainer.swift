@@ -1,16 +1,6 @@
 import CFlyVecSupport
 import Dispatch
 
-/// What one minibatch did.
-public struct BatchResult: Sendable {
-    /// Σ over the batch of −⟨W_μ̂, v⊙f⟩ / ‖W_μ̂‖ (with W as it was before the update).
-    public var energy: Double
-    /// The normaliser max |ds| the update was divided by.
-    public var normaliser: Float
-    /// Whether the exact dense scan of max |ds| was needed (the bound did not settle it).
-    public var scanned: Bool
-}
-
 /// The minibatch winner-take-all learning rule of docs/ALGORITHM.md §3, on many threads.
 ///
 /// Per batch: (A) every sample's winner and weighted drive, threads splitting the batch while W is
@@ -61,16 +51,19 @@ public final class Trainer: @unchecked Sendable {
 
     /// - Parameters:
     ///   - synapses: trained in place.
+    ///   - options: with `adaptsBatch`, the batch is chosen from the window count (`options` then
+    ///     holds the batch used).
     ///   - counts: the corpus count of every vocabulary id (for f).
     public init(synapses: Synapses, windows: Windows, counts: [Int], options: TrainingOptions, threads: Int) throws {
         try options.validate()
-        guard threads >= 1 else { throw FlyVecError.invalid("--threads must be at least 1 (got \(threads))") }
+        guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }
         guard synapses.inputs == 2 * windows.vocabularySize, counts.count == windows.vocabularySize,
               synapses.units == options.hidden, windows.width == options.window else {
             throw FlyVecError.invalid("synapses, vocabulary, windows and options disagree in size")
         }
         self.synapses = synapses
         self.windows = windows
+        let options = options.resolved(windows: windows.count)
         self.options = options
         self.threads = threads
         let f = counts.map { c -> Float in
@@ -482,13 +475,3 @@ public final class Trainer: @unchecked Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
-@inline(__always) func _powf(_ x: Float, _ y: Float) -> Float { Glibc.powf(x, y) }
-#else
-import Darwin
-@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
-@inline(__always) func _powf(_ x: Float, _ y: Float) -> Float { Darwin.powf(x, y) }
-#endif

@@ -5,8 +5,12 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var hidden = 2048
     /// Tokens per window w (centre word plus w − 1 context words).
     public var window = 7
-    /// Windows per minibatch B.
-    public var batch = 10_000
+    /// Windows per minibatch B. Setting it fixes it: `adaptsBatch` becomes false.
+    public var batch = 10_000 { didSet { adaptsBatch = false } }
+    /// Whether training chooses the batch from the corpus (`adaptiveBatch(windows:)`) instead of
+    /// using `batch`: true by default and in every preset but `reference`. Not stored in a model
+    /// file: a model's options hold the batch it was trained with, and are read back fixed.
+    public var adaptsBatch = false
     /// One: the usage read-out gains nothing measurable from more (docs/RESULTS.md).
     public var epochs = 1
     /// Initial learning rate ε₀; it decays linearly per epoch: ε₀·(1 − epoch/epochs).
@@ -24,7 +28,12 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// model (nil: none, as the reference and the earlier presets).
     public var usage: UsageSettings? = UsageSettings()
 
-    public init() {}
+    public init() { adaptsBatch = true }
+
+    /// Every stored field; `adaptsBatch` is resolved before a model is written.
+    private enum CodingKeys: String, CodingKey {
+        case hidden, window, batch, epochs, learningRate, sigma, seed, p, delta, frequencyPower, usage
+    }
 
     /// FlyVec's defaults before the stored usage profile: K 400, five epochs, f = 1/count, codes
     /// read out with `sum` at k 16. Kept so that earlier results stay reproducible.
@@ -44,6 +53,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         o.window = 11
         o.learningRate = 2e-4
         o.epochs = 15
+        o.batch = 10_000
         return o
     }
 
@@ -70,6 +80,14 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         min(10_000, max(1_000, windows / 350))
     }
 
+    /// These options for a corpus of `windows` windows: the batch chosen when `adaptsBatch`.
+    public func resolved(windows: Int) -> TrainingOptions {
+        guard adaptsBatch else { return self }
+        var o = self
+        o.batch = Self.adaptiveBatch(windows: windows)
+        return o
+    }
+
     /// The learning rate during `epoch` (0-based).
     public func learningRate(epoch: Int) -> Double {
         learningRate * (1.0 - Double(epoch) / Double(epochs))
@@ -77,18 +95,18 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
 
     /// Rejects impossible settings before any work starts.
     public func validate() throws {
-        func fail(_ s: String) throws { throw FlyVecError.invalid(s) }
-        if hidden < 2 { try fail("--hidden must be at least 2 (got \(hidden))") }
-        if hidden > 1 << 16 { try fail("--hidden must be at most 65536 (got \(hidden))") }
-        if window < 3 { try fail("--window must be at least 3 (got \(window))") }
-        if window > 255 { try fail("--window must be at most 255 (got \(window))") }
-        if batch < 1 { try fail("--batch must be at least 1 (got \(batch))") }
-        if epochs < 1 { try fail("--epochs must be at least 1 (got \(epochs))") }
-        if !(learningRate > 0) || !learningRate.isFinite { try fail("--lr must be a positive number (got \(learningRate))") }
-        if !(sigma >= 0) || !sigma.isFinite { try fail("--sigma must be zero or positive (got \(sigma))") }
-        if !(p >= 1) || !p.isFinite { try fail("--p must be at least 1 (got \(p))") }
-        if !(delta >= 0) || !delta.isFinite { try fail("--delta must be zero or positive (got \(delta))") }
-        if !frequencyPower.isFinite || frequencyPower < 0 { try fail("--frequency-power must be zero or positive") }
+        func fail(_ name: String, _ why: String) throws { throw FlyVecError.parameter(name, why) }
+        if hidden < 2 { try fail("hidden", "must be at least 2 (got \(hidden))") }
+        if hidden > 1 << 16 { try fail("hidden", "must be at most 65536 (got \(hidden))") }
+        if window < 3 { try fail("window", "must be at least 3 (got \(window))") }
+        if window > 255 { try fail("window", "must be at most 255 (got \(window))") }
+        if batch < 1 { try fail("batch", "must be at least 1 (got \(batch))") }
+        if epochs < 1 { try fail("epochs", "must be at least 1 (got \(epochs))") }
+        if !(learningRate > 0) || !learningRate.isFinite { try fail("learningRate", "must be a positive number (got \(learningRate))") }
+        if !(sigma >= 0) || !sigma.isFinite { try fail("sigma", "must be zero or positive (got \(sigma))") }
+        if !(p >= 1) || !p.isFinite { try fail("p", "must be at least 1 (got \(p))") }
+        if !(delta >= 0) || !delta.isFinite { try fail("delta", "must be zero or positive (got \(delta))") }
+        if !frequencyPower.isFinite || frequencyPower < 0 { try fail("frequencyPower", "must be zero or positive") }
         try usage?.validate()
     }
 }

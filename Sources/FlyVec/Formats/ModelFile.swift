@@ -163,10 +163,8 @@ public enum ModelFile {
         let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
         syn.refreshColumnStatistics()
-        let model = Model(vocabulary: vocab, synapses: syn, options: meta.options,
-                          tokenizer: TokenizerOptions(ascii: meta.ascii), history: meta.history)
-        model.usage = usage
-        return model
+        return Model(vocabulary: vocab, synapses: syn, options: meta.options,
+                     tokenizer: TokenizerOptions(ascii: meta.ascii), history: meta.history, usage: usage)
     }
 
     static func parseVocabulary(_ tsv: String, stopWords: [String], file: String) throws -> Vocabulary {

@@ -1,43 +1,5 @@
 import Foundation
 
-/// How a usage profile is made: the context words around each occurrence, their weights, and
-/// whether the words' vectors are sparse codes or dense synapses.
-public struct UsageSettings: Sendable, Equatable, Codable {
-    /// `sparse`: each context word adds its `sparseWidth` strongest context synapses (order 1) or
-    /// its order-1 code (order 2). `dense`: all K of them, as FlyVec did before (docs/RESULTS.md).
-    public enum Method: String, Sendable, Codable, CaseIterable {
-        case sparse, dense
-    }
-
-    /// Words around each occurrence that are its context, the word included.
-    public var window = 11
-    /// 1: a word is described by the words around it; 2: by how those words are used.
-    public var order = 2
-    /// A context word weighs its corpus count to the power −`power`.
-    public var power = 0.5
-    public var method = Method.sparse
-
-    public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse) {
-        self.window = window
-        self.order = order
-        self.power = power
-        self.method = method
-    }
-
-    /// Units a context word contributes to in the sparse method (its code's length) with K
-    /// `units`: 32, and at most a sixteenth of the units (at least 1), so that the vector stays
-    /// sparse; also the default k of `usage` codes.
-    public static func sparseWidth(units: Int) -> Int { max(1, min(32, units / 16)) }
-
-    /// Rejects impossible settings before any work starts.
-    public func validate() throws {
-        guard window >= 2 else { throw FlyVecError.invalid("the usage window must be at least 2 words (got \(window))") }
-        guard window <= 255 else { throw FlyVecError.invalid("the usage window must be at most 255 words (got \(window))") }
-        guard order == 1 || order == 2 else { throw FlyVecError.invalid("the usage order must be 1 or 2 (got \(order))") }
-        guard power.isFinite && power >= 0 else { throw FlyVecError.invalid("the usage weight power must be zero or positive") }
-    }
-}
-
 /// How each vocabulary word is used in a corpus, seen through the trained synapses, z-scored per
 /// unit over the vocabulary. Words used in alike contexts get alike profiles, which is what
 /// word-similarity benchmarks ask for; read out as `Readout.usage` (docs/ALGORITHM.md).
@@ -222,60 +184,5 @@ public struct UsageProfile: Sendable {
             for u in 0..<K { vectors[id * K + u] = Float(Double(vectors[id * K + u]) / d - stats.mean[u]) * stats.inverseDeviation[u] }
         }
         return stats.inverseDeviation
-    }
-}
-
-/// One pass over a corpus that adds, for every occurrence of a word, the weighted vectors of the
-/// words around it (inside its sentence) into that word's sum.
-private struct ContextPass {
-    let corpus: EncodedCorpus
-    let window: Int
-    let weights: [Float]
-    let units: Int
-    let words: Int
-
-    /// Per word, its number of occurrences.
-    func occurrences() -> [Int] {
-        var seen = [Int](repeating: 0, count: words)
-        // Ids after the last sentence end are in no sentence (the reader never leaves any).
-        for id in corpus.ids[..<Int(corpus.sentenceEnds.last ?? 0)] where id != 0 { seen[Int(id)] += 1 }
-        return seen
-    }
-
-    /// Per word, the sum over its occurrences of the weighted vectors (K floats each) of the words
-    /// around it.
-    func sums(of vectors: [Float]) -> [Float] {
-        let K = units
-        let before = window / 2, after = window - 1 - before
-        // Float sums: twice the SIMD width of Double and half the memory (1.3 GB at K 4096); the
-        // codes depend only on the order of each word's values, which this precision keeps.
-        var sums = [Float](repeating: 0, count: words * K)
-        let ids = corpus.ids, ends = corpus.sentenceEnds, weights = weights
-        // Each thread scans the whole corpus but adds only into the words of its own share of ids,
-        // so every sum keeps one order whatever the thread count.
-        let parts = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-        sums.withUnsafeMutableBufferPointer { acc in
-            vectors.withUnsafeBufferPointer { c in
-                concurrently(parts) { part in
-                    var start = 0
-                    for s in 0..<ends.count {
-                        let end = Int(ends[s])
-                        for p in start..<end {
-                            let id = Int(ids[p])
-                            if id == 0 || id % parts != part { continue }
-                            for q in max(start, p - before)...min(end - 1, p + after) where q != p {
-                                let other = Int(ids[q])
-                                if other == 0 { continue }
-                                let w = weights[other]
-                                let to = acc.baseAddress! + id * K, from = c.baseAddress! + other * K
-                                for u in 0..<K { to[u] += w * from[u] }
-                            }
-                        }
-                        start = end
-                    }
-                }
-            }
-        }
-        return sums
     }
 }

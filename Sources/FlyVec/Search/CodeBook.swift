@@ -30,9 +30,9 @@ public struct CodeBook: Sendable {
         index = HammingIndex(bits: bits, storage: codes)
     }
 
-    /// The static codes of every vocabulary word of `model` (`<UNK>` has none); `usage` for the
-    /// `usage` read-out.
-    public init(model: Model, k: Int, readout: Readout, usage: UsageProfile? = nil) throws {
+    /// The static codes of every vocabulary word of `model` (`<UNK>` has none); the defaults are
+    /// `Hasher`'s.
+    public init(model: Model, k: Int? = nil, readout: Readout? = nil, usage: UsageProfile? = nil) throws {
         try self.init(hasher: try Hasher(model: model, k: k, readout: readout, usage: usage))
     }
 

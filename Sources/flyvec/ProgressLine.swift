@@ -3,8 +3,8 @@ import FlyVec
 import Glibc
 #endif
 
-/// The progress line: one `\r`-refreshed line on a terminal, a plain line every few seconds otherwise.
-final class Progress {
+/// The progress line of a long command: one `\r`-refreshed line on a terminal, a plain line every few seconds otherwise.
+final class ProgressLine {
     let quiet: Bool
     let terminal = isatty(2) != 0
     private let clock = ContinuousClock()
@@ -60,6 +60,25 @@ final class Progress {
     private var epochStart: ContinuousClock.Instant?
     private var epochElapsed: Double { epochStart.map { seconds(clock.now - $0) } ?? elapsed }
     func beginEpoch() { epochStart = clock.now }
+
+    /// The line a training run's event calls for.
+    func show(_ event: TrainingRun.Event) {
+        switch event {
+        case .reading(let bytes): reading(bytes: bytes)
+        case .read(let stats, let vocabulary): line(summary(stats, vocabulary, seconds: elapsed))
+        case .resumed(let path, let model):
+            line("resuming \(path) after epoch \(model.epochsDone) of \(model.options.epochs)")
+        case .started(let o, let windows, let words, let threads):
+            line("training: K \(o.hidden), \(words) ids, \(windows) windows of \(o.window), batch \(o.batch), \(o.epochs) epochs, lr \(o.learningRate), \(threads) threads")
+        case .epochStarted: beginEpoch()
+        case .training(let p): training(p)
+        case .epochFinished(let r, let epochs, let windows):
+            line("epoch \(r.epoch + 1)/\(epochs): energy \(format(r.energy, 6)), \(format(r.seconds, 2)) s, \(Int(Double(windows) / max(r.seconds, 1e-9))) windows/s, \(r.scans) dense scans")
+        case .madeUsageProfile(let settings, let seconds):
+            line("usage profile: order \(settings.order) over \(settings.window) words, \(format(seconds, 2)) s")
+        case .wrote(let path): line("wrote \(path) in \(format(elapsed, 1)) s")
+        }
+    }
 
     /// Ends the refreshed line before ordinary output.
     func line(_ text: String) {

@@ -1,0 +1,13 @@
+/// How the vocabulary is chosen from the counts (docs/ALGORITHM.md §1).
+public struct VocabularyOptions: Sendable, Equatable {
+    /// Keep words seen at least this often.
+    public var minCount = 15
+    /// Keep at most this many words (the two special tokens come on top).
+    public var maxSize = 20_000
+    /// Drop words found in more than this fraction of sentences.
+    public var maxSentenceFraction = 0.8
+    /// Words that become holes in every window instead of vocabulary entries.
+    public var stopWords: [String] = EnglishStopWords.words
+
+    public init() {}
+}

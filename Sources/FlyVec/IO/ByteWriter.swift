@@ -1,0 +1,44 @@
+import Foundation
+
+/// Little-endian encoding of the file formats' fields. With a `drain`, the bytes are handed on
+/// whenever a megabyte has gathered, so a large payload is never held whole.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+    var drain: (([UInt8]) throws -> Void)?
+
+    init(drain: (([UInt8]) throws -> Void)? = nil) { self.drain = drain }
+
+    /// Hands the gathered bytes to `drain` (when there is one) once there are enough of them.
+    mutating func flush(force: Bool = false) throws {
+        guard let drain, force || bytes.count >= 1 << 20 else { return }
+        try drain(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// A length-prefixed (u64) byte string.
+    mutating func blob(_ b: some Collection<UInt8>) {
+        u64(UInt64(b.count))
+        bytes.append(contentsOf: b)
+    }
+    mutating func raw(_ b: some Collection<UInt8>) { bytes.append(contentsOf: b) }
+    /// A length-prefixed JSON header, keys sorted: the default key order changes from run to run,
+    /// and the same content should give the same file.
+    mutating func json(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        blob(try encoder.encode(value))
+    }
+    mutating func floats(_ p: UnsafeBufferPointer<Float>) {
+        // Little-endian hosts only (x86-64, arm64): the bytes are the floats.
+        bytes.append(contentsOf: UnsafeRawBufferPointer(p))
+    }
+    /// The floats rounded to IEEE half precision, 2 bytes each.
+    mutating func halves(_ p: UnsafeBufferPointer<Float>) {
+        for x in p { withUnsafeBytes(of: Float16(x).bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+    }
+    mutating func u16s(_ p: some Collection<UInt16>) {
+        for v in p { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The shared envelope of FlyVec files: an 8-byte magic, a u32 format version, a u32 of zero,
+/// then one zstd frame (content checksum on) holding the payload.
+enum Envelope {
+    /// Writes the file atomically; `body` fills the payload through a draining `ByteWriter`,
+    /// compressed at zstd `level` (negative levels are zstd's fast modes).
+    static func write(to path: String, magic: [UInt8], version: UInt32, level: Int32,
+                      _ body: (inout ByteWriter) throws -> Void) throws {
+        try AtomicFile.write(to: path) { out in
+            var header = ByteWriter()
+            header.bytes = magic
+            header.u32(version)
+            header.u32(0)
+            try header.bytes.withUnsafeBytes { try out($0) }
+            try withoutActuallyEscaping(out) { out in
+                let encoder = try ZstdEncoder(level: level, sink: out)
+                var payload = ByteWriter(drain: { chunk in try chunk.withUnsafeBytes { try encoder.write($0) } })
+                try body(&payload)
+                try payload.flush(force: true)
+                try encoder.finish()
+            }
+        }
+    }
+
+    /// The format version in a file's header (the u32 after the magic), if the bytes hold one.
+    static func version(of bytes: [UInt8]) -> UInt32? {
+        guard bytes.count >= 12 else { return nil }
+        var r = ByteReader(Array(bytes[8..<12]), file: "")
+        return try? r.u32("version")
+    }
+
+    /// The payload of a file whose format version is in `versions`, and that version.
+    static func unwrap(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
+                       file: String) throws -> (payload: [UInt8], version: UInt32) {
+        guard bytes.count >= 16 else { throw FlyVecError.file(file, "too short to be a \(kind) (\(bytes.count) bytes)") }
+        guard Array(bytes[0..<8]) == magic else { throw FlyVecError.file(file, "not a \(kind) (wrong magic bytes)") }
+        let v = version(of: bytes)!
+        guard versions.contains(v) else {
+            let known = versions.count == 1 ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)–\(versions.upperBound)"
+            throw FlyVecError.file(file, "\(kind) format version \(v); this FlyVec reads \(known)")
+        }
+        var r = ByteReader(Array(bytes[12..<16]), file: file)
+        guard try r.u32("reserved") == 0 else { throw FlyVecError.file(file, "corrupt \(kind): reserved header bytes are not zero") }
+        do {
+            return (try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }, v)
+        } catch let e as ZstdError {
+            throw FlyVecError.file(file, "corrupt \(kind): compressed payload: \(e)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CZstd
+
+/// An error from libzstd, with the library's own description.
+public struct ZstdError: Error, CustomStringConvertible {
+    public let description: String
+    init(code: Int) {
+        description = String(cString: ZSTD_getErrorName(code))
+    }
+}
+
+@inline(__always)
+func zstdCheck(_ code: Int) throws -> Int {
+    if ZSTD_isError(code) != 0 { throw ZstdError(code: code) }
+    return code
+}
+
+/// True when `bytes` start with the zstd frame magic number (0xFD2FB528, little endian).
+public func looksLikeZstd(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD
+}
+
+/// One-shot zstd helpers for whole payloads (content checksum on).
+public enum Zstd {
+    public static func compress(_ data: [UInt8], level: Int32 = 3) throws -> [UInt8] {
+        let ctx = ZSTD_createCCtx()!
+        defer { ZSTD_freeCCtx(ctx) }
+        _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level))
+        _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1))
+        _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, 0))
+        var out = [UInt8](repeating: 0, count: ZSTD_compressBound(data.count))
+        let n = try out.withUnsafeMutableBytes { o in
+            try data.withUnsafeBytes { i in
+                try zstdCheck(ZSTD_compress2(ctx, o.baseAddress, o.count, i.baseAddress, i.count))
+            }
+        }
+        out.removeSubrange(n...)
+        return out
+    }
+
+    /// Decompresses a whole buffer of one or more frames; fails on truncation or corruption.
+    public static func decompress(_ data: UnsafeRawBufferPointer, limit: Int = 1 << 36) throws -> [UInt8] {
+        let decoder = ZstdDecoder()
+        var out: [UInt8] = []
+        try decoder.decode(data) { piece in
+            if out.count + piece.count > limit { throw ZstdError(description: "decompressed size over limit") }
+            out.append(contentsOf: piece)
+        }
+        if !decoder.isAtFrameBoundary { throw ZstdError(description: "truncated zstd stream") }
+        return out
+    }
+}
+
+extension ZstdError {
+    init(description: String) { self.description = description }
+}

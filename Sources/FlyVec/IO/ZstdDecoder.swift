@@ -1,0 +1,38 @@
+import CZstd
+
+/// Streaming zstd decompression: feed compressed chunks, receive plain chunks.
+///
+/// Multi-frame input is decoded frame after frame. `finish()` reports a stream that ended
+/// inside a frame (a truncated file).
+final class ZstdDecoder {
+    private let stream: OpaquePointer
+    private var output: UnsafeMutableRawBufferPointer
+    private var insideFrame = false
+
+    init() {
+        stream = ZSTD_createDStream()
+        ZSTD_initDStream(stream)
+        output = .allocate(byteCount: ZSTD_DStreamOutSize(), alignment: 64)
+    }
+
+    deinit {
+        ZSTD_freeDStream(stream)
+        output.deallocate()
+    }
+
+    /// Decodes `input` whole, handing each decoded piece to `sink` (valid only during the call).
+    func decode(_ input: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var inBuf = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
+        while true {
+            var outBuf = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+            let hint = try zstdCheck(ZSTD_decompressStream(stream, &outBuf, &inBuf))
+            insideFrame = hint != 0
+            if outBuf.pos > 0 { try sink(UnsafeRawBufferPointer(start: output.baseAddress, count: outBuf.pos)) }
+            // Done with this input once it is consumed and the output buffer was not filled.
+            if inBuf.pos == inBuf.size && outBuf.pos < outBuf.size { break }
+        }
+    }
+
+    /// Whether the input so far ended exactly at a frame boundary.
+    var isAtFrameBoundary: Bool { !insideFrame }
+}

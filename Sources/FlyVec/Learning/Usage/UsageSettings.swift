@@ -1,0 +1,37 @@
+/// How a usage profile is made: the context words around each occurrence, their weights, and
+/// whether the words' vectors are sparse codes or dense synapses.
+public struct UsageSettings: Sendable, Equatable, Codable {
+    /// `sparse`: each context word adds its `sparseWidth` strongest context synapses (order 1) or
+    /// its order-1 code (order 2). `dense`: all K of them, as FlyVec did before (docs/RESULTS.md).
+    public enum Method: String, Sendable, Codable, CaseIterable {
+        case sparse, dense
+    }
+
+    /// Words around each occurrence that are its context, the word included.
+    public var window = 11
+    /// 1: a word is described by the words around it; 2: by how those words are used.
+    public var order = 2
+    /// A context word weighs its corpus count to the power −`power`.
+    public var power = 0.5
+    public var method = Method.sparse
+
+    public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse) {
+        self.window = window
+        self.order = order
+        self.power = power
+        self.method = method
+    }
+
+    /// Units a context word contributes to in the sparse method (its code's length) with K
+    /// `units`: 32, and at most a sixteenth of the units (at least 1), so that the vector stays
+    /// sparse; also the default k of `usage` codes.
+    public static func sparseWidth(units: Int) -> Int { max(1, min(32, units / 16)) }
+
+    /// Rejects impossible settings before any work starts.
+    public func validate() throws {
+        guard window >= 2 else { throw FlyVecError.parameter("usage.window", "must be at least 2 words (got \(window))") }
+        guard window <= 255 else { throw FlyVecError.parameter("usage.window", "must be at most 255 words (got \(window))") }
+        guard order == 1 || order == 2 else { throw FlyVecError.parameter("usage.order", "must be 1 or 2 (got \(order))") }
+        guard power.isFinite && power >= 0 else { throw FlyVecError.parameter("usage.power", "must be zero or positive") }
+    }
+}
