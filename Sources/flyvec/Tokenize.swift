@@ -18,7 +18,6 @@ struct Tokenize: ParsableCommand {
             var sink = LinePrinter()
             for path in corpus {
                 var tok = Tokenizer(options: TokenizerOptions(ascii: ascii))
-                defer { tok.release() }
                 do {
                     try ByteSource(path: path).forEachChunk { try tok.feed($0, into: &sink) }
                     try tok.finish(into: &sink)

@@ -240,7 +240,7 @@ enum SmallModel {
             return sums
         }
         var seen = [Int](repeating: 0, count: n)
-        for id in corpus.ids where id != 0 { seen[Int(id)] += 1 }
+        for id in corpus.withIds(Array.init) where id != 0 { seen[Int(id)] += 1 }
         let used = (1..<n).filter { seen[$0] > 0 }
         /// Each unit z-scored over the used words; zero for the others.
         var deviation = [Double](repeating: 0, count: units)  // of the last z-scoring

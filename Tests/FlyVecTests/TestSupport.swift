@@ -43,7 +43,6 @@ func sentences(ofFile path: String, options: TokenizerOptions = TokenizerOptions
         mutating func endSentence() { out.append([]) }
     }
     var tok = Tokenizer(options: options)
-    defer { tok.release() }
     var sink = Collect()
     do {
         try ByteSource(path: path).forEachChunk { try tok.feed($0, into: &sink) }

@@ -64,7 +64,6 @@ import FlyVec
             try bytes[..<cut].withUnsafeBytes { try tok.feed($0, into: &sink) }
             try bytes[cut...].withUnsafeBytes { try tok.feed($0, into: &sink) }
             try tok.finish(into: &sink)
-            tok.release()
             sink.out.removeLast()
             #expect(sink.out == whole, "cut at byte \(cut)")
         }

@@ -22,7 +22,6 @@ public func test(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             try tok.feed(bytes, into: &sink)
             try tok.finish(into: &sink)
         } catch {}
-        tok.release()
     }
     return 0
 }

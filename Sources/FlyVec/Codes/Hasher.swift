@@ -103,13 +103,12 @@ public struct Hasher: Sendable {
     /// sentence: the training window, or for `usage` the window its profile was made over.
     public func contextualCodes(of text: String) -> [[(token: String, code: BinaryCode?)]] {
         // The usage read-out's context is the one its profile was made over.
-        let width = usage?.settings.window ?? model.options.window, half = width / 2
+        let shape = WindowShape(width: usage?.settings.window ?? model.options.window)
         return Tokenizer.sentences(of: text, options: model.tokenizer).map { tokens in
             let ids = tokens.map { model.vocabulary.id(of: $0) }
             return tokens.indices.map { p in
                 guard let id = ids[p] else { return (tokens[p], nil) }
-                let lo = max(0, p - half), hi = min(tokens.count - 1, p + (width - 1 - half))
-                let context = (lo...hi).compactMap { $0 == p ? nil : ids[$0] }
+                let context = shape.positions(around: p, in: tokens.indices).compactMap { $0 == p ? nil : ids[$0] }
                 return (tokens[p], contextualCode(id: id, context: context))
             }
         }

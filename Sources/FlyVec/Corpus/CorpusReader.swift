@@ -101,7 +101,6 @@ func tokenizeAhead(_ path: String, options: TokenizerOptions = TokenizerOptions(
     let totals = Totals()
     let producer = Thread {
         var tok = Tokenizer(options: options)
-        defer { tok.release() }
         do {
             var batch = TokenBatch()
             try ByteSource(path: path).produce { chunk in

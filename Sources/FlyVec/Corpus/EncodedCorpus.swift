@@ -23,10 +23,19 @@ public struct EncodedCorpus: Sendable {
 
     /// `sentenceEnds[s]` is one past the last id of sentence `s` (in an `IdBuffer` too, so a huge
     /// corpus's sentence table is memory-mapped like its ids).
-    public var sentenceEnds: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(ends.buffer) }
+    var sentenceEnds: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(ends.buffer) }
 
     /// Token ids of all sentences, concatenated (valid while the corpus is alive).
-    public var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(storage.buffer) }
+    var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(storage.buffer) }
+
+    /// Calls `body` with the token ids of all sentences, concatenated, in place (never copied:
+    /// they may be gigabytes, memory-mapped).
+    public func withIds<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(storage) { try body(ids) }
+    }
+
+    /// One past the last id of every sentence, in order.
+    public var sentenceEndPositions: [Int] { sentenceEnds.map { Int($0) } }
     /// Whether the ids are memory-mapped from a temporary file.
     public var isMapped: Bool { storage.isMapped }
     public var tokenCount: Int { storage.count }

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A growable buffer of plain values without copy-on-write: its owner frees it.
-struct GrowableBuffer<Element: BitwiseCopyable> {
+/// A growable buffer of plain values without copy-on-write, freed with its one owner.
+struct GrowableBuffer<Element: BitwiseCopyable>: ~Copyable {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private var capacity: Int
@@ -15,7 +15,7 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         base = malloc(capacity * MemoryLayout<Element>.stride)!.bindMemory(to: Element.self, capacity: capacity)
     }
 
-    func release() { free(base) }
+    deinit { free(base) }
 
     @inline(__always)
     mutating func append(_ v: Element) {

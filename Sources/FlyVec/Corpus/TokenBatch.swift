@@ -24,12 +24,6 @@ final class TokenBatch: TokenSink {
 
     init() {}
 
-    deinit {
-        events.release()
-        hashes.release()
-        bytes.release()
-    }
-
     func token(_ b: UnsafeRawBufferPointer, hasDigit: Bool) {
         if hasDigit { events.append(Self.num); return }
         events.append(Int32(b.count))

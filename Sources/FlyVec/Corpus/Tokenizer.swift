@@ -5,7 +5,7 @@
 /// tokens; a token with a digit is a `<NUM>` token. Unicode letters are kept (lower-cased) unless
 /// `ascii` is set. Invalid UTF-8 bytes are dropped like punctuation (counted in `invalidBytes`),
 /// or rejected with the byte offset when `strict` is set.
-public struct Tokenizer {
+public struct Tokenizer: ~Copyable {
     public static let maxTokenBytes = 120
 
     public let options: TokenizerOptions
@@ -33,8 +33,7 @@ public struct Tokenizer {
         buffer = .allocate(capacity: Self.maxTokenBytes + 8)
     }
 
-    /// Frees the token buffer; call once when done.
-    public mutating func release() { buffer.deallocate() }
+    deinit { buffer.deallocate() }
 
     // Byte classes of ASCII, then (at 256 + byte) the lower-case form of a letter or digit, else 0.
     private static let removed: UInt8 = 0, space: UInt8 = 4, newline: UInt8 = 5, terminator: UInt8 = 6, high: UInt8 = 7
@@ -227,7 +226,6 @@ extension Tokenizer {
             }
         }
         var tokenizer = Tokenizer(options: TokenizerOptions(ascii: options.ascii, strict: false))
-        defer { tokenizer.release() }
         var collector = Collector()
         var utf8 = Array(text.utf8)
         utf8.withUnsafeMutableBytes { try? tokenizer.feed(UnsafeRawBufferPointer($0), into: &collector) }

@@ -162,7 +162,6 @@ public enum ModelFile {
         }
         let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
-        syn.refreshColumnStatistics()
         return Model(vocabulary: vocab, synapses: syn, options: meta.options,
                      tokenizer: TokenizerOptions(ascii: meta.ascii), history: meta.history, usage: usage)
     }

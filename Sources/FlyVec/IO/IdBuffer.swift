@@ -26,7 +26,7 @@ public final class IdBuffer: @unchecked Sendable {
     /// Whether the ids live in a memory-mapped file.
     public var isMapped: Bool { fd >= 0 }
 
-    public var buffer: UnsafeMutableBufferPointer<UInt32> { UnsafeMutableBufferPointer(start: base, count: count) }
+    var buffer: UnsafeMutableBufferPointer<UInt32> { UnsafeMutableBufferPointer(start: base, count: count) }
 
     @inline(__always)
     public func append(_ v: UInt32) {

@@ -4,7 +4,7 @@ import CFlyVecSupport
 ///
 /// Open addressing over a power-of-two array of (key, sum) slots, growing when half full; only the
 /// slots used are cleared afterwards. Sums are kept in first-touch order, whatever the capacity.
-struct HebbianTable {
+struct HebbianTable: ~Copyable {
     struct Slot {
         var key: UInt64
         var value: Float
@@ -29,7 +29,7 @@ struct HebbianTable {
         used = .allocate(capacity: c / 2 + 1)
     }
 
-    func deallocate() {
+    deinit {
         slots.deallocate()
         used.deallocate()
     }

@@ -40,7 +40,7 @@ extension Trainer {
             }
         }
         if stopped { return nil }
-        synapses.foldScale()
+        fold()
         return EpochResult(epoch: epoch, energy: energy / Double(max(order.count, 1)), seconds: (clock.now - began).seconds, scans: scans)
     }
 

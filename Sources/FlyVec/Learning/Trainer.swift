@@ -26,28 +26,11 @@ public final class Trainer: @unchecked Sendable {
 
     private let maxBatch: Int
     private let width: Int
-    private let winners: UnsafeMutablePointer<Int32>
-    private let runners: UnsafeMutablePointer<Int32>
-    private let drives: UnsafeMutablePointer<Float>
-    private let runnerDrives: UnsafeMutablePointer<Float>
-    private let energies: UnsafeMutablePointer<Double>
-    private let rows: UnsafeMutablePointer<Int32>  // threads × width: the current sample's input rows
-    private let scratch: UnsafeMutablePointer<Float>  // threads × stride drive buffers
-    private var tables: [HebbianTable]
-    private let partialMax: UnsafeMutablePointer<Float>  // threads × stride bounds
-    private let partialLeader: UnsafeMutablePointer<Int32>  // threads × stride: the row at partialMax
-    private let partialSecond: UnsafeMutablePointer<Float>  // threads × stride: largest other |U| changed
-    private let effectiveBound: UnsafeMutablePointer<Float>  // per unit, for rows without a Hebbian entry
-    private let partialSquares: UnsafeMutablePointer<Double>  // threads × stride
-    private let xx: UnsafeMutablePointer<Float>
-    private let norms: UnsafeMutablePointer<Float>
-    /// Hebbian entries (`HebbianTable.key`, `runnerFlag` set for the anti-Hebbian ones) filed in phase
-    /// A: region `a * threads + o` holds those of phase-A thread a for rows owned by thread o.
-    private let entries: UnsafeMutablePointer<UInt64>
-    private let entryCapacity: Int
-    /// Entries per region, 8 apart so that two threads never write one cache line.
-    private let entryCounts: UnsafeMutablePointer<Int>
-    private static let runnerFlag: UInt64 = 1 << 63
+    /// Every buffer of a batch.
+    private let scratch: TrainerScratch
+    /// Bounds of the synapses' values, for the max |ds| bound.
+    private let bounds: SynapseBounds
+    static let runnerFlag: UInt64 = 1 << 63
 
     /// - Parameters:
     ///   - synapses: trained in place.
@@ -72,39 +55,9 @@ public final class Trainer: @unchecked Sendable {
         frequency = f + f
         maxBatch = options.batch
         width = options.window
-        let k = synapses.stride
-        winners = .allocate(capacity: maxBatch)
-        runners = .allocate(capacity: maxBatch)
-        drives = .allocate(capacity: maxBatch)
-        runnerDrives = .allocate(capacity: maxBatch)
-        energies = .allocate(capacity: maxBatch)
-        rows = .allocate(capacity: threads * width)
-        scratch = .allocate(capacity: threads * k)
-        // A quarter of an even share of the batch's entries: tables grow to what batches need in the
-        // first few (and small test batches exercise the growing).
-        let tableEntries = maxBatch * width * (options.delta > 0 ? 2 : 1) / threads / 4
-        tables = (0..<threads).map { _ in HebbianTable(entries: tableEntries) }
-        partialMax = .allocate(capacity: threads * k)
-        partialLeader = .allocate(capacity: threads * k)
-        partialSecond = .allocate(capacity: threads * k)
-        effectiveBound = .allocate(capacity: k)
-        effectiveBound.initialize(repeating: 0, count: k)
-        partialSquares = .allocate(capacity: threads * k)
-        xx = .allocate(capacity: k)
-        norms = .allocate(capacity: k)
-        entryCapacity = (maxBatch / threads + 1) * width * (options.delta > 0 ? 2 : 1)
-        entries = .allocate(capacity: threads * threads * entryCapacity)
-        entryCounts = .allocate(capacity: threads * threads * 8)
-        entryCounts.initialize(repeating: 0, count: threads * threads * 8)
-    }
-
-    deinit {
-        for p in [winners, runners] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
-        drives.deallocate(); runnerDrives.deallocate(); energies.deallocate(); rows.deallocate()
-        scratch.deallocate(); partialMax.deallocate(); partialSquares.deallocate()
-        partialLeader.deallocate(); partialSecond.deallocate(); effectiveBound.deallocate()
-        xx.deallocate(); norms.deallocate(); entries.deallocate(); entryCounts.deallocate()
-        for t in tables { t.deallocate() }
+        scratch = TrainerScratch(batch: maxBatch, width: width, stride: synapses.stride, threads: threads,
+                                 antiHebbian: options.delta > 0)
+        bounds = SynapseBounds(of: synapses)
     }
 
     /// The thread that owns input row `row`: `row % threads`, without a division when the thread
@@ -114,49 +67,60 @@ public final class Trainer: @unchecked Sendable {
         threads & (threads - 1) == 0 ? row & (threads - 1) : row % threads
     }
 
+    /// Folds the scales into U and renews the bounds, which were kept on U.
+    func fold() {
+        synapses.foldScale()
+        bounds.refresh(from: synapses)
+    }
+
     /// Runs `body(t)` for t in 0..<threads; each writes only its own slice (see the phase comments).
     private func parallel(_ body: (Int) -> Void) { concurrently(threads, body) }
 
-    /// Trains on one minibatch of window starts.
+    /// Trains on one minibatch of window starts (at most `options.batch`).
     @discardableResult
-    public func trainBatch(_ starts: UnsafeBufferPointer<UInt32>, learningRate: Float) -> BatchResult {
+    public func trainBatch(_ starts: [UInt32], learningRate: Float) -> BatchResult {
+        starts.withUnsafeBufferPointer { trainBatch($0, learningRate: learningRate) }
+    }
+
+    @discardableResult
+    func trainBatch(_ starts: UnsafeBufferPointer<UInt32>, learningRate: Float) -> BatchResult {
         precondition(starts.count <= maxBatch)
         let n = starts.count
         let syn = synapses
         let units = syn.units, stride = syn.stride, T = threads
-        for u in 0..<units { norms[u] = Float(Double(abs(syn.scale[u])) * syn.squares[u].squareRoot()) }
+        for u in 0..<units { scratch.norms[u] = Float(Double(abs(syn.scale[u])) * bounds.squares[u].squareRoot()) }
 
-        // (A) winners and drives; W read-only.
+        // (A) scratch.winners and scratch.drives; W read-only.
         parallel { t in
             let lo = n * t / T, hi = n * (t + 1) / T
             self.forward(starts, lo..<hi, thread: t, fileEntries: true)
         }
-        // (B) xx per unit, in sample order.
-        xx.initialize(repeating: 0, count: stride)
+        // (B) scratch.xx per unit, in sample order.
+        scratch.xx.initialize(repeating: 0, count: stride)
         var energy = 0.0
         let delta = Float(options.delta)
         for b in 0..<n {
-            xx[Int(winners[b])] += drives[b]
-            if delta > 0 { xx[Int(runners[b])] -= delta * runnerDrives[b] }
-            energy += energies[b]
+            scratch.xx[Int(scratch.winners[b])] += scratch.drives[b]
+            if delta > 0 { scratch.xx[Int(scratch.runners[b])] -= delta * scratch.runnerDrives[b] }
+            energy += scratch.energies[b]
         }
-        // (C) Hebbian sums per owned row, and the exact max over those entries.
+        // (C) Hebbian sums per owned row, and the exact max over those scratch.entries.
         var hebbianMax = [Float](repeating: 0, count: T)
-        let tableBase = tables.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        let tableBase = scratch.tables
         hebbianMax.withUnsafeMutableBufferPointer { hm in
             nonisolated(unsafe) let hm = hm
             parallel { t in hm[t] = self.collectHebbian(n, table: &tableBase[t], owner: t) }
         }
         var nc = hebbianMax.max()!
-        // (D) The entries outside the Hebbian sums: bounded by |xx s| max|U| per unit, where the max
+        // (D) The scratch.entries outside the Hebbian sums: bounded by |scratch.xx s| max|U| per unit, where the max
         // leaves out the column's leader row when that row has a Hebbian entry for the unit.
         var bound: Float = 0
         for u in 0..<units {
-            let lead = Int(syn.leader[u])
+            let lead = Int(bounds.leader[u])
             let column = tableBase[owner(of: lead)].contains(HebbianTable.key(row: lead, unit: u))
-                ? syn.restBound[u] : syn.columnBound[u]
-            effectiveBound[u] = column
-            bound = max(bound, abs(xx[u] * syn.scale[u]) * column)
+                ? bounds.restBound[u] : bounds.columnBound[u]
+            scratch.effectiveBound[u] = column
+            bound = max(bound, abs(scratch.xx[u] * syn.scale[u]) * column)
         }
         let scanned = bound > nc
         if scanned { nc = max(nc, exactDecayMax(below: nc)) }
@@ -165,18 +129,18 @@ public final class Trainer: @unchecked Sendable {
 
         // (E) Apply: decay as a scale change, then the Hebbian adds on owned rows.
         var needFold = false
-        for u in 0..<units where xx[u] != 0 {
-            let s = syn.scale[u] * (1 - c * xx[u])
+        for u in 0..<units where scratch.xx[u] != 0 {
+            let s = syn.scale[u] * (1 - c * scratch.xx[u])
             syn.scale[u] = s
             if !(abs(s) > 1e-4 && abs(s) < 1e4) { needFold = true }
         }
-        if needFold { syn.foldScale() }
+        if needFold { fold() }
         parallel { t in self.applyHebbian(table: &tableBase[t], owner: t, rate: c) }
         for t in 0..<T {
-            let pm = partialMax + t * stride, ps = partialSquares + t * stride
+            let pm = scratch.partialMax + t * stride, ps = scratch.partialSquares + t * stride
             for u in 0..<units {
-                syn.columnBound[u] = max(syn.columnBound[u], pm[u])
-                syn.squares[u] += ps[u]
+                bounds.columnBound[u] = max(bounds.columnBound[u], pm[u])
+                bounds.squares[u] += ps[u]
             }
         }
         updateLeaders()
@@ -189,15 +153,15 @@ public final class Trainer: @unchecked Sendable {
         parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), thread: t, fileEntries: false) }
     }
 
-    /// Phase A for samples `range` on thread `thread`: rows, winner, runner-up, weighted drives,
-    /// energy terms, and (if `fileEntries`) the Hebbian entries filed by owner.
+    /// Phase A for samples `range` on thread `thread`: rows, winner, runner-up, weighted scratch.drives,
+    /// energy terms, and (if `fileEntries`) the Hebbian scratch.entries filed by owner.
     private func forward(_ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, thread: Int, fileEntries: Bool) {
-        let buffer = scratch + thread * synapses.stride
+        let buffer = scratch.drive + thread * synapses.stride
         let T = threads
-        for o in 0..<T { entryCounts[(thread * T + o) * 8] = 0 }
+        for o in 0..<T { scratch.entryCounts[(thread * T + o) * 8] = 0 }
         let syn = synapses
         let units = syn.units, stride = syn.stride, chunks = stride / 16
-        let nVoc = windows.vocabularySize, centre = windows.centre, w = width
+        let nVoc = windows.vocabularySize, shape = windows.shape, w = width
         let U = syn.storage, scale = syn.scale
         let usePower = options.p != 2
         let wantRunner = options.delta > 0
@@ -217,18 +181,16 @@ public final class Trainer: @unchecked Sendable {
                         // The rows of the sample four ahead: their cache lines start loading now.
                         let ahead = Int(starts[b + 4])
                         for k in 0..<w {
-                            let id = Int(ids[ahead + k])
-                            if id == 0 { continue }  // a hole: no row is read
-                            let row = U + (k == centre ? nVoc + id : id) * stride
+                            guard let r = shape.row(offset: k, id: Int(ids[ahead + k]), vocabularySize: nVoc) else { continue }
+                            let row = U + r * stride
                             for line in Swift.stride(from: 0, to: stride, by: 16) { flyvec_prefetch(row + line) }
                         }
                     }
-                    let sampleRows = rows + thread * w
+                    let sampleRows = scratch.rows + thread * w
                     var m = 0
                     for k in 0..<w {
-                        let id = Int(ids[start + k])
-                        if id == 0 { continue }
-                        sampleRows[m] = Int32(k == centre ? nVoc + id : id)
+                        guard let r = shape.row(offset: k, id: Int(ids[start + k]), vocabularySize: nVoc) else { continue }
+                        sampleRows[m] = Int32(r)
                         m += 1
                     }
                     if usePower {
@@ -254,30 +216,30 @@ public final class Trainer: @unchecked Sendable {
                         return x * scale[unit]
                     }
                     let win = argmax(buffer, chunks)
-                    winners[b] = Int32(win)
+                    scratch.winners[b] = Int32(win)
                     let x = weightedDrive(win)
-                    drives[b] = x
-                    let norm = norms[win]
-                    energies[b] = norm > 0 ? -Double(x) / Double(norm) : 0
+                    scratch.drives[b] = x
+                    let norm = scratch.norms[win]
+                    scratch.energies[b] = norm > 0 ? -Double(x) / Double(norm) : 0
                     if wantRunner {
                         buffer[win] = -.infinity
                         let second = argmax(buffer, chunks)
-                        runners[b] = Int32(second)
-                        runnerDrives[b] = weightedDrive(second)
+                        scratch.runners[b] = Int32(second)
+                        scratch.runnerDrives[b] = weightedDrive(second)
                     }
                     guard fileEntries else { continue }
                     for j in 0..<m {
                         let r = Int(sampleRows[j])
                         let region = thread * T + self.owner(of: r)
-                        let at = entries + region * entryCapacity
-                        var c = entryCounts[region * 8]
+                        let at = scratch.entries + region * scratch.entryCapacity
+                        var c = scratch.entryCounts[region * 8]
                         at[c] = HebbianTable.key(row: r, unit: win)
                         c += 1
                         if wantRunner {
-                            at[c] = HebbianTable.key(row: r, unit: Int(runners[b])) | Self.runnerFlag
+                            at[c] = HebbianTable.key(row: r, unit: Int(scratch.runners[b])) | Self.runnerFlag
                             c += 1
                         }
-                        entryCounts[region * 8] = c
+                        scratch.entryCounts[region * 8] = c
                     }
                 }
             }
@@ -319,7 +281,7 @@ public final class Trainer: @unchecked Sendable {
         return Int(index)
     }
 
-    /// Phase C for one owner: sums f per (row, unit) in sample order (phase-A threads' entries in
+    /// Phase C for one owner: sums f per (row, unit) in sample order (phase-A threads' scratch.entries in
     /// thread order, each in its samples' order); returns max |ds| over them.
     private func collectHebbian(_ n: Int, table: inout HebbianTable, owner: Int) -> Float {
         let delta = Float(options.delta)
@@ -327,9 +289,9 @@ public final class Trainer: @unchecked Sendable {
         frequency.withUnsafeBufferPointer { f in
             for a in 0..<T {
                 let region = a * T + owner
-                let at = entries + region * entryCapacity, count = entryCounts[region * 8]
+                let at = scratch.entries + region * scratch.entryCapacity, count = scratch.entryCounts[region * 8]
                 for e in 0..<count {
-                    // Table slots and weights are cache misses: requested a few entries ahead.
+                    // Table slots and weights are cache misses: requested a few scratch.entries ahead.
                     if e + 8 < count { table.prefetch(at[e + 8] & ~Self.runnerFlag) }
                     let key = at[e]
                     if key & Self.runnerFlag == 0 {
@@ -347,13 +309,13 @@ public final class Trainer: @unchecked Sendable {
             if j + 8 < table.count { prefetchWeight(table.entry(j + 8).key) }
             let e = table.entry(j)
             let r = Int(e.key >> 20), u = Int(e.key & 0xFFFFF)
-            let ds = e.value - xx[u] * syn.scale[u] * syn.storage[r * syn.stride + u]
+            let ds = e.value - scratch.xx[u] * syn.scale[u] * syn.storage[r * syn.stride + u]
             top = max(top, abs(ds))
         }
         return top
     }
 
-    /// Phase D's scan: the exact max of |xx_μ s_μ U[i][μ]| over entries with no Hebbian sum, when
+    /// Phase D's scan: the exact max of |xx_μ s_μ U[i][μ]| over scratch.entries with no Hebbian sum, when
     /// it exceeds `floor`, reading only the 16-unit groups whose bound exceeds `floor` and only the
     /// rows whose bound could beat the best so far. Those groups' column bounds are renewed on the
     /// way (exact over the rows read, the skipped rows' bound otherwise).
@@ -362,10 +324,10 @@ public final class Trainer: @unchecked Sendable {
         let units = syn.units, stride = syn.stride, T = threads, inputs = syn.inputs
         let factors = UnsafeMutablePointer<Float>.allocate(capacity: stride)
         defer { factors.deallocate() }
-        for u in 0..<stride { factors[u] = u < units ? abs(xx[u] * syn.scale[u]) : 0 }
+        for u in 0..<stride { factors[u] = u < units ? abs(scratch.xx[u] * syn.scale[u]) : 0 }
         var groups: [Int] = []
         for g in 0..<(stride / 16) {
-            for u in (g * 16)..<min(g * 16 + 16, units) where factors[u] * effectiveBound[u] > floor {
+            for u in (g * 16)..<min(g * 16 + 16, units) where factors[u] * scratch.effectiveBound[u] > floor {
                 groups.append(g)
                 break
             }
@@ -375,20 +337,20 @@ public final class Trainer: @unchecked Sendable {
         var results = [Float](repeating: 0, count: T)
         // The largest row bound among rows skipped by each thread: their share of the column bounds.
         var skipped = [Float](repeating: 0, count: T)
-        let tableBase = tables.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        let tableBase = scratch.tables
         results.withUnsafeMutableBufferPointer { res in
             skipped.withUnsafeMutableBufferPointer { skip in
             nonisolated(unsafe) let res = res, skip = skip
             parallel { t in
                 let lo = inputs * t / T, hi = inputs * (t + 1) / T
-                let bound = self.partialMax + t * stride
+                let bound = self.scratch.partialMax + t * stride
                 bound.initialize(repeating: 0, count: stride)
                 var best = floor
                 var skippedMax: Float = 0
                 for i in lo..<hi {
                     // A row whose every weight is small cannot hold the max: skip reading it.
-                    if syn.rowBound[i] * maxFactor <= best {
-                        skippedMax = max(skippedMax, syn.rowBound[i])
+                    if bounds.rowBound[i] * maxFactor <= best {
+                        skippedMax = max(skippedMax, bounds.rowBound[i])
                         continue
                     }
                     let row = syn.storage + i * stride
@@ -415,8 +377,8 @@ public final class Trainer: @unchecked Sendable {
         for g in groups {
             for u in (g * 16)..<min(g * 16 + 16, units) {
                 var m: Float = skippedMax
-                for t in 0..<T { m = max(m, partialMax[t * stride + u]) }
-                syn.columnBound[u] = m
+                for t in 0..<T { m = max(m, scratch.partialMax[t * stride + u]) }
+                bounds.columnBound[u] = m
             }
         }
         return results.max()!
@@ -432,8 +394,8 @@ public final class Trainer: @unchecked Sendable {
     private func applyHebbian(table: inout HebbianTable, owner: Int, rate: Float) {
         let syn = synapses
         let stride = syn.stride
-        let bound = partialMax + owner * stride, sq = partialSquares + owner * stride
-        let lead = partialLeader + owner * stride, second = partialSecond + owner * stride
+        let bound = scratch.partialMax + owner * stride, sq = scratch.partialSquares + owner * stride
+        let lead = scratch.partialLeader + owner * stride, second = scratch.partialSecond + owner * stride
         bound.initialize(repeating: -1, count: stride)
         second.initialize(repeating: 0, count: stride)
         sq.initialize(repeating: 0, count: stride)
@@ -447,7 +409,7 @@ public final class Trainer: @unchecked Sendable {
             p.pointee = new
             let a = abs(new)
             offer(a, row: Int32(r), top: &bound[u], leader: &lead[u], rest: &second[u])
-            syn.rowBound[r] = max(syn.rowBound[r], a)
+            bounds.rowBound[r] = max(bounds.rowBound[r], a)
             sq[u] += Double(new) * Double(new) - Double(old) * Double(old)
         }
         table.clear()
@@ -459,19 +421,19 @@ public final class Trainer: @unchecked Sendable {
         let syn = synapses
         let stride = syn.stride
         for u in 0..<syn.units {
-            let old = Int(syn.leader[u])
+            let old = Int(bounds.leader[u])
             var best = abs(syn.storage[old * stride + u]), row = Int32(old)
-            var rest = syn.restBound[u]
+            var rest = bounds.restBound[u]
             for t in 0..<threads {
                 let j = t * stride + u
-                rest = max(rest, partialSecond[j])
+                rest = max(rest, scratch.partialSecond[j])
                 // Skip a thread that changed nothing in this column, or whose top is the old leader
                 // (its final value is `best` already).
-                if partialMax[j] < 0 || Int(partialLeader[j]) == old { continue }
-                offer(partialMax[j], row: partialLeader[j], top: &best, leader: &row, rest: &rest)
+                if scratch.partialMax[j] < 0 || Int(scratch.partialLeader[j]) == old { continue }
+                offer(scratch.partialMax[j], row: scratch.partialLeader[j], top: &best, leader: &row, rest: &rest)
             }
-            syn.leader[u] = row
-            syn.restBound[u] = rest
+            bounds.leader[u] = row
+            bounds.restBound[u] = rest
         }
     }
 }

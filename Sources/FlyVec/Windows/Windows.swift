@@ -6,7 +6,8 @@
 /// dense vector.
 public struct Windows: Sendable {
     public let corpus: EncodedCorpus
-    public let width: Int
+    public let shape: WindowShape
+    public var width: Int { shape.width }
     public let vocabularySize: Int
     /// How many windows the corpus has.
     public let count: Int
@@ -15,7 +16,7 @@ public struct Windows: Sendable {
         guard width >= 1 else { throw FlyVecError.invalid("the window must hold at least one token") }
         guard corpus.tokenCount < Int(UInt32.max) else { throw FlyVecError.invalid("corpora over 4 billion tokens are not supported") }
         self.corpus = corpus
-        self.width = width
+        shape = WindowShape(width: width)
         self.vocabularySize = vocabularySize
         var n = 0
         Self.forEachStart(corpus, width) { _ in n += 1 }
@@ -52,7 +53,7 @@ public struct Windows: Sendable {
     }
 
     /// The position of the centre word inside a window.
-    public var centre: Int { width / 2 }
+    public var centre: Int { shape.centre }
 
     /// Shuffles `order` in place for `epoch` with a generator seeded by `seed` and `epoch` alone.
     /// Epoch e's order is the starts shuffled for epochs 0, 1, …, e in turn, so it depends on the
@@ -77,7 +78,7 @@ public struct Windows: Sendable {
     }
 
     /// The entries of the window starting at `start`: (input index, count), holes left out,
-    /// repeated context words merged. Slow but plain; the trainer reads windows through `rows`.
+    /// repeated context words merged. Slow but plain: the trainer reads the ids through `shape`.
     public func sample(at start: Int) -> [(index: Int, count: Int)] {
         var out: [(index: Int, count: Int)] = []
         for row in rows(at: start) {
@@ -90,9 +91,7 @@ public struct Windows: Sendable {
     public func rows(at start: Int) -> [Int] {
         var out: [Int] = []
         for k in 0..<width {
-            let id = Int(corpus.ids[start + k])
-            if id == 0 { continue }
-            out.append(k == centre ? vocabularySize + id : id)
+            if let row = shape.row(offset: k, id: Int(corpus.ids[start + k]), vocabularySize: vocabularySize) { out.append(row) }
         }
         return out
     }

@@ -21,7 +21,7 @@ struct ContextPass {
     /// around it.
     func sums(of vectors: [Float]) -> [Float] {
         let K = units
-        let before = window / 2, after = window - 1 - before
+        let shape = WindowShape(width: window)
         // Float sums: twice the SIMD width of Double and half the memory (1.3 GB at K 4096); the
         // codes depend only on the order of each word's values, which this precision keeps.
         var sums = [Float](repeating: 0, count: words * K)
@@ -38,7 +38,7 @@ struct ContextPass {
                         for p in start..<end {
                             let id = Int(ids[p])
                             if id == 0 || id % parts != part { continue }
-                            for q in max(start, p - before)...min(end - 1, p + after) where q != p {
+                            for q in shape.positions(around: p, in: start..<end) where q != p {
                                 let other = Int(ids[q])
                                 if other == 0 { continue }
                                 let w = weights[other]

@@ -5,8 +5,8 @@ import Foundation
 /// milliseconds a pass on en-mix), so a pass needs memory for the positions only.
 struct Cooccurrence {
     let corpus: EncodedCorpus
-    /// Words before and after each occurrence that count as its context (inside its sentence).
-    let before: Int, after: Int
+    /// The words around each occurrence that count as its context (inside its sentence).
+    let shape: WindowShape
     let words: Int
     /// Positions of every word's occurrences, grouped by word: word w's are
     /// `positions[start[w]..<start[w + 1]]`.
@@ -15,8 +15,7 @@ struct Cooccurrence {
 
     init(corpus: EncodedCorpus, window: Int, words: Int) {
         self.corpus = corpus
-        before = window / 2
-        after = window - 1 - window / 2
+        shape = WindowShape(width: window)
         self.words = words
         var start = [Int](repeating: 0, count: words + 1)
         // Tokens after the last sentence end belong to no sentence, so to no window.
@@ -49,8 +48,7 @@ struct Cooccurrence {
                 touched.removeAll(keepingCapacity: true)
                 for i in start[w]..<start[w + 1] {
                     let p = Int(positions[i])
-                    let (lo, hi) = Self.sentence(containing: p, ends: ends)
-                    for q in max(lo, p - before)...min(hi - 1, p + after) where q != p {
+                    for q in shape.positions(around: p, in: Self.sentence(containing: p, ends: ends)) where q != p {
                         let c = Int(ids[q])
                         if c == 0 { continue }
                         if tally[c] == 0 { touched.append(Int32(c)) }
@@ -93,13 +91,13 @@ struct Cooccurrence {
         return sums
     }
 
-    /// The bounds [lo, hi) of the sentence holding position p.
-    private static func sentence(containing p: Int, ends: UnsafeBufferPointer<UInt32>) -> (Int, Int) {
+    /// The positions of the sentence holding position p.
+    private static func sentence(containing p: Int, ends: UnsafeBufferPointer<UInt32>) -> Range<Int> {
         var lo = 0, hi = ends.count  // first sentence whose end is > p
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(ends[mid]) > p { hi = mid } else { lo = mid + 1 }
         }
-        return (lo == 0 ? 0 : Int(ends[lo - 1]), Int(ends[lo]))
+        return (lo == 0 ? 0 : Int(ends[lo - 1]))..<Int(ends[lo])
     }
 }
