@@ -140,7 +140,7 @@ import FlyVec
         try refused(p, "a synapse is not a finite number")
         p = Parts()
         p.vocabulary = "<UNK>\t0\n<NUM>\t0\nsea five\nship\t3"
-        try refused(p, "corrupt vocabulary line 'sea five'")
+        try refused(p, "corrupt vocabulary: line 3: expected 'word<TAB>count', got 'sea five'")
         p = Parts()
         p.vocabulary = "<UNK>\t0\n<NUM>\t0\nsea\t5\nsea\t3"
         try refused(p, "corrupt vocabulary")

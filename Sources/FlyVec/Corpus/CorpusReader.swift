@@ -96,35 +96,24 @@ public struct CorpusReader {
 /// which interns on the calling thread. Returns the tokenizer's byte and invalid-UTF-8 counts.
 func tokenizeAhead(_ path: String, options: TokenizerOptions = TokenizerOptions(),
                    _ consume: (TokenBatch) -> Void) throws -> (offset: Int, invalidBytes: Int) {
-    let channel = Channel<TokenBatch>(depth: 4)
     final class Totals: @unchecked Sendable { var offset = 0, invalid = 0 }
     let totals = Totals()
-    let producer = Thread {
+    try pipeline(depth: 4, produce: { put in
         var tok = Tokenizer(options: options)
-        do {
-            var batch = TokenBatch()
-            try ByteSource(path: path).produce { chunk in
-                if channel.cancelled { throw CancellationError() }
-                try tok.feed(chunk, into: &batch)
-                if batch.events.count >= TokenBatch.target {
-                    batch.offset = tok.offset
-                    channel.put(batch)
-                    batch = TokenBatch()
-                }
+        var batch = TokenBatch()
+        try ByteSource(path: path).produce { chunk in
+            try tok.feed(chunk, into: &batch)
+            if batch.events.count >= TokenBatch.target {
+                batch.offset = tok.offset
+                try put(batch)
+                batch = TokenBatch()
             }
-            try tok.finish(into: &batch)
-            batch.offset = tok.offset
-            channel.put(batch)
-            totals.offset = tok.offset
-            totals.invalid = tok.invalidBytes
-            channel.close(error: nil)
-        } catch {
-            channel.close(error: error)
         }
-    }
-    producer.stackSize = 1 << 20
-    producer.start()
-    while let batch = channel.take() { consume(batch) }
-    if let error = channel.error { throw error }
+        try tok.finish(into: &batch)
+        batch.offset = tok.offset
+        try put(batch)
+        totals.offset = tok.offset
+        totals.invalid = tok.invalidBytes
+    }, consume: consume)
     return (totals.offset, totals.invalid)
 }

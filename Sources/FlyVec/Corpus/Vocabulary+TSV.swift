@@ -10,8 +10,7 @@ extension Vocabulary {
         return out
     }
 
-    /// Reads a TSV vocabulary (as written by `tsv()`, or edited by hand). Lines starting with `#` and
-    /// blank lines are skipped; missing specials are added with count 0; ids follow the line order.
+    /// Reads a TSV vocabulary file (as written by `tsv()`, or edited by hand): see `init(tsv:stopWords:)`.
     public static func read(tsvAt path: String, stopWords: [String]) throws -> Vocabulary {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FlyVecError.file(path, "cannot read the vocabulary file")
@@ -19,26 +18,34 @@ extension Vocabulary {
         guard let text = String(data: data, encoding: .utf8) else {
             throw FlyVecError.file(path, "the vocabulary is not valid UTF-8")
         }
+        do {
+            return try Vocabulary(tsv: text, stopWords: stopWords)
+        } catch let FlyVecError.invalid(why) {
+            throw FlyVecError.file(path, why)
+        }
+    }
+
+    /// A vocabulary from TSV text, the one parser of vocabulary files and of the vocabulary inside
+    /// a model file: `word<TAB>count` a line, ids in line order; blank lines and lines starting
+    /// with `#` (which no token does) are skipped; `<UNK>` and `<NUM>` are added with count 0 when
+    /// missing and must otherwise come first.
+    public init(tsv text: String, stopWords: [String]) throws {
         var words: [String] = [], counts: [Int] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 2, !fields[0].isEmpty, let c = Int(fields[1]), c >= 0 else {
-                throw FlyVecError.file(path, "line \(n + 1): expected 'word<TAB>count'")
+                throw FlyVecError.invalid("line \(n + 1): expected 'word<TAB>count', got '\(line.prefix(40))'")
             }
             words.append(String(fields[0]))
             counts.append(c)
         }
-        if !words.contains(unknownToken) { words.insert(unknownToken, at: 0); counts.insert(0, at: 0) }
-        if !words.contains(numToken) { words.insert(numToken, at: 1); counts.insert(0, at: 1) }
-        if words[0] != unknownToken || words[1] != numToken {
-            throw FlyVecError.file(path, "<UNK> and <NUM> must be the first two entries")
+        if !words.contains(Self.unknownToken) { words.insert(Self.unknownToken, at: 0); counts.insert(0, at: 0) }
+        if !words.contains(Self.numToken) { words.insert(Self.numToken, at: 1); counts.insert(0, at: 1) }
+        if words[0] != Self.unknownToken || words[1] != Self.numToken {
+            throw FlyVecError.invalid("<UNK> and <NUM> must be the first two entries")
         }
-        do {
-            return try Vocabulary(words: words, counts: counts, stopWords: Set(stopWords))
-        } catch let FlyVecError.invalid(why) {
-            throw FlyVecError.file(path, why)
-        }
+        try self.init(words: words, counts: counts, stopWords: Set(stopWords))
     }
 }

@@ -144,7 +144,10 @@ public enum ModelFile {
         let half = meta.precision == .float16
         let tsv = try r.string("vocabulary")
         let stop = try r.string("stop words").split(separator: "\n").map(String.init)
-        let vocab = try parseVocabulary(tsv, stopWords: stop, file: file)
+        let vocab: Vocabulary
+        do { vocab = try Vocabulary(tsv: tsv, stopWords: stop) } catch {
+            throw FlyVecError.file(file, "corrupt vocabulary: \(error)")
+        }
         let units = Int(try r.u32("hidden units")), inputs = Int(try r.u32("input count"))
         guard units == meta.options.hidden, inputs == 2 * vocab.count else {
             throw FlyVecError.file(file, "corrupt: synapses of \(units) × \(inputs) for K \(meta.options.hidden) and \(vocab.count) words")
@@ -164,18 +167,5 @@ public enum ModelFile {
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
         return Model(vocabulary: vocab, synapses: syn, options: meta.options,
                      tokenizer: TokenizerOptions(ascii: meta.ascii), history: meta.history, usage: usage)
-    }
-
-    static func parseVocabulary(_ tsv: String, stopWords: [String], file: String) throws -> Vocabulary {
-        var words: [String] = [], counts: [Int] = []
-        for line in tsv.split(separator: "\n") {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count == 2, let c = Int(f[1]) else { throw FlyVecError.file(file, "corrupt vocabulary line '\(line.prefix(40))'") }
-            words.append(String(f[0]))
-            counts.append(c)
-        }
-        do { return try Vocabulary(words: words, counts: counts, stopWords: Set(stopWords)) } catch {
-            throw FlyVecError.file(file, "corrupt vocabulary: \(error)")
-        }
     }
 }

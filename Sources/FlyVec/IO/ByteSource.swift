@@ -19,35 +19,19 @@ public struct ByteSource: Sendable {
     ///
     /// Reading and zstd decoding run on a second thread, a few megabytes ahead of `body`.
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let channel = Channel<[UInt8]>(depth: 4)
-        let producer = Thread { [self] in
-            do {
-                var pending: [UInt8] = []
-                pending.reserveCapacity(Self.chunkSize)
-                try produce { piece in
-                    if channel.cancelled { throw CancellationError() }
-                    pending.append(contentsOf: piece)
-                    if pending.count >= Self.chunkSize {
-                        channel.put(pending)
-                        pending = []
-                        pending.reserveCapacity(Self.chunkSize)
-                    }
+        try pipeline(depth: 4, produce: { [self] put in
+            var pending: [UInt8] = []
+            pending.reserveCapacity(Self.chunkSize)
+            try produce { piece in
+                pending.append(contentsOf: piece)
+                if pending.count >= Self.chunkSize {
+                    try put(pending)
+                    pending = []
+                    pending.reserveCapacity(Self.chunkSize)
                 }
-                if !pending.isEmpty { channel.put(pending) }
-                channel.close(error: nil)
-            } catch {
-                channel.close(error: error)
             }
-        }
-        producer.stackSize = 1 << 20
-        producer.start()
-        do {
-            while let chunk = channel.take() { try chunk.withUnsafeBytes { try body($0) } }
-        } catch {
-            channel.cancel()
-            throw error
-        }
-        if let error = channel.error, !(error is CancellationError) { throw error }
+            if !pending.isEmpty { try put(pending) }
+        }, consume: { chunk in try chunk.withUnsafeBytes { try body($0) } })
     }
 
     /// Reads and decodes the input on the calling thread.
