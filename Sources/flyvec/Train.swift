@@ -1,29 +1,6 @@
 import ArgumentParser
 import FlyVec
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
-enum Preset: String, ExpressibleByArgument, CaseIterable {
-    /// FlyVec's defaults: K 2048, one epoch, f = count^-0.75, a usage profile stored in the model.
-    case flyvec
-    /// FlyVec's defaults before the stored profile: K 400, 5 epochs, f = 1/count, no profile.
-    case classic
-    /// The reference trainer's settings exactly (window 11, lr 2e-4, batch 10,000, 15 epochs, K 400).
-    case reference
-    /// K 4096, one epoch, f = count^-0.75, no profile: the earlier `--readout usage --corpus` recipe.
-    case wide
-
-    var options: TrainingOptions {
-        switch self {
-        case .flyvec: TrainingOptions()
-        case .classic: .classic
-        case .reference: .reference
-        case .wide: .wide
-        }
-    }
-}
 
 extension ModelFile.Precision: ExpressibleByArgument {}
 
@@ -137,24 +114,5 @@ struct Train: ParsableCommand {
                 throw ExitCode(130)
             }
         }
-    }
-}
-
-/// Ctrl-C asks the trainer to stop between two batches; a second Ctrl-C ends the process at once.
-enum Interrupt {
-    nonisolated(unsafe) static var flag: sig_atomic_t = 0
-    static var requested: Bool { flag != 0 }
-
-    static func install() {
-        signal(SIGINT) { _ in
-            if Interrupt.flag != 0 { _exit(130) }
-            Interrupt.flag = 1
-        }
-        // A parent may start us with SIGINT blocked (a test runner's threads do); the handler
-        // would then never run.
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

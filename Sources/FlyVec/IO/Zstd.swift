@@ -1,13 +1,5 @@
 import CZstd
 
-/// An error from libzstd, with the library's own description.
-public struct ZstdError: Error, CustomStringConvertible {
-    public let description: String
-    init(code: Int) {
-        description = String(cString: ZSTD_getErrorName(code))
-    }
-}
-
 @inline(__always)
 func zstdCheck(_ code: Int) throws -> Int {
     if ZSTD_isError(code) != 0 { throw ZstdError(code: code) }

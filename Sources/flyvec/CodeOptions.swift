@@ -1,0 +1,20 @@
+import ArgumentParser
+import FlyVec
+
+/// How static (and contextual) codes are read out of a model.
+struct CodeOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.usageK) for usage (K/16 under K 512), \(CodeDefaults.k) for the others]")
+    var k: Int?
+
+    @Option(help: "Read-out: target (the reference's), context, sum of both, sumz (sum z-scored per unit), or usage (the model's stored profile, or one made from --corpus). [default: usage when the model stores a profile, else \(CodeDefaults.readout.rawValue)]")
+    var readout: Readout?
+
+    @OptionGroup var usage: UsageOptions
+
+    func hasher(of model: Model) throws -> Hasher {
+        let r = readout ?? CodeDefaults.readout(for: model)
+        return try Hasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r))
+    }
+
+    func codeBook(of model: Model) throws -> CodeBook { try CodeBook(hasher: try hasher(of: model)) }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import FlyVec
+
+enum Preset: String, ExpressibleByArgument, CaseIterable {
+    /// FlyVec's defaults: K 2048, one epoch, f = count^-0.75, a usage profile stored in the model.
+    case flyvec
+    /// FlyVec's defaults before the stored profile: K 400, 5 epochs, f = 1/count, no profile.
+    case classic
+    /// The reference trainer's settings exactly (window 11, lr 2e-4, batch 10,000, 15 epochs, K 400).
+    case reference
+    /// K 4096, one epoch, f = count^-0.75, no profile: the earlier `--readout usage --corpus` recipe.
+    case wide
+
+    var options: TrainingOptions {
+        switch self {
+        case .flyvec: TrainingOptions()
+        case .classic: .classic
+        case .reference: .reference
+        case .wide: .wide
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import FlyVec
+import Foundation
+
+struct Similarity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The similarity (n11 + n00) / K of two words' codes, and their Hamming distance.")
+
+    @OptionGroup var source: CodeSourceOptions
+
+    @Argument(help: "The first word.")
+    var first: String
+    @Argument(help: "The second word.")
+    var second: String
+
+    func run() throws {
+        try reportingErrors("similarity") {
+            let book = try source.load()
+            for w in [first, second] where !book.contains(w.lowercased()) {
+                throw FlyVecError.invalid("'\(w.lowercased())' is not in the vocabulary (or is a stop word)")
+            }
+            let a = first.lowercased(), b = second.lowercased()
+            print("\(String(format: "%.4f", book.similarity(a, b)!)) (Hamming distance \(book.hammingDistance(a, b)!) of \(book.bits) bits)")
+        }
+    }
+}

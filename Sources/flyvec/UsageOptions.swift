@@ -1,0 +1,39 @@
+import ArgumentParser
+import FlyVec
+
+/// What the usage read-out reads, for every command that makes codes from a model.
+struct UsageOptions: ParsableArguments {
+    @Option(help: "Make the usage profile from this corpus instead of the model's stored one (repeat for several; '-' reads standard input).")
+    var corpus: [String] = []
+
+    @Option(help: "With --corpus: words around each occurrence the profile looks at, the word included. [default: the model's usage window, else its training window]")
+    var usageWindow: Int?
+
+    @Option(help: "With --corpus: 1, a word is described by the words around it; 2, by how those words are used (a second pass). [default: \(UsageProfile.defaultOrder)]")
+    var usageOrder: Int?
+
+    @Option(help: "With --corpus: sparse (each context word adds its strongest units, or its order-1 code) or dense (whole columns, FlyVec's earlier method). [default: sparse]")
+    var usageMethod: UsageSettings.Method?
+
+    /// The usage profile `readout` needs: made from `--corpus` (read with the model's vocabulary
+    /// and tokenizer) when given, else nil so that the model's stored profile is used.
+    func profile(of model: Model, readout: Readout) throws -> UsageProfile? {
+        let tuned = usageWindow != nil || usageOrder != nil || usageMethod != nil
+        guard readout == .usage else {
+            if !corpus.isEmpty || tuned { printError("note: --corpus and --usage-* only apply to the usage read-out") }
+            return nil
+        }
+        guard !corpus.isEmpty else {
+            if tuned { throw ValidationError("--usage-window, --usage-order and --usage-method need --corpus: the stored profile is made already") }
+            guard model.usage != nil else {
+                throw ValidationError("this model stores no usage profile: give the corpus (--corpus FILE) or train with the default preset")
+            }
+            return nil
+        }
+        var settings = UsageProfile.settings(for: model)
+        if let usageWindow { settings.window = usageWindow }
+        if let usageOrder { settings.order = usageOrder }
+        if let usageMethod { settings.method = usageMethod }
+        return try UsageProfile(model: model, corpusFiles: corpus, settings: settings)
+    }
+}
