@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 DEMO_WORDS := king water love david egypt sword
 
-.PHONY: deps build test check fuzz demo bench compare plots venv clean native
+.PHONY: deps build test check fuzz demo bench compare plots venv clean native install uninstall
 
 # Installs only what is missing: pkg-config and libzstd's headers, and GNU time (a test measures a
 # child's peak memory with it).
@@ -81,6 +81,19 @@ plots: build venv
 # Opt-in: faster on this CPU, crashes on older ones.
 native: deps
 	$(SWIFT) build -c release -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native
+
+# A release binary with the Swift runtime linked in (it needs only libzstd and the C/C++ runtime,
+# not the toolchain) into $(DESTDIR)$(PREFIX)/bin, and the licence and notice beside its docs.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static --product flyvec
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/flyvec
+	install -m 755 .build-static/release/flyvec $(DESTDIR)$(PREFIX)/bin/flyvec
+	install -m 644 LICENSE NOTICE README.md $(DESTDIR)$(PREFIX)/share/doc/flyvec/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/flyvec
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/flyvec
 
 clean:
 	rm -rf .build out

@@ -3,6 +3,8 @@ import FlyVec
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct Nearest: ParsableCommand {

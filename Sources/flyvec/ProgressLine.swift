@@ -1,6 +1,8 @@
 import FlyVec
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The progress line of a long command: one `\r`-refreshed line on a terminal, a plain line every few seconds otherwise.

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The words FlyVec learns, with their corpus counts. Ids 0 and 1 are `<UNK>` and `<NUM>`.
 ///
 /// Stop words are not vocabulary entries: like unknown words they become holes in windows.

@@ -25,7 +25,7 @@ public enum AtomicFile {
             try body { raw in
                 var done = 0
                 while done < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                    let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
                     if n < 0 {
                         if errno == EINTR { continue }
                         throw FlyVecError.file(path, String(cString: strerror(errno)))
@@ -56,7 +56,7 @@ public enum AtomicFile {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 { if errno == EINTR { continue }; throw FlyVecError.file(path, "read failed: \(String(cString: strerror(errno)))") }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])

@@ -50,13 +50,3 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return sigma * (-2.0 * _log(u1)).squareRoot() * _cos(2.0 * Double.pi * u2)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Glibc.cos(x) }
-#else
-import Darwin
-@inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Darwin.cos(x) }
-#endif
