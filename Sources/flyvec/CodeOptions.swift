@@ -11,9 +11,9 @@ struct CodeOptions: ParsableArguments {
 
     @OptionGroup var usage: UsageOptions
 
-    func hasher(of model: Model) throws -> Hasher {
+    func hasher(of model: Model) throws -> WordHasher {
         let r = readout ?? CodeDefaults.readout(for: model)
-        return try Hasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r))
+        return try WordHasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r))
     }
 
     func codeBook(of model: Model) throws -> CodeBook { try CodeBook(hasher: try hasher(of: model)) }

@@ -3,14 +3,14 @@ import Testing
 import FlyVec
 
 @Suite struct CodesTests {
-    @Test func topKMatchesAFullSort() {
+    @Test func topCodeMatchesAFullSort() {
         var rng = SplitMix64(seed: 4)
         for trial in 0..<50 {
             // Few distinct values, so ties are common.
             let values = (0..<(20 + trial)).map { _ in Float(rng.next(below: 6)) }
             for k in [1, 3, 7, values.count] {
                 let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }.prefix(k).sorted()
-                #expect(values.withUnsafeBufferPointer { topK($0, k) } == Array(expected))
+                #expect(BinaryCode(top: k, of: values).activeBits == Array(expected))
             }
         }
     }
@@ -102,7 +102,7 @@ enum SmallModel {
     }
 
     @Test func readoutsReadTheRightColumns() throws {
-        let hasher = try Hasher(model: model, k: 5, readout: .target)
+        let hasher = try WordHasher(model: model, k: 5, readout: .target)
         let id = model.vocabulary.id(of: "crown")!
         let n = model.vocabulary.count
         let target = model.synapses.row(n + id), context = model.synapses.row(id)
@@ -110,7 +110,7 @@ enum SmallModel {
         #expect(hasher.staticCode(id: id).activeBits == expected.sorted())
         let sum = zip(target, context).map { $0 + $1 }
         let expectedSum = sum.indices.sorted { sum[$0] != sum[$1] ? sum[$0] > sum[$1] : $0 < $1 }.prefix(5)
-        #expect(try Hasher(model: model, k: 5, readout: .sum).staticCode(id: id).activeBits == expectedSum.sorted())
+        #expect(try WordHasher(model: model, k: 5, readout: .sum).staticCode(id: id).activeBits == expectedSum.sorted())
     }
 
     @Test func zScoredReadoutStandardisesEveryUnitOverTheVocabulary() throws {
@@ -127,7 +127,7 @@ enum SmallModel {
             for v in sums { sd[u] += (v[u] - mean[u]) * (v[u] - mean[u]) }
             sd[u] = (sd[u] / Double(sums.count)).squareRoot()
         }
-        let hasher = try Hasher(model: model, k: 5, readout: .sumz)
+        let hasher = try WordHasher(model: model, k: 5, readout: .sumz)
         for id in [2, 5, n - 1] {
             let z: [Double] = (0..<units).map { (sums[id - 1][$0] - mean[$0]) / sd[$0] }
             let order: [Int] = z.indices.sorted { (a: Int, b: Int) -> Bool in z[a] != z[b] ? z[a] > z[b] : a < b }
@@ -142,7 +142,7 @@ enum SmallModel {
     @Test(arguments: [Readout.target, .context, .sum, .sumz])
     func contextualCodesFollowTheirDefinition(readout: Readout) throws {
         let n = model.vocabulary.count, units = model.options.hidden, w = model.options.window
-        let hasher = try Hasher(model: model, k: 4, readout: readout)
+        let hasher = try WordHasher(model: model, k: 4, readout: readout)
         let text = "Sea water the boat xyzzy fish wave ship sail. King crown boat\nqueen the court palace prince royal throne crown king."
         func column(_ input: Int) -> [Double] { model.synapses.row(input).map(Double.init) }
         var mean = [Double](repeating: 0, count: units), sd = [Double](repeating: 1, count: units)
@@ -178,7 +178,7 @@ enum SmallModel {
     }
 
     @Test func contextualCodesDependOnContextAndReduceToStaticCodes() throws {
-        let hasher = try Hasher(model: model, k: 6, readout: .sum)
+        let hasher = try WordHasher(model: model, k: 6, readout: .sum)
         let book = try CodeBook(model: model, k: 6, readout: .sum)
         // All-hole context (unknown words, a stop word): the static code.
         let alone = hasher.contextualCodes(of: "xyzzy plugh the boat qwerty frob")
@@ -287,7 +287,7 @@ enum SmallModel {
             #expect(z.indices.allSatisfy { active.contains($0) || z[$0] <= fifth + tolerance }, "\(what)")
         }
         let usage = try UsageProfile(model: model, corpus: corpus, window: window, order: order, method: method)
-        let hasher = try Hasher(model: model, k: 5, readout: .usage, usage: usage)
+        let hasher = try WordHasher(model: model, k: 5, readout: .usage, usage: usage)
         for id in used { expectTop5(hasher.staticCode(id: id), of: profile[id], model.vocabulary.words[id]) }
         // Contextual codes: the profile plus each context word's weighted contribution over the
         // profile's deviation, for the words around each occurrence inside its sentence, holes
@@ -322,7 +322,7 @@ enum SmallModel {
             #expect(hasher.contextualCode(id: boat, context: sea + [unseen]) == hasher.contextualCode(id: boat, context: sea))
             #expect(hasher.contextualCode(id: boat, context: Array(repeating: unseen, count: 200)) == hasher.staticCode(id: boat))
         }
-        #expect(throws: FlyVecError.self) { try Hasher(model: model, k: 5, readout: .usage) }
+        #expect(throws: FlyVecError.self) { try WordHasher(model: model, k: 5, readout: .usage) }
         #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, order: 3) }
         #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, window: 1) }
     }
@@ -335,7 +335,7 @@ enum SmallModel {
         let settings = UsageSettings(window: 3, order: 2, method: method)
         let cut = try UsageProfile(model: model, corpus: EncodedCorpus(ids: Array(ids.prefix(8)), sentenceEnds: [4, 8]), settings: settings)
         let longer = try UsageProfile(model: model, corpus: EncodedCorpus(ids: ids, sentenceEnds: [4, 8]), settings: settings)
-        let a = try Hasher(model: model, k: 3, readout: .usage, usage: cut), b = try Hasher(model: model, k: 3, readout: .usage, usage: longer)
+        let a = try WordHasher(model: model, k: 3, readout: .usage, usage: cut), b = try WordHasher(model: model, k: 3, readout: .usage, usage: longer)
         for id in 1..<model.vocabulary.count { #expect(a.staticCode(id: id) == b.staticCode(id: id)) }
     }
 

@@ -40,7 +40,7 @@ import FlyVec
             let row = model.synapses.row(i)
             #expect(back.synapses.row(i) == (precision == .float32 ? row : row.map { Float(Float16($0)) }))
         }
-        let before = try Hasher(model: model, k: 5, readout: .usage), after = try Hasher(model: back, k: 5, readout: .usage)
+        let before = try WordHasher(model: model, k: 5, readout: .usage), after = try WordHasher(model: back, k: 5, readout: .usage)
         let n = model.vocabulary.count
         for id in 1..<n {
             #expect(after.hasStaticCode(id: id) == before.hasStaticCode(id: id))
@@ -178,7 +178,7 @@ import FlyVec
         }
         let withUsage = try ModelFile.decode(try file(v2(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1]))), file: "m")
         #expect(withUsage.usage?.settings.window == 5)
-        #expect(try Hasher(model: withUsage, k: 1, readout: .usage).staticCode(id: 2).activeBits == [0])
+        #expect(try WordHasher(model: withUsage, k: 1, readout: .usage).staticCode(id: 2).activeBits == [0])
         try refused(v2(usage(units: [0, 0, 2, 0], values: [0, 0, 1, 1])), "usage context unit is out of range")
         try refused(v2(usage(units: [0, 0, 1, 0], values: [0, 0, .nan, 1])), "usage profile value is not a finite number")
         try refused(v2(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1], profile: [0, 0, 0, 0, .infinity, 0, 0, 0])), "not a finite number")

@@ -16,7 +16,7 @@ public func test(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         var tok = Tokenizer(options: TokenizerOptions(strict: strict))
         var sink = Count()
         do {
-            if looksLikeZstd(bytes) {
+            if Zstd.startsFrame(bytes) {
                 _ = try Zstd.decompress(bytes, limit: 1 << 24)
             }
             try tok.feed(bytes, into: &sink)

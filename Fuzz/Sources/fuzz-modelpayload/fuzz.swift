@@ -10,7 +10,7 @@ public func test(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array("FLYVECM\0".utf8) + [data[0], 0, 0, 0, 0, 0, 0, 0] + packed
     guard let model = try? ModelFile.decode(bytes, file: "fuzz"), model.vocabulary.count > 1 else { return 0 }
     _ = try? CodeBook(model: model, k: 1, readout: .sum)
-    if let hasher = try? Hasher(model: model, k: 1, readout: .usage) {
+    if let hasher = try? WordHasher(model: model, k: 1, readout: .usage) {
         let n = model.vocabulary.count
         for id in 1..<min(n, 8) where hasher.hasStaticCode(id: id) {
             _ = hasher.staticCode(id: id)

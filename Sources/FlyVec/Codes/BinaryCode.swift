@@ -30,6 +30,12 @@ public struct BinaryCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The positions of the set bits, ascending.
+    /// The code of the `k` largest of `values` (ties to the lower index), of `values.count` bits:
+    /// how every read-out turns a vector into a code.
+    public init(top k: Int, of values: [Float]) {
+        self.init(bits: values.count, active: values.withUnsafeBufferPointer { topK($0, k) })
+    }
+
     public var activeBits: [Int] { (0..<bits).filter { self[$0] } }
 
     /// Number of set bits.

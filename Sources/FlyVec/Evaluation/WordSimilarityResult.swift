@@ -18,7 +18,7 @@ public struct WordSimilarityResult: Sendable {
             }
         }
         name = pairs.name
-        spearman = model.count > 1 ? FlyVec.spearman(model, human) : 0
+        spearman = model.count > 1 ? Correlation.spearman(model, human) : 0
         used = model.count
         outOfVocabulary = oov
     }

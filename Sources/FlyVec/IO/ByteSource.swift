@@ -70,7 +70,7 @@ public struct ByteSource: Sendable {
             let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)
             if first {
                 first = false
-                if looksLikeZstd(chunk) { decoder = ZstdDecoder() }
+                if Zstd.startsFrame(chunk) { decoder = ZstdDecoder() }
             }
             if let decoder {
                 do {

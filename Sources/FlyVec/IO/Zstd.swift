@@ -6,13 +6,14 @@ func zstdCheck(_ code: Int) throws -> Int {
     return code
 }
 
-/// True when `bytes` start with the zstd frame magic number (0xFD2FB528, little endian).
-public func looksLikeZstd(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD
-}
 
 /// One-shot zstd helpers for whole payloads (content checksum on).
 public enum Zstd {
+    /// True when `bytes` start with the zstd frame magic number (0xFD2FB528, little endian).
+    public static func startsFrame(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD
+    }
+
     public static func compress(_ data: [UInt8], level: Int32 = 3) throws -> [UInt8] {
         let ctx = ZSTD_createCCtx()!
         defer { ZSTD_freeCCtx(ctx) }

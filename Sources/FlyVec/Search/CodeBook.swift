@@ -31,14 +31,14 @@ public struct CodeBook: Sendable {
     }
 
     /// The static codes of every vocabulary word of `model` (`<UNK>` has none); the defaults are
-    /// `Hasher`'s.
+    /// `WordHasher`'s.
     public init(model: Model, k: Int? = nil, readout: Readout? = nil, usage: UsageProfile? = nil) throws {
-        try self.init(hasher: try Hasher(model: model, k: k, readout: readout, usage: usage))
+        try self.init(hasher: try WordHasher(model: model, k: k, readout: readout, usage: usage))
     }
 
     /// The static codes `hasher` gives the vocabulary words of its model (`<UNK>` has none, nor,
     /// for the `usage` read-out, a word its profile's corpus never holds).
-    public init(hasher: Hasher) throws {
+    public init(hasher: WordHasher) throws {
         let model = hasher.model
         let ids = (1..<model.vocabulary.count).filter { hasher.hasStaticCode(id: $0) }
         var codes: [UInt64] = []

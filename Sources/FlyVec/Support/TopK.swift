@@ -1,5 +1,5 @@
 /// The indices of the `k` largest values, ties broken by the lower index; ascending order.
-public func topK(_ values: UnsafeBufferPointer<Float>, _ k: Int) -> [Int] {
+func topK(_ values: UnsafeBufferPointer<Float>, _ k: Int) -> [Int] {
     let k = min(k, values.count)
     // A min-heap of the best k by (value, then lower index is better).
     var heap: [Int] = []

@@ -1,6 +1,6 @@
 /// Turns a model's synapses into binary codes: static codes of vocabulary words and contextual codes
 /// of word occurrences (docs/ALGORITHM.md §5).
-public struct Hasher: Sendable {
+public struct WordHasher: Sendable {
     public let model: Model
     /// Active bits per code.
     public let k: Int
