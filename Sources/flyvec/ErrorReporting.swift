@@ -10,8 +10,8 @@ func reportingErrors(_ command: String, _ body: () throws -> Void) throws {
         throw e
     } catch let e as ExitCode {
         throw e
-    } catch FlyVecError.parameter(let name, let why) {
-        printError("flyvec \(command): \(flag(of: name)) \(why)")
+    } catch let e as FlyVecError where e.kind == .invalidParameter && e.file == nil {
+        printError("flyvec \(command): \(flag(of: e.parameter ?? "")) \(e.reason)")
         throw ExitCode.failure
     } catch {
         printError("flyvec \(command): \(error)")

@@ -17,7 +17,7 @@ struct Similarity: ParsableCommand {
         try reportingErrors("similarity") {
             let book = try source.load()
             for w in [first, second] where !book.contains(w.lowercased()) {
-                throw FlyVecError.invalid("'\(w.lowercased())' is not in the vocabulary (or is a stop word)")
+                throw FlyVecError(.invalidInput, "'\(w.lowercased())' is not in the vocabulary (or is a stop word)")
             }
             let a = first.lowercased(), b = second.lowercased()
             print("\(String(format: "%.4f", book.similarity(a, b)!)) (Hamming distance \(book.hammingDistance(a, b)!) of \(book.bits) bits)")

@@ -21,8 +21,8 @@ struct Tokenize: ParsableCommand {
                 do {
                     try ByteSource(path: path).forEachChunk { try tok.feed($0, into: &sink) }
                     try tok.finish(into: &sink)
-                } catch let e as CorpusError where e.file.isEmpty {
-                    throw CorpusError(file: path, position: e.position, reason: e.reason)
+                } catch let e as FlyVecError where e.file == nil {
+                    throw e.naming(path)
                 }
             }
             sink.flush()

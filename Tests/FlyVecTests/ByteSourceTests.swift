@@ -43,8 +43,8 @@ import FlyVec
             #expect {
                 try sentences(ofFile: file.path)
             } throws: { error in
-                let e = error as? CorpusError
-                return e?.file == file.path && e!.description.contains("byte")
+                let e = error as? FlyVecError
+                return e?.file == file.path && e?.kind == .corrupt && e?.offset != nil && e!.description.contains("byte")
             }
         }
     }
@@ -55,7 +55,7 @@ import FlyVec
         for i in (packed.count / 2)..<(packed.count / 2 + 8) { packed[i] ^= 0xFF }
         let file = dir.appendingPathComponent("bad.zst")
         write(packed, to: file)
-        #expect(throws: CorpusError.self) { try sentences(ofFile: file.path) }
+        #expect { try sentences(ofFile: file.path) } throws: { ($0 as? FlyVecError)?.kind == .corrupt }
     }
 
     @Test func invalidUTF8IsDroppedByDefaultAndRejectedWhenStrict() throws {
@@ -66,7 +66,8 @@ import FlyVec
         #expect {
             try sentences(ofFile: file.path, options: TokenizerOptions(strict: true))
         } throws: { error in
-            (error as? CorpusError)?.description == "\(file.path): byte 7 (line 1): invalid UTF-8"
+            let e = error as? FlyVecError
+            return e?.description == "\(file.path): byte 7 (line 1): invalid UTF-8" && e?.kind == .invalidInput && e?.offset == 7
         }
     }
 
@@ -74,15 +75,15 @@ import FlyVec
         let dir = temporaryDirectory()
         #expect {
             try sentences(ofFile: dir.appendingPathComponent("nope.txt").path)
-        } throws: { ($0 as? CorpusError)?.reason.contains("cannot open") == true }
+        } throws: { ($0 as? FlyVecError)?.reason.contains("cannot open") == true && ($0 as? FlyVecError)?.kind == .cannotRead }
         #expect {
             try sentences(ofFile: dir.path)
-        } throws: { ($0 as? CorpusError)?.reason.contains("directory") == true }
+        } throws: { ($0 as? FlyVecError)?.reason.contains("directory") == true && ($0 as? FlyVecError)?.kind == .cannotRead }
     }
 
     @Test func emptyCorpusIsAnError() throws {
         #expect {
             try encode("  \n ... \n")
-        } throws: { ($0 as? CorpusError)?.reason.contains("no tokens") == true }
+        } throws: { ($0 as? FlyVecError)?.reason.contains("no tokens") == true && ($0 as? FlyVecError)?.kind == .invalidInput }
     }
 }

@@ -77,7 +77,7 @@ enum SmallModel {
         var m = Model(vocabulary: v, options: o, tokenizer: TokenizerOptions())
         let t = try! Trainer(synapses: m.synapses, windows: try! Windows(corpus: corpus, width: 5, vocabularySize: v.count),
                              counts: v.counts, options: o, threads: 2)
-        for e in 0..<o.epochs { m.finish(t.trainEpoch(e)!) }
+        for e in 0..<o.epochs { m.finish(try! t.trainEpoch(e)!) }
         return m
     }
 }
@@ -333,8 +333,8 @@ enum SmallModel {
         let model = SmallModel.wide
         let ids = ["sea", "water", "ship", "fish", "king", "crown", "queen", "court", "ship", "sea"].map { UInt32(model.vocabulary.id(of: $0)!) }
         let settings = UsageSettings(window: 3, order: 2, method: method)
-        let cut = try UsageProfile(model: model, corpus: EncodedCorpus(ids: Array(ids.prefix(8)), sentenceEnds: [4, 8]), settings: settings)
-        let longer = try UsageProfile(model: model, corpus: EncodedCorpus(ids: ids, sentenceEnds: [4, 8]), settings: settings)
+        let cut = try UsageProfile(model: model, corpus: try EncodedCorpus(ids: Array(ids.prefix(8)), sentenceEnds: [4, 8]), settings: settings)
+        let longer = try UsageProfile(model: model, corpus: try EncodedCorpus(ids: ids, sentenceEnds: [4, 8]), settings: settings)
         let a = try WordHasher(model: model, k: 3, readout: .usage, usage: cut), b = try WordHasher(model: model, k: 3, readout: .usage, usage: longer)
         for id in 1..<model.vocabulary.count { #expect(a.staticCode(id: id) == b.staticCode(id: id)) }
     }

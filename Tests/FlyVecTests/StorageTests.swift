@@ -50,7 +50,9 @@ import FlyVec
         }
         // Cut anywhere, the file is refused with its name.
         for cut in [bytes.count / 2, bytes.count - 1] {
-            #expect(throws: FlyVecError.self) { try ModelFile.decode(Array(bytes.prefix(cut)), file: "cut.flyvec") }
+            #expect { try ModelFile.decode(Array(bytes.prefix(cut)), file: "cut.flyvec") } throws: {
+                ($0 as? FlyVecError)?.kind == .corrupt && ($0 as? FlyVecError)?.file == "cut.flyvec"
+            }
         }
     }
 
@@ -126,7 +128,10 @@ import FlyVec
         #expect(sound.vocabulary.count == 4 && sound.synapses.row(3) == [Float(6) / 16, Float(7) / 16])
         func refused(_ p: Parts, _ message: String) throws {
             let bytes = try file(p)
-            #expect { try ModelFile.decode(bytes, file: "m") } throws: { "\($0)".contains(message) }
+            #expect { try ModelFile.decode(bytes, file: "m") } throws: {
+                let e = $0 as? FlyVecError
+                return e?.kind == .corrupt && e?.file == "m" && "\($0)".contains(message)
+            }
         }
         var p = Parts()
         p.inputs = 6
@@ -206,7 +211,10 @@ import FlyVec
         let sound = try CodeFile.decode(try file(), file: "c")
         #expect(sound.code(for: "a")!.activeBits == [0, 1] && sound.code(for: "b")!.activeBits == [5, 67])
         func refused(_ bytes: [UInt8], _ message: String) {
-            #expect { try CodeFile.decode(bytes, file: "c") } throws: { "\($0)".contains(message) }
+            #expect { try CodeFile.decode(bytes, file: "c") } throws: {
+                let e = $0 as? FlyVecError
+                return e?.kind == .corrupt && e?.file == "c" && "\($0)".contains(message)
+            }
         }
         refused(try file(codes: [0b111, 0, 1 << 5, 1 << 3]), "code 0 has 3 bits set, not k = 2")
         refused(try file(codes: [0b11, 0, 1 << 5, 1 << 6]), "code 1 has bits beyond K")
@@ -274,7 +282,11 @@ import FlyVec
         try CodeFile.write(try CodeBook(model: model, k: 7, readout: .sum), to: path)
         var bytes = try AtomicFile.read(path)
         bytes[8] = 9
-        #expect { try CodeFile.decode(bytes, file: "c") } throws: { "\($0)".contains("version 9") }
-        #expect { try ModelFile.decode(bytes, file: "c") } throws: { "\($0)".contains("wrong magic") }
+        #expect { try CodeFile.decode(bytes, file: "c") } throws: {
+            ($0 as? FlyVecError)?.kind == .unsupportedVersion && "\($0)".contains("version 9")
+        }
+        #expect { try ModelFile.decode(bytes, file: "c") } throws: {
+            ($0 as? FlyVecError)?.kind == .wrongFileKind && "\($0)".contains("wrong magic")
+        }
     }
 }

@@ -47,8 +47,8 @@ func sentences(ofFile path: String, options: TokenizerOptions = TokenizerOptions
     do {
         try ByteSource(path: path).forEachChunk { try tok.feed($0, into: &sink) }
         try tok.finish(into: &sink)
-    } catch let e as CorpusError where e.file.isEmpty {
-        throw CorpusError(file: path, position: e.position, reason: e.reason)
+    } catch let e as FlyVecError where e.file == nil {
+        throw e.naming(path)
     }
     sink.out.removeLast()
     return sink.out

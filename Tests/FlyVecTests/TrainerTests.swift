@@ -57,7 +57,7 @@ import FlyVec
         var oracle = ReferenceTrainer(from: syn, counts: s.vocabulary.counts, frequencyPower: s.options.frequencyPower)
         let trainer = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: s.options, threads: threads)
         for epoch in 0..<s.options.epochs {
-            let result = try #require(trainer.trainEpoch(epoch))
+            let result = try #require(try trainer.trainEpoch(epoch))
             let rate = 0.05 * (1 - Double(epoch) / 3)
             let order = s.windows.shuffledStarts(seed: s.options.seed, epoch: epoch)
             var energy = 0.0
@@ -119,7 +119,7 @@ import FlyVec
             var o = s.options
             o.epochs = 2
             let t = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: o, threads: threads)
-            energies.append((0..<2).map { t.trainEpoch($0)!.energy })
+            energies.append(try (0..<2).map { try t.trainEpoch($0)!.energy })
             results.append((0..<syn.inputs).flatMap { syn.row($0) })
         }
         #expect(results[0] == results[1])
@@ -145,7 +145,7 @@ import FlyVec
         let windows = try Windows(corpus: corpus, width: 5, vocabularySize: v.count)
         let model = Model(vocabulary: v, options: o, tokenizer: TokenizerOptions())
         let t = try Trainer(synapses: model.synapses, windows: windows, counts: v.counts, options: o, threads: 2)
-        let energies = (0..<o.epochs).map { t.trainEpoch($0)!.energy }
+        let energies = try (0..<o.epochs).map { try t.trainEpoch($0)!.energy }
         for e in 1..<energies.count { #expect(energies[e] < energies[e - 1], "energy \(energies)") }
         // The units that win for topic-x words and those for topic-y words are disjoint.
         let syn = model.synapses

@@ -59,6 +59,23 @@ import FlyVec
 }
 
 @Suite struct SpillTests {
+    /// Spilling where no file can be made is an `outOfSpace` error naming the directory, not a crash.
+    @Test func aSpillThatCannotBeMadeIsAnError() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("c.txt")
+        write(randomText(words: 50, sentences: 2_000, length: 3...20, seed: 5), to: file)
+        var reader = CorpusReader()
+        reader.vocabulary.minCount = 1
+        reader.spillBytes = 1024
+        reader.spillDirectory = dir.appendingPathComponent("missing").path
+        #expect { try reader.read([file.path]) } throws: { error in
+            let e = error as? FlyVecError
+            return e?.kind == .outOfSpace && e!.reason.contains("missing")
+        }
+        reader.spillDirectory = dir.path
+        #expect(try reader.read([file.path]).1.isMapped)
+    }
+
     @Test func largeIdStreamsAreMemoryMappedAndReadTheSame() throws {
         let dir = temporaryDirectory()
         let file = dir.appendingPathComponent("c.txt")
@@ -84,7 +101,7 @@ import FlyVec
             let syn = Synapses(units: 16, inputs: 2 * v1.count, sigma: 0.02, seed: 1)
             let t = try Trainer(synapses: syn, windows: w, counts: v1.counts, options: o, threads: 2)
             t.spillBytes = corpus.isMapped ? 1024 : IdBuffer.defaultSpillBytes
-            _ = t.trainEpoch(0)
+            _ = try t.trainEpoch(0)
             rows.append(syn.row(v1.count + 2))
         }
         #expect(rows[0] == rows[1])

@@ -53,9 +53,9 @@ for path in corpora {
     for threads in Set([1, cores]).sorted() {
         let syn = Synapses(units: options.hidden, inputs: 2 * vocab.count, sigma: options.sigma, seed: 1)
         let trainer = try Trainer(synapses: syn, windows: windows, counts: vocab.counts, options: options, threads: threads)
-        _ = trainer.trainEpoch(0)  // warm-up epoch: trained synapses, as in a real run
-        let forward = median(runs) { trainer.forwardOnly(count: windows.count) }
-        let full = median(runs) { _ = trainer.trainEpoch(1) }
+        _ = try! trainer.trainEpoch(0)  // warm-up epoch: trained synapses, as in a real run
+        let forward = median(runs) { try! trainer.forwardOnly(count: windows.count) }
+        let full = median(runs) { _ = try! trainer.trainEpoch(1) }
         print(String(format: "%d thread(s): forward-only %.2fM windows/s; full trainer %.2fM windows/s (%.0f%% of forward), %.2fM corpus words/s",
                      threads, Double(windows.count) / forward / 1e6, Double(windows.count) / full / 1e6, 100 * forward / full,
                      Double(corpus.tokenCount) / full / 1e6))

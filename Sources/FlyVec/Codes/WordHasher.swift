@@ -24,10 +24,10 @@ public struct WordHasher: Sendable {
         }
         if readout == .usage {
             guard let usage else {
-                throw FlyVecError.invalid("the usage read-out needs a usage profile: this model stores none, so make one from a corpus")
+                throw FlyVecError(.mismatch, "the usage read-out needs a usage profile: this model stores none, so make one from a corpus")
             }
             guard usage.units == model.options.hidden, usage.vectors.count == usage.units * model.vocabulary.count else {
-                throw FlyVecError.invalid("the usage profile was made with another model")
+                throw FlyVecError(.mismatch, "the usage profile was made with another model")
             }
         }
         self.model = model

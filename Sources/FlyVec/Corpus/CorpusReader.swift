@@ -11,6 +11,8 @@ public struct CorpusReader {
     public var progress: ((Int) -> Void)?
     /// Id streams larger than this many bytes move to a memory-mapped temporary file.
     public var spillBytes = IdBuffer.defaultSpillBytes
+    /// Where they go (default: `TMPDIR`, else `/tmp`).
+    public var spillDirectory: String?
 
     public init() {}
 
@@ -19,7 +21,8 @@ public struct CorpusReader {
     public func read(_ paths: [String], vocabulary fixed: Vocabulary? = nil) throws
         -> (Vocabulary, EncodedCorpus, CorpusStatistics)
     {
-        var sink = InterningSink(ids: IdBuffer(spillBytes: spillBytes), sentenceEnds: IdBuffer(spillBytes: spillBytes))
+        var sink = InterningSink(ids: IdBuffer(spillBytes: spillBytes, directory: spillDirectory),
+                                 sentenceEnds: IdBuffer(spillBytes: spillBytes, directory: spillDirectory))
         var totalBytes = 0
         var invalid = 0
         for path in paths {
@@ -30,15 +33,17 @@ public struct CorpusReader {
                 }
                 totalBytes += counts.offset
                 invalid += counts.invalidBytes
-            } catch let e as CorpusError where e.file.isEmpty {
-                throw CorpusError(file: path, position: e.position, reason: e.reason)
+            } catch let e as FlyVecError where e.file == nil {
+                throw e.naming(path)
             }
         }
+        try sink.ids.check()
+        try sink.sentenceEnds.check()
         if sink.ids.count >= Int(UInt32.max) {
-            throw CorpusError(file: paths.joined(separator: ", "), reason: "corpora of over 4 billion tokens are not supported")
+            throw FlyVecError(.unsupported, "corpora of over 4 billion tokens are not supported", file: paths.joined(separator: ", "))
         }
         if sink.ids.count == 0 {
-            throw CorpusError(file: paths.joined(separator: ", "), reason: "the corpus has no tokens")
+            throw FlyVecError(.invalidInput, "the corpus has no tokens", file: paths.joined(separator: ", "))
         }
         let types = sink.table.count
         let counts = sink.table.counts()

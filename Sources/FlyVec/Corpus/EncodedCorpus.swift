@@ -14,10 +14,12 @@ public struct EncodedCorpus: Sendable {
         self.ends = sentenceEnds
     }
 
-    public init(ids: [UInt32], sentenceEnds: [Int]) {
+    public init(ids: [UInt32], sentenceEnds: [Int]) throws {
         let b = IdBuffer(), e = IdBuffer()
         for id in ids { b.append(id) }
         for end in sentenceEnds { e.append(UInt32(end)) }
+        try b.check()
+        try e.check()
         self.init(storage: b, sentenceEnds: e)
     }
 

@@ -54,7 +54,7 @@ public struct Tokenizer: ~Copyable {
     }
 
     /// Feeds the next chunk of plain bytes.
-    /// - Throws: `CorpusError` (without a file name) on invalid UTF-8 in strict mode.
+    /// - Throws: `FlyVecError` of kind `invalidInput` (without a file name) on invalid UTF-8 in strict mode.
     public mutating func feed<S: TokenSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) throws {
         try Self.table.withUnsafeBufferPointer { table in
             var i = 0
@@ -160,7 +160,7 @@ public struct Tokenizer: ~Copyable {
         need = 0
         invalidBytes += 1
         if options.strict {
-            throw CorpusError(file: "", position: "byte \(position) (line \(lines + 1))", reason: "invalid UTF-8")
+            throw FlyVecError(.invalidInput, "invalid UTF-8", offset: position, position: "byte \(position) (line \(lines + 1))")
         }
     }
 

@@ -13,15 +13,15 @@ extension Vocabulary {
     /// Reads a TSV vocabulary file (as written by `tsv()`, or edited by hand): see `init(tsv:stopWords:)`.
     public static func read(tsvAt path: String, stopWords: [String]) throws -> Vocabulary {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FlyVecError.file(path, "cannot read the vocabulary file")
+            throw FlyVecError(.cannotRead, "cannot read the vocabulary file", file: path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw FlyVecError.file(path, "the vocabulary is not valid UTF-8")
+            throw FlyVecError(.invalidInput, "the vocabulary is not valid UTF-8", file: path)
         }
         do {
             return try Vocabulary(tsv: text, stopWords: stopWords)
-        } catch let FlyVecError.invalid(why) {
-            throw FlyVecError.file(path, why)
+        } catch let e as FlyVecError {
+            throw e.naming(path)
         }
     }
 
@@ -36,7 +36,7 @@ extension Vocabulary {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 2, !fields[0].isEmpty, let c = Int(fields[1]), c >= 0 else {
-                throw FlyVecError.invalid("line \(n + 1): expected 'word<TAB>count', got '\(line.prefix(40))'")
+                throw FlyVecError(.invalidInput, "expected 'word<TAB>count', got '\(line.prefix(40))'", position: "line \(n + 1)")
             }
             words.append(String(fields[0]))
             counts.append(c)
@@ -44,7 +44,7 @@ extension Vocabulary {
         if !words.contains(Self.unknownToken) { words.insert(Self.unknownToken, at: 0); counts.insert(0, at: 0) }
         if !words.contains(Self.numToken) { words.insert(Self.numToken, at: 1); counts.insert(0, at: 1) }
         if words[0] != Self.unknownToken || words[1] != Self.numToken {
-            throw FlyVecError.invalid("<UNK> and <NUM> must be the first two entries")
+            throw FlyVecError(.invalidInput, "<UNK> and <NUM> must be the first two entries")
         }
         try self.init(words: words, counts: counts, stopWords: Set(stopWords))
     }

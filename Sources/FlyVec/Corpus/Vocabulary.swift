@@ -19,12 +19,12 @@ public struct Vocabulary: Sendable, Equatable {
     public init(words: [String], counts: [Int], stopWords: Set<String>) throws {
         guard words.count == counts.count, words.count >= 2,
               words[0] == Self.unknownToken, words[1] == Self.numToken else {
-            throw FlyVecError.invalid("a vocabulary starts with <UNK> and <NUM>, one count per word")
+            throw FlyVecError(.invalidInput, "a vocabulary starts with <UNK> and <NUM>, one count per word")
         }
         var index: [String: Int] = [:]
         index.reserveCapacity(words.count)
         for (i, w) in words.enumerated() {
-            if index.updateValue(i, forKey: w) != nil { throw FlyVecError.invalid("word '\(w)' appears twice in the vocabulary") }
+            if index.updateValue(i, forKey: w) != nil { throw FlyVecError(.invalidInput, "word '\(w)' appears twice in the vocabulary") }
         }
         self.words = words
         self.counts = counts

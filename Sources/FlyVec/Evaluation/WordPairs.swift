@@ -25,18 +25,18 @@ public struct WordPairs: Sendable {
     /// Reads `w1<TAB>w2<TAB>score` lines; `#` starts a comment line; words are lower-cased.
     public static func read(_ path: String) throws -> WordPairs {
         let bytes = try AtomicFile.read(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw FlyVecError.file(path, "not UTF-8 text") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw FlyVecError(.invalidInput, "not UTF-8 text", file: path) }
         var pairs: [Pair] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let f = line.split(separator: "\t")
             guard f.count >= 3, let score = Double(f[2]) else {
-                throw FlyVecError.file(path, "line \(n + 1): expected 'word<TAB>word<TAB>score'")
+                throw FlyVecError(.invalidInput, "line \(n + 1): expected 'word<TAB>word<TAB>score'", file: path)
             }
             pairs.append(Pair(first: f[0].lowercased(), second: f[1].lowercased(), score: score))
         }
-        if pairs.isEmpty { throw FlyVecError.file(path, "no word pairs") }
+        if pairs.isEmpty { throw FlyVecError(.invalidInput, "no word pairs", file: path) }
         return WordPairs(name: URL(fileURLWithPath: path).lastPathComponent, pairs: pairs)
     }
 }

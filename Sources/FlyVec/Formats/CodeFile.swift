@@ -66,21 +66,21 @@ public enum CodeFile {
         do {
             meta = try JSONDecoder().decode(Metadata.self, from: Data(try r.blob("metadata", limit: 1 << 20)))
         } catch let e as FlyVecError { throw e } catch {
-            throw FlyVecError.file(file, "corrupt code-file metadata")
+            throw FlyVecError(.corrupt, "corrupt code-file metadata", file: file)
         }
         guard meta.bits >= 2, meta.bits <= 1 << 16, meta.k >= 1, meta.k <= meta.bits, meta.words >= 0 else {
-            throw FlyVecError.file(file, "corrupt code-file metadata: K \(meta.bits), k \(meta.k), \(meta.words) words")
+            throw FlyVecError(.corrupt, "corrupt code-file metadata: K \(meta.bits), k \(meta.k), \(meta.words) words", file: file)
         }
         let text = try r.string("words")
         let words = meta.words == 0 ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard words.count == meta.words else {
-            throw FlyVecError.file(file, "corrupt: the header says \(meta.words) words, the word list has \(words.count)")
+            throw FlyVecError(.corrupt, "corrupt: the header says \(meta.words) words, the word list has \(words.count)", file: file)
         }
         let perCode = (meta.bits + 63) / 64
         var codes = [UInt64]()
         codes.reserveCapacity(meta.words * perCode)
         if fileVersion == 1 && meta.layout != nil {
-            throw FlyVecError.file(file, "corrupt code-file metadata: a version 1 file has no layout")
+            throw FlyVecError(.corrupt, "corrupt code-file metadata: a version 1 file has no layout", file: file)
         }
         switch meta.layout ?? "bitmap" {
         case "bitmap": break
@@ -88,14 +88,14 @@ public enum CodeFile {
             let width = PackedIndices.width(bits: meta.bits), size = PackedIndices.bytes(k: meta.k, width: width)
             for c in 0..<meta.words {
                 guard let active = PackedIndices.unpack(try r.raw(size, "codes"), k: meta.k, width: width, below: meta.bits) else {
-                    throw FlyVecError.file(file, "corrupt: code \(c) is not \(meta.k) ascending positions below K = \(meta.bits)")
+                    throw FlyVecError(.corrupt, "corrupt: code \(c) is not \(meta.k) ascending positions below K = \(meta.bits)", file: file)
                 }
                 codes += BinaryCode(bits: meta.bits, active: active).words
             }
             try r.expectEnd("the codes")
             return try book(meta, words, codes, file)
         default:
-            throw FlyVecError.file(file, "corrupt code-file metadata: unknown layout \(meta.layout!)")
+            throw FlyVecError(.corrupt, "corrupt code-file metadata: unknown layout \(meta.layout!)", file: file)
         }
         let padding: UInt64 = meta.bits % 64 == 0 ? 0 : ~0 << UInt64(meta.bits % 64)
         for c in 0..<meta.words {
@@ -103,10 +103,10 @@ public enum CodeFile {
             for j in 0..<perCode {
                 let word = try r.u64("codes")
                 ones += word.nonzeroBitCount
-                if j == perCode - 1 && word & padding != 0 { throw FlyVecError.file(file, "corrupt: code \(c) has bits beyond K") }
+                if j == perCode - 1 && word & padding != 0 { throw FlyVecError(.corrupt, "corrupt: code \(c) has bits beyond K", file: file) }
                 codes.append(word)
             }
-            guard ones == meta.k else { throw FlyVecError.file(file, "corrupt: code \(c) has \(ones) bits set, not k = \(meta.k)") }
+            guard ones == meta.k else { throw FlyVecError(.corrupt, "corrupt: code \(c) has \(ones) bits set, not k = \(meta.k)", file: file) }
         }
         try r.expectEnd("the codes")
         return try book(meta, words, codes, file)
@@ -116,7 +116,7 @@ public enum CodeFile {
         do {
             return try CodeBook(bits: meta.bits, k: meta.k, readout: meta.readout, words: words, codes: codes)
         } catch {
-            throw FlyVecError.file(file, "corrupt: \(error)")
+            throw FlyVecError(.corrupt, "corrupt: \(error)", file: file)
         }
     }
 }

@@ -34,10 +34,10 @@ public enum ModelFile {
     ///   vectors make storable.
     public static func write(_ model: Model, to path: String, precision: Precision = .float32) throws {
         if model.usage?.settings.method == .dense {
-            throw FlyVecError.invalid("a dense usage profile is not stored in a model: make it from the corpus when codes are made")
+            throw FlyVecError(.unsupported, "a dense usage profile is not stored in a model: make it from the corpus when codes are made")
         }
         if precision == .float16 && !fitsHalfPrecision(model.synapses) {
-            throw FlyVecError.invalid("a synapse is beyond half precision's range (±65504): write the model as float32")
+            throw FlyVecError(.unsupported, "a synapse is beyond half precision's range (±65504): write the model as float32")
         }
         let v2 = precision != .float32 || model.usage != nil
         // zstd's fastest mode: float synapses barely compress (en-mix: 61.2 MB of 64.2 at level 1,
@@ -95,10 +95,10 @@ public enum ModelFile {
 
     private static func decodeUsage(_ r: inout ByteReader, settings: UsageSettings, options: TrainingOptions,
                                     vocabulary: Vocabulary, file: String) throws -> UsageProfile {
-        do { try settings.validate() } catch { throw FlyVecError.file(file, "corrupt model metadata: \(error)") }
+        do { try settings.validate() } catch { throw FlyVecError(.corrupt, "corrupt model metadata: \(error)", file: file) }
         let K = Int(try r.u32("usage units")), n = Int(try r.u32("usage words")), m = Int(try r.u32("usage width"))
         guard K == options.hidden, n == vocabulary.count, m >= 1, m <= K else {
-            throw FlyVecError.file(file, "corrupt: a usage profile of \(K) units × \(n) words × \(m) for K \(options.hidden) and \(vocabulary.count) words")
+            throw FlyVecError(.corrupt, "corrupt: a usage profile of \(K) units × \(n) words × \(m) for K \(options.hidden) and \(vocabulary.count) words", file: file)
         }
         let vectors = try r.u16s(n * K, "usage profile").map { Float16(bitPattern: $0) }
         var inverse = [Float](repeating: 0, count: K)
@@ -107,9 +107,9 @@ public enum ModelFile {
         var values = [Float](repeating: 0, count: n * m)
         try values.withUnsafeMutableBufferPointer { try r.floats(n * m, into: $0.baseAddress!, "usage context values") }
         guard vectors.allSatisfy(\.isFinite), inverse.allSatisfy(\.isFinite), values.allSatisfy(\.isFinite) else {
-            throw FlyVecError.file(file, "corrupt: a usage profile value is not a finite number")
+            throw FlyVecError(.corrupt, "corrupt: a usage profile value is not a finite number", file: file)
         }
-        guard units.allSatisfy({ Int($0) < K }) else { throw FlyVecError.file(file, "corrupt: a usage context unit is out of range") }
+        guard units.allSatisfy({ Int($0) < K }) else { throw FlyVecError(.corrupt, "corrupt: a usage context unit is out of range", file: file) }
         return UsageProfile(units: K, settings: settings, vectors: vectors, inverseDeviation: inverse,
                             weights: UsageProfile.weights(counts: vocabulary.counts, power: settings.power),
                             contextUnits: units, contextValues: values)
@@ -135,22 +135,22 @@ public enum ModelFile {
         do {
             meta = try JSONDecoder().decode(Metadata.self, from: Data(try r.blob("metadata")))
         } catch let e as FlyVecError { throw e } catch {
-            throw FlyVecError.file(file, "corrupt model metadata")
+            throw FlyVecError(.corrupt, "corrupt model metadata", file: file)
         }
-        do { try meta.options.validate() } catch { throw FlyVecError.file(file, "corrupt model metadata: \(error)") }
+        do { try meta.options.validate() } catch { throw FlyVecError(.corrupt, "corrupt model metadata: \(error)", file: file) }
         guard (fileVersion == 1) == (meta.precision == nil && meta.usageProfile == nil) else {
-            throw FlyVecError.file(file, "corrupt model metadata: precision and usage belong to version 2 only")
+            throw FlyVecError(.corrupt, "corrupt model metadata: precision and usage belong to version 2 only", file: file)
         }
         let half = meta.precision == .float16
         let tsv = try r.string("vocabulary")
         let stop = try r.string("stop words").split(separator: "\n").map(String.init)
         let vocab: Vocabulary
         do { vocab = try Vocabulary(tsv: tsv, stopWords: stop) } catch {
-            throw FlyVecError.file(file, "corrupt vocabulary: \(error)")
+            throw FlyVecError(.corrupt, "corrupt vocabulary: \(error)", file: file)
         }
         let units = Int(try r.u32("hidden units")), inputs = Int(try r.u32("input count"))
         guard units == meta.options.hidden, inputs == 2 * vocab.count else {
-            throw FlyVecError.file(file, "corrupt: synapses of \(units) × \(inputs) for K \(meta.options.hidden) and \(vocab.count) words")
+            throw FlyVecError(.corrupt, "corrupt: synapses of \(units) × \(inputs) for K \(meta.options.hidden) and \(vocab.count) words", file: file)
         }
         let syn = Synapses(units: units, inputs: inputs)
         var row = [Float](repeating: 0, count: units)
@@ -159,7 +159,7 @@ public enum ModelFile {
                 half ? try r.halves(units, into: $0.baseAddress!, "synapses") : try r.floats(units, into: $0.baseAddress!, "synapses")
             }
             for u in 0..<units {
-                guard row[u].isFinite else { throw FlyVecError.file(file, "corrupt: a synapse is not a finite number") }
+                guard row[u].isFinite else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
                 syn.storage[i * syn.stride + u] = row[u]
             }
         }

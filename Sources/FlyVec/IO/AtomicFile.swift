@@ -15,11 +15,11 @@ public enum AtomicFile {
     public static func write(to path: String, _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let temporary = "\(path).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw FlyVecError.file(path, "cannot write: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw FlyVecError(.cannotWrite, "cannot write: \(String(cString: strerror(errno)))", file: path) }
         func fail(_ why: String) -> FlyVecError {
             close(fd)
             unlink(temporary)
-            return FlyVecError.file(path, "cannot write: \(why)")
+            return FlyVecError(.cannotWrite, "cannot write: \(why)", file: path)
         }
         do {
             try body { raw in
@@ -28,7 +28,7 @@ public enum AtomicFile {
                     let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        throw FlyVecError.file(path, String(cString: strerror(errno)))
+                        throw FlyVecError(.cannotWrite, String(cString: strerror(errno)), file: path)
                     }
                     done += n
                 }
@@ -41,23 +41,23 @@ public enum AtomicFile {
         if rename(temporary, path) != 0 {
             let why = String(cString: strerror(errno))
             unlink(temporary)
-            throw FlyVecError.file(path, "cannot write: \(why)")
+            throw FlyVecError(.cannotWrite, "cannot write: \(why)", file: path)
         }
     }
 
     /// Reads a whole file.
     public static func read(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw FlyVecError.file(path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw FlyVecError(.cannotRead, "cannot open: \(String(cString: strerror(errno)))", file: path) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FlyVecError.file(path, "cannot stat") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw FlyVecError.file(path, "is a directory") }
+        guard fstat(fd, &info) == 0 else { throw FlyVecError(.cannotRead, "cannot stat", file: path) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw FlyVecError(.cannotRead, "is a directory", file: path) }
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw FlyVecError.file(path, "read failed: \(String(cString: strerror(errno)))") }
+            if n < 0 { if errno == EINTR { continue }; throw FlyVecError(.cannotRead, "read failed: \(String(cString: strerror(errno)))", file: path) }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])
         }

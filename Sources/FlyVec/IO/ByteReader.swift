@@ -11,7 +11,7 @@ struct ByteReader {
 
     private func need(_ n: Int, _ what: String) throws {
         guard n >= 0, offset <= bytes.count, bytes.count - offset >= n else {
-            throw FlyVecError.file(file, "truncated or corrupt: \(what) needs \(n) bytes at payload byte \(offset), \(max(0, bytes.count - offset)) left")
+            throw FlyVecError(.corrupt, "truncated or corrupt: \(what) needs \(n) bytes at payload byte \(offset), \(max(0, bytes.count - offset)) left", file: file, offset: offset)
         }
     }
 
@@ -31,7 +31,7 @@ struct ByteReader {
 
     mutating func blob(_ what: String, limit: Int = 1 << 40) throws -> ArraySlice<UInt8> {
         let n = try u64("length of \(what)")
-        guard n <= UInt64(limit) else { throw FlyVecError.file(file, "corrupt: \(what) claims \(n) bytes") }
+        guard n <= UInt64(limit) else { throw FlyVecError(.corrupt, "corrupt: \(what) claims \(n) bytes", file: file, offset: offset) }
         try need(Int(n), what)
         defer { offset += Int(n) }
         return bytes[offset..<(offset + Int(n))]
@@ -46,7 +46,7 @@ struct ByteReader {
 
     mutating func string(_ what: String) throws -> String {
         let b = try blob(what)
-        guard let s = String(validating: b, as: UTF8.self) else { throw FlyVecError.file(file, "corrupt: \(what) is not UTF-8") }
+        guard let s = String(validating: b, as: UTF8.self) else { throw FlyVecError(.corrupt, "corrupt: \(what) is not UTF-8", file: file) }
         return s
     }
 
@@ -83,7 +83,7 @@ struct ByteReader {
 
     func expectEnd(_ what: String) throws {
         guard offset == bytes.count else {
-            throw FlyVecError.file(file, "corrupt: \(bytes.count - offset) unexpected bytes after \(what)")
+            throw FlyVecError(.corrupt, "corrupt: \(bytes.count - offset) unexpected bytes after \(what)", file: file, offset: offset)
         }
     }
 }

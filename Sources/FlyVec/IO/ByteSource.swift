@@ -15,7 +15,7 @@ public struct ByteSource: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// Calls `body` with each chunk of plain bytes, in order. Throws `CorpusError` naming the file.
+    /// Calls `body` with each chunk of plain bytes, in order. Throws `FlyVecError` naming the file.
     ///
     /// Reading and zstd decoding run on a second thread, a few megabytes ahead of `body`.
     public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -41,12 +41,12 @@ public struct ByteSource: Sendable {
             fd = 0
         } else {
             fd = open(path, O_RDONLY)
-            if fd < 0 { throw CorpusError(file: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+            if fd < 0 { throw FlyVecError(.cannotRead, "cannot open: \(String(cString: strerror(errno)))", file: path) }
         }
         defer { if fd != 0 { close(fd) } }
         var info = stat()
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw CorpusError(file: path, reason: "is a directory, not a corpus file")
+            throw FlyVecError(.cannotRead, "is a directory, not a corpus file", file: path)
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64)
         defer { buffer.deallocate() }
@@ -61,7 +61,7 @@ public struct ByteSource: Sendable {
                 let got = read(fd, buffer.baseAddress! + n, buffer.count - n)
                 if got < 0 {
                     if errno == EINTR { continue }
-                    throw CorpusError(file: path, position: "byte \(offset + n)", reason: "read failed: \(String(cString: strerror(errno)))")
+                    throw FlyVecError(.cannotRead, "read failed: \(String(cString: strerror(errno)))", file: path, offset: offset + n, position: "byte \(offset + n)")
                 }
                 n += got
                 if got == 0 || !first || n >= 4 { break }
@@ -76,8 +76,8 @@ public struct ByteSource: Sendable {
                 do {
                     try decoder.decode(chunk, sink: body)
                 } catch let error as ZstdError {
-                    throw CorpusError(file: path, position: "compressed byte \(offset)–\(offset + n)",
-                                      reason: "corrupt zstd data (\(error))")
+                    throw FlyVecError(.corrupt, "corrupt zstd data (\(error))", file: path, offset: offset,
+                                      position: "compressed byte \(offset)–\(offset + n)")
                 }
             } else {
                 try body(chunk)
@@ -85,8 +85,8 @@ public struct ByteSource: Sendable {
             offset += n
         }
         if let decoder, !decoder.isAtFrameBoundary {
-            throw CorpusError(file: path, position: "compressed byte \(offset)",
-                              reason: "zstd stream ends inside a frame (truncated file?)")
+            throw FlyVecError(.corrupt, "zstd stream ends inside a frame (truncated file?)", file: path, offset: offset,
+                              position: "compressed byte \(offset)")
         }
     }
 }

@@ -33,19 +33,19 @@ enum Envelope {
     /// The payload of a file whose format version is in `versions`, and that version.
     static func unwrap(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
                        file: String) throws -> (payload: [UInt8], version: UInt32) {
-        guard bytes.count >= 16 else { throw FlyVecError.file(file, "too short to be a \(kind) (\(bytes.count) bytes)") }
-        guard Array(bytes[0..<8]) == magic else { throw FlyVecError.file(file, "not a \(kind) (wrong magic bytes)") }
+        guard bytes.count >= 16 else { throw FlyVecError(.corrupt, "too short to be a \(kind) (\(bytes.count) bytes)", file: file) }
+        guard Array(bytes[0..<8]) == magic else { throw FlyVecError(.wrongFileKind, "not a \(kind) (wrong magic bytes)", file: file) }
         let v = version(of: bytes)!
         guard versions.contains(v) else {
             let known = versions.count == 1 ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)–\(versions.upperBound)"
-            throw FlyVecError.file(file, "\(kind) format version \(v); this FlyVec reads \(known)")
+            throw FlyVecError(.unsupportedVersion, "\(kind) format version \(v); this FlyVec reads \(known)", file: file)
         }
         var r = ByteReader(Array(bytes[12..<16]), file: file)
-        guard try r.u32("reserved") == 0 else { throw FlyVecError.file(file, "corrupt \(kind): reserved header bytes are not zero") }
+        guard try r.u32("reserved") == 0 else { throw FlyVecError(.corrupt, "corrupt \(kind): reserved header bytes are not zero", file: file) }
         do {
             return (try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }, v)
         } catch let e as ZstdError {
-            throw FlyVecError.file(file, "corrupt \(kind): compressed payload: \(e)")
+            throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: \(e)", file: file)
         }
     }
 }

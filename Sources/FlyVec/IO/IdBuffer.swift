@@ -13,12 +13,15 @@ public final class IdBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt32>?
     private var fd: Int32 = -1
     private let spillBytes: Int
+    private let directory: String?
 
     /// Bytes above which buffers spill to a mapped file, unless a reader sets its own.
     public static let defaultSpillBytes = 1 << 30
 
-    public init(spillBytes: Int = IdBuffer.defaultSpillBytes) {
+    /// - Parameter directory: where the spill file goes (default: `TMPDIR`, else `/tmp`).
+    public init(spillBytes: Int = IdBuffer.defaultSpillBytes, directory: String? = nil) {
         self.spillBytes = spillBytes
+        self.directory = directory
     }
 
     deinit { release() }
@@ -28,11 +31,20 @@ public final class IdBuffer: @unchecked Sendable {
 
     var buffer: UnsafeMutableBufferPointer<UInt32> { UnsafeMutableBufferPointer(start: base, count: count) }
 
+    /// Set when the buffer could not grow (memory or disk space ran out): appends are dropped from
+    /// then on, and the owner throws it once its pass is over (`check()`).
+    public private(set) var failure: FlyVecError?
+
     @inline(__always)
     public func append(_ v: UInt32) {
-        if count == capacity { grow() }
+        if count == capacity && !grow() { return }
         base![count] = v
         count += 1
+    }
+
+    /// Throws the failure that stopped the appends, if one did.
+    public func check() throws {
+        if let failure { throw failure }
     }
 
     public subscript(i: Int) -> UInt32 {
@@ -40,18 +52,29 @@ public final class IdBuffer: @unchecked Sendable {
         set { base![i] = newValue }
     }
 
-    private func grow() {
+    /// Doubles the capacity; false (and `failure` set) when memory or disk space ran out.
+    private func grow() -> Bool {
+        if failure != nil { return false }
+        func fail(_ why: String) -> Bool {
+            failure = FlyVecError(.outOfSpace, why)
+            return false
+        }
         let newCapacity = max(1 << 16, capacity * 2)
         let bytes = newCapacity * 4
         if fd < 0 && bytes <= spillBytes {
             // realloc moves large blocks by remapping pages, without copying or touching them again.
-            guard let p = realloc(base, bytes) else { fatalError("out of memory for \(newCapacity) ids") }
+            guard let p = realloc(base, bytes) else { return fail("out of memory for \(newCapacity) ids") }
             base = p.bindMemory(to: UInt32.self, capacity: newCapacity)
         } else {
-            if fd < 0 { fd = openTemporary() }
-            guard ftruncate(fd, off_t(bytes)) == 0 else { fatalError("cannot grow the id file: \(String(cString: strerror(errno)))") }
+            if fd < 0 {
+                guard let opened = openTemporary() else { return false }
+                fd = opened
+            }
+            // Blocks reserved now, so that a full disk is an error here rather than a SIGBUS when a
+            // page of the mapping is first written.
+            guard reserve(bytes) else { return fail("cannot grow the temporary id file to \(bytes) bytes: \(String(cString: strerror(errno)))") }
             guard let m = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), m != MAP_FAILED else {
-                fatalError("cannot map the id file: \(String(cString: strerror(errno)))")
+                return fail("cannot map the temporary id file: \(String(cString: strerror(errno)))")
             }
             let p = m.bindMemory(to: UInt32.self, capacity: newCapacity)
             if let base {
@@ -61,15 +84,29 @@ public final class IdBuffer: @unchecked Sendable {
             isMappedMemory = true
         }
         capacity = newCapacity
+        return true
+    }
+
+    private func reserve(_ bytes: Int) -> Bool {
+        #if os(Linux)
+        let status = posix_fallocate(fd, 0, off_t(bytes))
+        if status != 0 { errno = status }
+        return status == 0
+        #else
+        return ftruncate(fd, off_t(bytes)) == 0
+        #endif
     }
 
     private var isMappedMemory = false
 
-    private func openTemporary() -> Int32 {
-        let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    private func openTemporary() -> Int32? {
+        let dir = directory ?? getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(dir)/flyvec-ids-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { fatalError("cannot create a temporary id file in \(dir): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            failure = FlyVecError(.outOfSpace, "cannot create a temporary id file in \(dir): \(String(cString: strerror(errno)))")
+            return nil
+        }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         return fd
     }

@@ -1,10 +1,11 @@
 extension Trainer {
     /// The window starts in epoch `epoch`'s order, shuffled in place in the trainer's one buffer of
     /// starts (replaying earlier epochs' shuffles when it jumps, as on resume).
-    func orderOfEpoch(_ epoch: Int) -> UnsafeMutableBufferPointer<UInt32> {
+    func orderOfEpoch(_ epoch: Int) throws -> UnsafeMutableBufferPointer<UInt32> {
         if orderEpoch != epoch - 1 || order.count != windows.count {
             order = IdBuffer(spillBytes: spillBytes)
             windows.fillStarts(order)
+            try order.check()
             for e in 0..<epoch { Windows.shuffle(order.buffer, seed: options.seed, epoch: e) }
         }
         Windows.shuffle(order.buffer, seed: options.seed, epoch: epoch)
@@ -15,11 +16,12 @@ extension Trainer {
     /// Trains epoch `epoch` (0-based): a seeded shuffle, minibatches, then the scales folded into
     /// the synapses so that the state at an epoch boundary is the plain matrix W.
     /// - Returns: nil when `shouldStop` said so between two batches (the synapses are then mid-epoch).
+    /// - Throws: `FlyVecError.Kind.outOfSpace` when the window starts do not fit in memory or `TMPDIR`.
     public func trainEpoch(_ epoch: Int, progress: ((TrainingProgress) -> Void)? = nil,
-                           shouldStop: () -> Bool = { false }) -> EpochResult? {
+                           shouldStop: () -> Bool = { false }) throws -> EpochResult? {
         let clock = ContinuousClock()
         let began = clock.now
-        let order = orderOfEpoch(epoch)
+        let order = try orderOfEpoch(epoch)
         let rate = options.learningRate(epoch: epoch)
         var energy = 0.0
         var scans = 0
@@ -46,8 +48,8 @@ extension Trainer {
 
     /// Forward pass only (winners and drives, no update) over `count` windows: the speed ceiling of
     /// the trainer's kernel, for benchmarks.
-    public func forwardOnly(count: Int) {
-        let all = UnsafeBufferPointer(orderOfEpoch(0))
+    public func forwardOnly(count: Int) throws {
+        let all = UnsafeBufferPointer(try orderOfEpoch(0))
         do {
             var lo = 0
             while lo < min(count, all.count) {

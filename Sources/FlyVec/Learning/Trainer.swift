@@ -42,7 +42,7 @@ public final class Trainer: @unchecked Sendable {
         guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }
         guard synapses.inputs == 2 * windows.vocabularySize, counts.count == windows.vocabularySize,
               synapses.units == options.hidden, windows.width == options.window else {
-            throw FlyVecError.invalid("synapses, vocabulary, windows and options disagree in size")
+            throw FlyVecError(.mismatch, "synapses, vocabulary, windows and options disagree in size")
         }
         self.synapses = synapses
         self.windows = windows

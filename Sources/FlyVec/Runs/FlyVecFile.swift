@@ -13,6 +13,6 @@ public enum FlyVecFile {
         if CodeFile.matches(bytes) {
             return .codes(try CodeFile.decode(bytes, file: path), version: CodeFile.formatVersion(of: bytes) ?? 0)
         }
-        throw FlyVecError.file(path, "neither a FlyVec model nor a code file (wrong magic bytes)")
+        throw FlyVecError(.wrongFileKind, "neither a FlyVec model nor a code file (wrong magic bytes)", file: path)
     }
 }

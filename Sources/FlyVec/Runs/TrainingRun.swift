@@ -73,7 +73,7 @@ public struct TrainingRun {
     public var checkpoint: String { output + ".checkpoint" }
 
     /// Trains, writes `output` and returns the model.
-    /// - Throws: `Stopped` when `shouldStop` said so; `FlyVecError` and `CorpusError` for bad
+    /// - Throws: `Stopped` when `shouldStop` said so; `FlyVecError` for bad
     ///   settings and input.
     public func run() throws -> Model {
         guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }
@@ -107,7 +107,7 @@ public struct TrainingRun {
         while !model.isComplete {
             let epoch = model.epochsDone
             report(.epochStarted(epoch))
-            guard let result = trainer.trainEpoch(epoch, progress: { report(.training($0)) }, shouldStop: shouldStop) else {
+            guard let result = try trainer.trainEpoch(epoch, progress: { report(.training($0)) }, shouldStop: shouldStop) else {
                 throw Stopped(checkpoint: model.epochsDone > 0 ? checkpoint : nil, epochsDone: model.epochsDone)
             }
             model.finish(result)
@@ -129,7 +129,7 @@ public struct TrainingRun {
     private static func windows(of corpus: EncodedCorpus, options: TrainingOptions, words: Int) throws -> Windows {
         let windows = try Windows(corpus: corpus, width: options.window, vocabularySize: words)
         if windows.count == 0 {
-            throw FlyVecError.invalid("the corpus has no full window: no sentence has \(options.window) tokens")
+            throw FlyVecError(.invalidInput, "the corpus has no full window: no sentence has \(options.window) tokens")
         }
         return windows
     }

@@ -15,12 +15,12 @@ public struct CodeBook: Sendable {
 
     public init(bits: Int, k: Int, readout: Readout, words: [String], codes: [UInt64]) throws {
         guard codes.count == words.count * ((bits + 63) / 64) else {
-            throw FlyVecError.invalid("\(words.count) words need \(words.count * ((bits + 63) / 64)) code words, got \(codes.count)")
+            throw FlyVecError(.mismatch, "\(words.count) words need \(words.count * ((bits + 63) / 64)) code words, got \(codes.count)")
         }
         var positions: [String: Int] = [:]
         positions.reserveCapacity(words.count)
         for (i, w) in words.enumerated() where positions.updateValue(i, forKey: w) != nil {
-            throw FlyVecError.invalid("word '\(w)' appears twice")
+            throw FlyVecError(.invalidInput, "word '\(w)' appears twice")
         }
         self.bits = bits
         self.k = k

@@ -13,8 +13,8 @@ public struct Windows: Sendable {
     public let count: Int
 
     public init(corpus: EncodedCorpus, width: Int, vocabularySize: Int) throws {
-        guard width >= 1 else { throw FlyVecError.invalid("the window must hold at least one token") }
-        guard corpus.tokenCount < Int(UInt32.max) else { throw FlyVecError.invalid("corpora over 4 billion tokens are not supported") }
+        guard width >= 1 else { throw FlyVecError.parameter("window", "must hold at least one token (got \(width))") }
+        guard corpus.tokenCount < Int(UInt32.max) else { throw FlyVecError(.unsupported, "corpora over 4 billion tokens are not supported") }
         self.corpus = corpus
         shape = WindowShape(width: width)
         self.vocabularySize = vocabularySize
