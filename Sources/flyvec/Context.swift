@@ -16,13 +16,25 @@ struct Context: ParsableCommand {
     @Option(name: .short, help: "Neighbours per word.")
     var n = 5
 
+    @Flag(help: "Print JSON.")
+    var json = false
+
     func run() throws {
         try reportingErrors("context") {
             let m = try ModelFile.read(model)
             let hasher = try code.hasher(of: m)
             // The neighbours' codes come from the same hasher: its z-scoring statistics are made once.
             let book = try CodeBook(hasher: hasher)
-            for sentence in hasher.contextualCodes(of: text) {
+            let sentences = hasher.contextualCodes(of: text)
+            if json {
+                try printJSON(ContextJSON(sentences: sentences.map { sentence in
+                    sentence.map { token, code in
+                        ContextJSON.Token(token: token, neighbors: code.map { book.nearest(to: $0, count: n).map(NeighbourJSON.init) })
+                    }
+                }))
+                return
+            }
+            for sentence in sentences {
                 for (token, code) in sentence {
                     guard let code else { print("\(token)\t-"); continue }
                     let near = book.nearest(to: code, count: n).map { "\($0.word) \(String(format: "%.4f", $0.similarity))" }

@@ -26,11 +26,10 @@ struct Eval: ParsableCommand {
                 WordSimilarityResult(try WordPairs.read(path)) { book.similarity($0, $1) }
             }
             if json {
-                let items = results.map { r in
-                    let oov = r.outOfVocabulary.map { "[\(jsonString($0.first)),\(jsonString($0.second))]" }.joined(separator: ",")
-                    return #"{"dataset":\#(jsonString(r.name)),"spearman":\#(String(format: "%.4f", r.spearman)),"pairs":\#(r.used),"oov":\#(r.outOfVocabulary.count),"oov_pairs":[\#(oov)]}"#
-                }
-                print(#"{"k":\#(book.k),"bits":\#(book.bits),"readout":"\#(book.readout.rawValue)","results":[\#(items.joined(separator: ","))]}"#)
+                try printJSON(EvalJSON(k: book.k, bits: book.bits, readout: book.readout.rawValue, results: results.map { r in
+                    EvalJSON.Result(dataset: r.name, spearman: r.spearman, pairs: r.used, oov: r.outOfVocabulary.count,
+                                    oov_pairs: r.outOfVocabulary.map { [$0.first, $0.second] })
+                }))
                 return
             }
             print("codes: \(book.bits) bits, k \(book.k), \(book.readout.rawValue) read-out")

@@ -8,11 +8,24 @@ struct Info: ParsableCommand {
     @Argument(help: "A model (.flyvec) or a code file (.flycodes).")
     var file: String
 
+    @Flag(help: "Print JSON.")
+    var json = false
+
     func run() throws {
         try reportingErrors("info") {
             switch try FlyVecFile.read(file) {
             case .model(let m, let version):
                 let o = m.options
+                let readout = CodeDefaults.readout(for: m)
+                if json {
+                    var out = InfoJSON(kind: "model", version: version)
+                    out.model = InfoJSON.ModelPart(
+                        words: m.vocabulary.count - 2, stopWords: m.vocabulary.stopWords.count, options: o,
+                        epochsDone: m.epochsDone, history: m.history, usageProfile: m.usage?.settings,
+                        defaultReadout: readout.rawValue, defaultK: CodeDefaults.k(for: readout, units: o.hidden))
+                    try printJSON(out)
+                    return
+                }
                 print("FlyVec model, format version \(version)")
                 print("vocabulary   \(m.vocabulary.count) ids (\(m.vocabulary.count - 2) words + <UNK>, <NUM>), \(m.vocabulary.stopWords.count) stop words")
                 print("hidden units \(o.hidden); window \(o.window); batch \(o.batch); lr \(o.learningRate); sigma \(o.sigma); seed \(o.seed); p \(o.p); delta \(o.delta); f = count^-\(o.frequencyPower)")
@@ -23,6 +36,12 @@ struct Info: ParsableCommand {
                 }
             case .codes(let b, let version):
                 let stored = CodeFile.storedBits(bits: b.bits, k: b.k, version: version)
+                if json {
+                    var out = InfoJSON(kind: "codes", version: version)
+                    out.codes = InfoJSON.CodesPart(words: b.count, bits: b.bits, k: b.k, readout: b.readout.rawValue, storedBits: stored)
+                    try printJSON(out)
+                    return
+                }
                 print("FlyVec code file, format version \(version)")
                 print("codes        \(b.count) words, \(b.bits) bits, \(b.k) active, \(b.readout.rawValue) read-out, stored in \(stored) bits a code")
             }

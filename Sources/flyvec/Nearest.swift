@@ -53,24 +53,18 @@ struct Nearest: ParsableCommand {
         let word = raw.lowercased()
         guard let found = book.nearest(to: word, count: n) else {
             if json {
-                print(#"{"query":\#(jsonString(word)),"error":"not in the vocabulary"}"#)
+                try? printJSON(QueryJSON(query: word, error: "not in the vocabulary"))
             } else {
                 printError("'\(word)' is not in the vocabulary (or is a stop word)")
             }
             return false
         }
         if json {
-            let items = found.map { #"{"word":\#(jsonString($0.word)),"similarity":\#(String(format: "%.4f", $0.similarity))}"# }
-            print(#"{"query":\#(jsonString(word)),"neighbors":[\#(items.joined(separator: ","))]}"#)
+            try? printJSON(QueryJSON(query: word, neighbors: found.map(NeighbourJSON.init)))
         } else {
             for m in found { print("\(m.word) \(String(format: "%.4f", m.similarity))") }
         }
         fflush(nil)
         return true
     }
-}
-
-func jsonString(_ s: String) -> String {
-    let data = try! JSONEncoder().encode(s)
-    return String(decoding: data, as: UTF8.self)
 }

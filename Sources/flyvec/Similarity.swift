@@ -13,6 +13,9 @@ struct Similarity: ParsableCommand {
     @Argument(help: "The second word.")
     var second: String
 
+    @Flag(help: "Print JSON.")
+    var json = false
+
     func run() throws {
         try reportingErrors("similarity") {
             let book = try source.load()
@@ -20,6 +23,11 @@ struct Similarity: ParsableCommand {
                 throw FlyVecError(.invalidInput, "'\(w.lowercased())' is not in the vocabulary (or is a stop word)")
             }
             let a = first.lowercased(), b = second.lowercased()
+            if json {
+                try printJSON(SimilarityJSON(first: a, second: b, similarity: book.similarity(a, b)!,
+                                             hamming: book.hammingDistance(a, b)!, bits: book.bits))
+                return
+            }
             print("\(String(format: "%.4f", book.similarity(a, b)!)) (Hamming distance \(book.hammingDistance(a, b)!) of \(book.bits) bits)")
         }
     }

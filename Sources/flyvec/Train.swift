@@ -62,6 +62,9 @@ struct Train: ParsableCommand {
     @Flag(help: "No progress line.")
     var quiet = false
 
+    @Flag(help: "Print a summary of the run as JSON on standard output once the model is written.")
+    var json = false
+
     func trainingOptions() throws -> TrainingOptions {
         var o = preset.options
         if let hidden { o.hidden = hidden }
@@ -105,9 +108,19 @@ struct Train: ParsableCommand {
             }
             Interrupt.install()
             run.shouldStop = { Interrupt.requested }
-            run.report = { event in progress.show(event) }
+            var corpusJSON: CorpusJSON?
+            var windows = 0
+            run.report = { event in
+                progress.show(event)
+                if case .read(let stats, let vocabulary) = event { corpusJSON = CorpusJSON(stats, vocabulary, seconds: progress.elapsed) }
+                if case .started(_, let count, _, _) = event { windows = count }
+            }
             do {
-                _ = try run.run()
+                let model = try run.run()
+                if json {
+                    try printJSON(TrainJSON(output: output, corpus: corpusJSON, options: model.options, windows: windows,
+                                            history: model.history, usageProfile: model.usage?.settings, seconds: progress.elapsed))
+                }
             } catch let stopped as TrainingRun.Stopped {
                 let last = stopped.checkpoint.map { "the checkpoint \($0) holds epoch \(stopped.epochsDone); continue with --resume \($0)" }
                 progress.line("interrupted: \(last ?? "no epoch had finished, nothing was saved")")

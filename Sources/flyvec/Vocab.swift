@@ -13,12 +13,29 @@ struct Vocab: ParsableCommand {
     @Flag(help: "No progress line.")
     var quiet = false
 
+    @Flag(help: "Print the summary as JSON (with the words and counts when there is no --output).")
+    var json = false
+
+    struct VocabJSON: Encodable {
+        let corpus: CorpusJSON
+        let vocabulary: [Entry]?
+        struct Entry: Encodable {
+            let word: String
+            let count: Int
+        }
+    }
+
     func run() throws {
         try reportingErrors("vocab") {
             let progress = ProgressLine(quiet: quiet)
             let (vocab, _, stats) = try corpus.reader(progress: progress).read(corpus.corpus)
             if let output { try AtomicFile.write(Array(vocab.tsv().utf8), to: output) }
             progress.line("")
+            if json {
+                let entries = output != nil ? nil : zip(vocab.words, vocab.counts).map { VocabJSON.Entry(word: $0, count: $1) }
+                try printJSON(VocabJSON(corpus: CorpusJSON(stats, vocab, seconds: progress.elapsed), vocabulary: entries))
+                return
+            }
             print(summary(stats, vocab, seconds: progress.elapsed))
             if output == nil { print(vocab.tsv(), terminator: "") }
         }

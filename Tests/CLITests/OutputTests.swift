@@ -151,5 +151,122 @@ import FlyVec
             #expect(fields.dropFirst().map { $0 == "1" } == bits(of: String(fields[0])), "\(fields[0])")
             #expect(fields.dropFirst().allSatisfy { $0 == "0" || $0 == "1" })
         }
+        // Standard output gets the same bytes as the file.
+        let piped = try CLI.run(["export", codes, "--format", "word2vec", "-o", "-"])
+        let written = try String(contentsOfFile: text, encoding: .utf8)
+        #expect(piped.status == 0 && piped.stdout == written)
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+
+        // word2vec's binary format, read as its reader does: a header line, then per word the word
+        // up to a space, K little-endian float32 values and a newline.
+        let binary = dir.appendingPathComponent("c.bin").path
+        #expect(try CLI.run(["export", codes, "--format", "word2vec-binary", "-o", binary]).status == 0)
+        let b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: binary)))
+        var at = b.firstIndex(of: 0x0A)! + 1
+        #expect(String(decoding: b[..<(at - 1)], as: UTF8.self) == "\(book.count) \(book.bits)")
+        var seen: [String] = []
+        while at < b.count {
+            let space = b[at...].firstIndex(of: 0x20)!
+            let word = String(decoding: b[at..<space], as: UTF8.self)
+            at = space + 1
+            let values = (0..<book.bits).map { j in
+                Float(bitPattern: UInt32(b[at + 4 * j]) | UInt32(b[at + 4 * j + 1]) << 8 | UInt32(b[at + 4 * j + 2]) << 16 | UInt32(b[at + 4 * j + 3]) << 24)
+            }
+            at += 4 * book.bits
+            #expect(b[at] == 0x0A)
+            at += 1
+            #expect(values.allSatisfy { $0 == 0 || $0 == 1 })
+            #expect(values.map { $0 == 1 } == bits(of: word), "\(word)")
+            seen.append(word)
+        }
+        #expect(seen == book.words)
+    }
+
+    struct InfoJSON: Decodable {
+        struct Model: Decodable {
+            let words: Int
+            let epochsDone: Int
+            let defaultReadout: String
+            let defaultK: Int
+            let options: TrainingOptions
+        }
+        struct Codes: Decodable {
+            let words: Int
+            let bits: Int
+            let k: Int
+            let readout: String
+        }
+        let kind: String
+        let version: UInt32
+        let model: Model?
+        let codes: Codes?
+    }
+
+    /// `--json` on info, similarity, context, vocab and train, decoded and checked against the
+    /// library's answers.
+    @Test func everyJSONOutputDecodesToTheLibrarysAnswers() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data(topicCorpus(sentences: 2000).utf8).write(to: corpus)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        struct TrainJSON: Decodable {
+            struct Corpus: Decodable { let tokens: Int; let words: Int }
+            let output: String
+            let corpus: Corpus?
+            let options: TrainingOptions
+            let windows: Int
+            let history: [EpochResult]
+        }
+        let trained = try CLI.run(["train", corpus.path, "-o", model, "--min-count", "1", "--no-stop-words", "--hidden", "64", "--quiet", "--json"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let t = try JSONDecoder().decode(TrainJSON.self, from: Data(trained.stdout.utf8))
+        let m = try ModelFile.read(model)
+        #expect(t.output == model && t.options == m.options && t.history == m.history)
+        #expect(t.corpus?.tokens == 18_000 && t.corpus?.words == m.vocabulary.count - 2 && t.windows == 6_000)
+
+        let info = try JSONDecoder().decode(InfoJSON.self, from: Data(try CLI.run(["info", model, "--json"]).stdout.utf8))
+        #expect(info.kind == "model" && info.version == 2 && info.codes == nil)
+        #expect(info.model?.options == m.options && info.model?.epochsDone == 1 && info.model?.words == m.vocabulary.count - 2)
+        #expect(info.model?.defaultReadout == "usage" && info.model?.defaultK == 4)
+        let codes = dir.appendingPathComponent("m.flycodes").path
+        #expect(try CLI.run(["codes", model, "-o", codes]).status == 0)
+        let book = try CodeFile.read(codes)
+        let codeInfo = try JSONDecoder().decode(InfoJSON.self, from: Data(try CLI.run(["info", codes, "--json"]).stdout.utf8))
+        #expect(codeInfo.kind == "codes" && codeInfo.model == nil)
+        #expect(codeInfo.codes?.words == book.count && codeInfo.codes?.bits == 64 && codeInfo.codes?.k == book.k && codeInfo.codes?.readout == "usage")
+
+        struct SimilarityJSON: Decodable { let first: String; let second: String; let similarity: Double; let hamming: Int; let bits: Int }
+        let sim = try JSONDecoder().decode(SimilarityJSON.self, from: Data(try CLI.run(["similarity", codes, "Ship", "crown", "--json"]).stdout.utf8))
+        #expect(sim.first == "ship" && sim.second == "crown" && sim.bits == 64)
+        #expect(sim.similarity == book.similarity("ship", "crown") && sim.hamming == book.hammingDistance("ship", "crown"))
+
+        struct ContextJSON: Decodable {
+            struct Token: Decodable {
+                struct Neighbour: Decodable { let word: String; let similarity: Double }
+                let token: String
+                let neighbors: [Neighbour]?
+            }
+            let sentences: [[Token]]
+        }
+        let text = "The ship sailed. A king!"
+        let ctx = try JSONDecoder().decode(ContextJSON.self, from: Data(try CLI.run(["context", model, text, "-n", "2", "--json"]).stdout.utf8))
+        let hasher = try WordHasher(model: m)
+        let expected = hasher.contextualCodes(of: text)
+        let neighbours = try CodeBook(hasher: hasher)
+        #expect(ctx.sentences.map { $0.map(\.token) } == expected.map { $0.map(\.token) })
+        for (got, want) in zip(ctx.sentences.joined(), expected.joined()) {
+            #expect(got.neighbors?.map(\.word) == want.code.map { neighbours.nearest(to: $0, count: 2).map(\.word) })
+        }
+        #expect(ctx.sentences[0][0].neighbors == nil)  // "the": not in this vocabulary
+
+        struct VocabJSON: Decodable {
+            struct Corpus: Decodable { let tokens: Int; let sentences: Int; let words: Int; let coverage: Double }
+            struct Entry: Decodable { let word: String; let count: Int }
+            let corpus: Corpus
+            let vocabulary: [Entry]?
+        }
+        let vocab = try JSONDecoder().decode(VocabJSON.self, from: Data(try CLI.run(["vocab", corpus.path, "--min-count", "1", "--no-stop-words", "--json"]).stdout.utf8))
+        #expect(vocab.corpus.tokens == 18_000 && vocab.corpus.sentences == 2000 && vocab.corpus.coverage == 1)
+        #expect(vocab.vocabulary?.map(\.word) == m.vocabulary.words && vocab.vocabulary?.map(\.count) == m.vocabulary.counts)
     }
 }
