@@ -61,12 +61,14 @@ venv:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c "import gensim, matplotlib, faiss" 2>/dev/null || $(VENV)/bin/pip install -q gensim matplotlib faiss-cpu
 
-# FlyVec's defaults beside gensim word2vec on every fetched corpus (three seeds, bootstrap
-# intervals); writes one table per corpus into docs/RESULTS.md. About 20 minutes on 2 cores.
+# The exports loaded with numpy and gensim as users load them; then FlyVec's defaults beside
+# gensim word2vec on every fetched corpus (three seeds, bootstrap intervals), one table per corpus
+# written into docs/RESULTS.md. About 20 minutes on 2 cores.
 COMPARE_CORPORA := en-mix misc-en docs-en large-en
 compare: build venv
 	scripts/fetch-large-corpus.sh data
 	scripts/fetch-benchmarks.sh data/benchmarks
+	$(VENV)/bin/python scripts/check-exports.py
 	$(VENV)/bin/python scripts/compare.py $(foreach c,$(COMPARE_CORPORA),--corpus data/$(c).txt.zst) --write --json out/compare.json
 
 # docs/spearman-vs-k.png and docs/energy.png from a training with the classic defaults (K 400, five
