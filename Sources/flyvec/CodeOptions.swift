@@ -11,10 +11,14 @@ struct CodeOptions: ParsableArguments {
 
     @OptionGroup var usage: UsageOptions
 
-    func hasher(of model: Model) throws -> WordHasher {
+    func hasher(of model: Model, progress: ProgressLine = .forQueries()) throws -> WordHasher {
         let r = readout ?? CodeDefaults.readout(for: model)
-        return try WordHasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r))
+        return try WordHasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r, progress: progress))
     }
 
-    func codeBook(of model: Model) throws -> CodeBook { try CodeBook(hasher: try hasher(of: model)) }
+    func codeBook(of model: Model, progress: ProgressLine = .forQueries()) throws -> CodeBook {
+        let book = try CodeBook(hasher: try hasher(of: model, progress: progress)) { progress.coding($0, of: $1) }
+        progress.clear()
+        return book
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import FlyVec
 
@@ -54,7 +55,24 @@ struct CorpusOptions: ParsableArguments {
         r.vocabulary.maxSize = vocabSize
         r.vocabulary.maxSentenceFraction = maxSentenceFraction
         r.vocabulary.stopWords = try stopWordList()
-        if let progress { r.progress = { progress.reading(bytes: $0) } }
+        if let progress {
+            let total = plainSize()
+            r.progress = { progress.reading(bytes: $0, total: total) }
+        }
         return r
+    }
+
+    /// The bytes the reader will see, when every input is a plain (not zstd) regular file.
+    func plainSize() -> Int? {
+        var total = 0
+        for path in corpus {
+            guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? handle.close() }
+            let head = handle.readData(ofLength: 4)
+            let isZstd = head.count == 4 && head.withUnsafeBytes { Zstd.startsFrame($0) }
+            guard !isZstd, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+            total += size
+        }
+        return total
     }
 }

@@ -44,11 +44,22 @@ final class ProgressLine {
         }
     }
 
-    func reading(bytes: Int) {
+    /// `total`: the plain bytes of the whole input, when known (plain files, not zstd or stdin).
+    func reading(bytes: Int, total: Int? = nil) {
         guard due() else { return }
         let mb = Double(bytes) / 1e6
-        show("reading: \(format(mb, 1)) MB, \(format(mb / max(elapsed, 1e-9), 1)) MB/s")
+        let percent = total.map { " \(format(100 * Double(bytes) / Double(max($0, 1)), 1))%," } ?? ""
+        show("reading:\(percent) \(format(mb, 1)) MB, \(format(mb / max(elapsed, 1e-9), 1)) MB/s")
     }
+
+    /// Making the static codes of `total` words.
+    func coding(_ done: Int, of total: Int) {
+        guard due() else { return }
+        show("codes: \(format(100 * Double(done) / Double(max(total, 1)), 1))% of \(total) words")
+    }
+
+    /// For commands whose output is the point (nn, eval, ...): progress only on a terminal.
+    static func forQueries() -> ProgressLine { ProgressLine(quiet: isatty(2) == 0) }
 
     func training(_ p: TrainingProgress) {
         guard due() else { return }
@@ -80,6 +91,11 @@ final class ProgressLine {
             line("usage profile: order \(settings.order) over \(settings.window) words, \(format(seconds, 2)) s")
         case .wrote(let path): line("wrote \(path) in \(format(elapsed, 1)) s")
         }
+    }
+
+    /// Removes the refreshed line, if one is shown.
+    func clear() {
+        if shown { printError("\r\u{1B}[K", terminator: ""); shown = false }
     }
 
     /// Ends the refreshed line before ordinary output.

@@ -17,7 +17,7 @@ struct UsageOptions: ParsableArguments {
 
     /// The usage profile `readout` needs: made from `--corpus` (read with the model's vocabulary
     /// and tokenizer) when given, else nil so that the model's stored profile is used.
-    func profile(of model: Model, readout: Readout) throws -> UsageProfile? {
+    func profile(of model: Model, readout: Readout, progress: ProgressLine) throws -> UsageProfile? {
         let tuned = usageWindow != nil || usageOrder != nil || usageMethod != nil
         guard readout == .usage else {
             if !corpus.isEmpty || tuned { printError("note: --corpus and --usage-* only apply to the usage read-out") }
@@ -34,6 +34,11 @@ struct UsageOptions: ParsableArguments {
         if let usageWindow { settings.window = usageWindow }
         if let usageOrder { settings.order = usageOrder }
         if let usageMethod { settings.method = usageMethod }
-        return try UsageProfile(model: model, corpusFiles: corpus, settings: settings)
+        let start = progress.elapsed
+        let profile = try UsageProfile(model: model, corpusFiles: corpus, settings: settings) { bytes in
+            progress.reading(bytes: bytes)
+        }
+        progress.line("usage profile from \(corpus.joined(separator: ", ")): order \(settings.order) over \(settings.window) words, \(format(progress.elapsed - start, 2)) s")
+        return profile
     }
 }

@@ -38,12 +38,17 @@ public struct CodeBook: Sendable {
 
     /// The static codes `hasher` gives the vocabulary words of its model (`<UNK>` has none, nor,
     /// for the `usage` read-out, a word its profile's corpus never holds).
-    public init(hasher: WordHasher) throws {
+    /// - Parameter progress: called now and then with the words done and the words in all.
+    public init(hasher: WordHasher, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         let model = hasher.model
         let ids = (1..<model.vocabulary.count).filter { hasher.hasStaticCode(id: $0) }
         var codes: [UInt64] = []
         codes.reserveCapacity(ids.count * ((model.options.hidden + 63) / 64))
-        for id in ids { codes += hasher.staticCode(id: id).words }
+        for (done, id) in ids.enumerated() {
+            codes += hasher.staticCode(id: id).words
+            if done % 256 == 0 { progress?(done, ids.count) }
+        }
+        progress?(ids.count, ids.count)
         try self.init(bits: model.options.hidden, k: hasher.k, readout: hasher.readout,
                       words: ids.map { model.vocabulary.words[$0] }, codes: codes)
     }
