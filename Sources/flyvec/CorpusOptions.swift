@@ -66,11 +66,13 @@ struct CorpusOptions: ParsableArguments {
     func plainSize() -> Int? {
         var total = 0
         for path in corpus {
-            guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            // Only regular files: a directory or a pipe is reported by the reader, not read here.
+            guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int,
+                  let handle = FileHandle(forReadingAtPath: path) else { return nil }
             defer { try? handle.close() }
-            let head = handle.readData(ofLength: 4)
-            let isZstd = head.count == 4 && head.withUnsafeBytes { Zstd.startsFrame($0) }
-            guard !isZstd, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+            guard let head = try? handle.read(upToCount: 4),
+                  !(head.count == 4 && head.withUnsafeBytes { Zstd.startsFrame($0) }) else { return nil }
             total += size
         }
         return total
