@@ -13,6 +13,9 @@ struct CorpusOptions: ParsableArguments {
     @Flag(help: "Reject invalid UTF-8 (default: drop the bad bytes and count them).")
     var strict = false
 
+    @Flag(help: "The text is split into tokens already (e.g. phrases joined as new_york): split on white space only, a line is a sentence, tokens kept as they are.")
+    var pretokenized = false
+
     @Option(help: "Keep words seen at least this often.")
     var minCount = 15
 
@@ -37,7 +40,7 @@ struct CorpusOptions: ParsableArguments {
         }
     }
 
-    var tokenizer: TokenizerOptions { TokenizerOptions(ascii: ascii, strict: strict) }
+    var tokenizer: TokenizerOptions { TokenizerOptions(ascii: ascii, strict: strict, pretokenized: pretokenized) }
 
     func stopWordList() throws -> [String] {
         if noStopWords { return [] }

@@ -13,11 +13,14 @@ struct Tokenize: ParsableCommand {
     @Flag(help: "Drop every non-ASCII character, as the reference implementation does.")
     var ascii = false
 
+    @Flag(help: "The text is split into tokens already: split on white space only, a line is a sentence, tokens kept as they are.")
+    var pretokenized = false
+
     func run() throws {
         try reportingErrors("tokenize") {
             var sink = LinePrinter()
             for path in corpus {
-                var tok = Tokenizer(options: TokenizerOptions(ascii: ascii))
+                var tok = Tokenizer(options: TokenizerOptions(ascii: ascii, pretokenized: pretokenized))
                 do {
                     try ByteSource(path: path).forEachChunk { try tok.feed($0, into: &sink) }
                     try tok.finish(into: &sink)

@@ -269,4 +269,29 @@ import FlyVec
         #expect(vocab.corpus.tokens == 18_000 && vocab.corpus.sentences == 2000 && vocab.corpus.coverage == 1)
         #expect(vocab.vocabulary?.map(\.word) == m.vocabulary.words && vocab.vocabulary?.map(\.count) == m.vocabulary.counts)
     }
+
+    /// `--pretokenized`: phrases such as `Sea_Port` are words of their own, in training, in the
+    /// stored model, in contextual codes and in `tokenize`.
+    @Test func pretokenizedTextTrainsPhrasesAsWords() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        let text = topicCorpus(sentences: 2000).replacingOccurrences(of: "ship", with: "Sea_Port")
+            .replacingOccurrences(of: ".", with: "")
+        try Data(text.utf8).write(to: corpus)
+        let tokens = try CLI.run(["tokenize", "--pretokenized", corpus.path])
+        #expect(tokens.stdout == text)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        let r = try CLI.run(["train", corpus.path, "-o", model, "--pretokenized", "--min-count", "1", "--no-stop-words",
+                             "--hidden", "64", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let m = try ModelFile.read(model)
+        #expect(m.tokenizer.pretokenized && m.vocabulary.id(of: "Sea_Port") != nil && m.vocabulary.id(of: "ship") == nil)
+        let book = try CodeBook(model: m)
+        let near = book.nearest(to: "Sea_Port", count: 3)!.map(\.word)
+        let sea = Set("sea water fish wave sail boat shore".split(separator: " ").map(String.init))
+        #expect(near.allSatisfy { sea.contains($0) }, "\(near)")
+        // Contextual codes tokenize the text as the model was trained: Sea_Port is one word.
+        let ctx = try CLI.run(["context", model, "the Sea_Port fish", "-n", "1"])
+        #expect(ctx.status == 0 && ctx.stdout.contains("Sea_Port\t") && ctx.stdout.contains("the\t-"), "\(ctx.stdout)")
+    }
 }

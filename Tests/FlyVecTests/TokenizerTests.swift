@@ -75,4 +75,41 @@ import FlyVec
         let fits = String(repeating: "b", count: Tokenizer.maxTokenBytes)
         #expect(tokens("x \(fits)") == [["x", fits]])
     }
+
+    /// Pretokenized text: white space alone splits, lines are sentences, tokens stay as they are,
+    /// wherever the chunks are cut.
+    @Test func pretokenizedTextIsSplitOnWhiteSpaceOnly() throws {
+        let text = "New_York is_a City.  Don't 42nd\n\n\tÉté x\r\nlast"
+        let expected = [["New_York", "is_a", "City.", "Don't", "42nd"], ["Été", "x"], ["last"]]
+        let options = TokenizerOptions(pretokenized: true)
+        #expect(Tokenizer.sentences(of: text, options: options) == expected)
+        struct Collect: TokenSink {
+            var out: [[String]] = [[]]
+            mutating func token(_ b: UnsafeRawBufferPointer, hasDigit: Bool) {
+                #expect(!hasDigit)
+                out[out.count - 1].append(String(decoding: b, as: UTF8.self))
+            }
+            mutating func overlongToken() { out[out.count - 1].append("<UNK>") }
+            mutating func endSentence() { out.append([]) }
+        }
+        let bytes = Array(text.utf8)
+        for cut in 0...bytes.count {
+            var tok = Tokenizer(options: options)
+            var sink = Collect()
+            try bytes[..<cut].withUnsafeBytes { try tok.feed($0, into: &sink) }
+            try bytes[cut...].withUnsafeBytes { try tok.feed($0, into: &sink) }
+            try tok.finish(into: &sink)
+            sink.out.removeLast()
+            #expect(sink.out == expected, "cut at byte \(cut)")
+        }
+        let long = String(repeating: "a", count: Tokenizer.maxTokenBytes + 1)
+        #expect(Tokenizer.sentences(of: "x \(long) y", options: options) == [["x", "<UNK>", "y"]])
+        // Strict: a token that is not UTF-8 is refused with its offset.
+        var tok = Tokenizer(options: TokenizerOptions(strict: true, pretokenized: true))
+        var sink = Collect()
+        let bad: [UInt8] = Array("ok fi".utf8) + [0xFF] + Array("ne\n".utf8)
+        #expect {
+            try bad.withUnsafeBytes { try tok.feed($0, into: &sink) }
+        } throws: { ($0 as? FlyVecError)?.kind == .invalidInput && ($0 as? FlyVecError)?.offset == 3 }
+    }
 }

@@ -1,4 +1,5 @@
-/// A streaming tokenizer implementing docs/ALGORITHM.md §1 over bytes fed in arbitrary chunks.
+/// A streaming tokenizer implementing docs/ALGORITHM.md §1 over bytes fed in arbitrary chunks
+/// (or, with `TokenizerOptions.pretokenized`, splitting on white space only).
 ///
 /// Rules: lower-case; a sentence ends after `.` or `?` followed by white space, and at every line
 /// end; punctuation and symbols are removed (so `don't` becomes `dont`); white space separates
@@ -56,6 +57,7 @@ public struct Tokenizer: ~Copyable {
     /// Feeds the next chunk of plain bytes.
     /// - Throws: `FlyVecError` of kind `invalidInput` (without a file name) on invalid UTF-8 in strict mode.
     public mutating func feed<S: TokenSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) throws {
+        if options.pretokenized { return try feedTokens(bytes, into: &sink) }
         try Self.table.withUnsafeBufferPointer { table in
             var i = 0
             let n = bytes.count
@@ -116,9 +118,36 @@ public struct Tokenizer: ~Copyable {
         }
     }
 
+    /// `TokenizerOptions.pretokenized`: white space ends a token, a line end a sentence; every other
+    /// byte is part of a token as it is. In strict mode a token that is not valid UTF-8 is rejected.
+    private mutating func feedTokens<S: TokenSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) throws {
+        for i in 0..<bytes.count {
+            switch bytes[i] {
+            case 0x0A:
+                try flushToken(endingAt: offset + i, into: &sink)
+                endSentence(into: &sink)
+                lines += 1
+            case 0x09, 0x0B, 0x0C, 0x0D, 0x20:
+                try flushToken(endingAt: offset + i, into: &sink)
+            default:
+                append(bytes[i])
+            }
+        }
+        offset += bytes.count
+    }
+
+    private mutating func flushToken<S: TokenSink>(endingAt end: Int, into sink: inout S) throws {
+        if options.strict && length > 0 && !overlong
+            && String(validating: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self) == nil {
+            try invalid(at: end - length)
+        }
+        flush(into: &sink)
+    }
+
     /// Ends the input: flushes the last token and sentence.
     public mutating func finish<S: TokenSink>(into sink: inout S) throws {
         if need > 0 { try invalid(at: seqStart) }
+        if options.pretokenized { try flushToken(endingAt: offset, into: &sink) }
         flush(into: &sink)
         endSentence(into: &sink)
         afterTerminator = false
@@ -225,7 +254,7 @@ extension Tokenizer {
                 current = []
             }
         }
-        var tokenizer = Tokenizer(options: TokenizerOptions(ascii: options.ascii, strict: false))
+        var tokenizer = Tokenizer(options: TokenizerOptions(ascii: options.ascii, strict: false, pretokenized: options.pretokenized))
         var collector = Collector()
         var utf8 = Array(text.utf8)
         utf8.withUnsafeMutableBytes { try? tokenizer.feed(UnsafeRawBufferPointer($0), into: &collector) }

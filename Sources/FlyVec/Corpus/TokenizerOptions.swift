@@ -4,8 +4,15 @@ public struct TokenizerOptions: Sendable, Equatable {
     public var ascii = false
     /// Reject invalid UTF-8 instead of dropping the bad bytes.
     public var strict = false
-    public init(ascii: Bool = false, strict: Bool = false) {
+    /// Text already split into tokens (the output of another tokenizer, or phrases such as
+    /// `new_york`): white space separates tokens, every line is a sentence, and each token is kept
+    /// exactly as it is — case, punctuation and digits included.
+    public var pretokenized = false
+
+    /// Options with the given rules; the defaults are FlyVec's tokenizer.
+    public init(ascii: Bool = false, strict: Bool = false, pretokenized: Bool = false) {
         self.ascii = ascii
         self.strict = strict
+        self.pretokenized = pretokenized
     }
 }

@@ -22,6 +22,9 @@ public enum ModelFile {
     struct Metadata: Codable {
         var options: TrainingOptions
         var ascii: Bool
+        /// Present (true) only for a model trained on pretokenized text, so that other models'
+        /// files stay as they were.
+        var pretokenized: Bool?
         var history: [EpochResult]
         /// Version 2 only.
         var precision: Precision?
@@ -60,7 +63,8 @@ public enum ModelFile {
     /// `precision` nil: version 1.
     static func encode(_ model: Model, precision: Precision?, into w: inout ByteWriter) throws {
         let syn = model.synapses
-        let meta = Metadata(options: model.options, ascii: model.tokenizer.ascii, history: model.history,
+        let meta = Metadata(options: model.options, ascii: model.tokenizer.ascii,
+                            pretokenized: model.tokenizer.pretokenized ? true : nil, history: model.history,
                             precision: precision, usageProfile: precision == nil ? nil : model.usage?.settings)
         try w.json(meta)
         w.blob(Array(model.vocabulary.tsv().utf8))
@@ -166,6 +170,7 @@ public enum ModelFile {
         let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
         return Model(vocabulary: vocab, synapses: syn, options: meta.options,
-                     tokenizer: TokenizerOptions(ascii: meta.ascii), history: meta.history, usage: usage)
+                     tokenizer: TokenizerOptions(ascii: meta.ascii, pretokenized: meta.pretokenized ?? false),
+                     history: meta.history, usage: usage)
     }
 }
