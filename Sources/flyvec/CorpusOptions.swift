@@ -42,14 +42,7 @@ struct CorpusOptions: ParsableArguments {
 
     var tokenizer: TokenizerOptions { TokenizerOptions(ascii: ascii, strict: strict, pretokenized: pretokenized) }
 
-    func stopWordList() throws -> [String] {
-        if noStopWords { return [] }
-        guard let path = stopWords else { return EnglishStopWords.words }
-        let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
-        // Lines starting with '#' are comments.
-        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }
-            .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) }.map { $0.lowercased() }
-    }
+    func stopWordList() throws -> [String] { try StopWordList.read(path: stopWords, none: noStopWords) }
 
     func reader(progress: ProgressLine? = nil) throws -> CorpusReader {
         var r = CorpusReader()
@@ -79,5 +72,17 @@ struct CorpusOptions: ParsableArguments {
             total += size
         }
         return total
+    }
+}
+
+/// The stop words a command uses: none, a file's, or the built-in English list.
+enum StopWordList {
+    /// Words separated by spaces or lines; lines starting with '#' are comments.
+    static func read(path: String?, none: Bool) throws -> [String] {
+        if none { return [] }
+        guard let path else { return EnglishStopWords.words }
+        let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+            .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) }.map { $0.lowercased() }
     }
 }

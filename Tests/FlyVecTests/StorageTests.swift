@@ -27,9 +27,9 @@ import FlyVec
         let corpusFile = dir.appendingPathComponent("c.txt")
         write(text.joined(separator: "\n"), to: corpusFile)
         let (_, corpus, _) = try CorpusReader().read([corpusFile.path], vocabulary: source.vocabulary)
-        var model = Model(vocabulary: source.vocabulary, synapses: source.synapses, options: source.options,
+        var model = try Model(vocabulary: source.vocabulary, synapses: source.synapses, options: source.options,
                           tokenizer: source.tokenizer, history: source.history)
-        model.attach(try UsageProfile(model: model, corpus: corpus, settings: UsageSettings(window: 5)))
+        try model.attach(try UsageProfile(model: model, corpus: corpus, settings: UsageSettings(window: 5)))
         let path = dir.appendingPathComponent("m.flyvec").path
         try ModelFile.write(model, to: path, precision: precision)
         let bytes = try AtomicFile.read(path)

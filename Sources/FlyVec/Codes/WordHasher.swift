@@ -1,9 +1,11 @@
 /// Turns a model's synapses into binary codes: static codes of vocabulary words and contextual codes
 /// of word occurrences (docs/ALGORITHM.md §5).
 public struct WordHasher: Sendable {
+    /// The model whose synapses, vocabulary, tokenizer and stored usage profile the codes come from.
     public let model: Model
     /// Active bits per code.
     public let k: Int
+    /// The read-out every code is made with (the default already resolved at init).
     public let readout: Readout
     /// For `sumz`: each unit's mean and 1/standard deviation over the vocabulary's `sum` vectors.
     private let mean: [Float], inverseDeviation: [Float]
@@ -26,7 +28,7 @@ public struct WordHasher: Sendable {
             guard let usage else {
                 throw FlyVecError(.mismatch, "the usage read-out needs a usage profile: this model stores none, so make one from a corpus")
             }
-            guard usage.units == model.options.hidden, usage.vectors.count == usage.units * model.vocabulary.count else {
+            guard usage.fits(units: model.options.hidden, words: model.vocabulary.count) else {
                 throw FlyVecError(.mismatch, "the usage profile was made with another model")
             }
         }

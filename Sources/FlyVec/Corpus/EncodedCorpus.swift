@@ -14,7 +14,18 @@ public struct EncodedCorpus: Sendable {
         self.ends = sentenceEnds
     }
 
+    /// A corpus from ids already encoded (0 for holes) and each sentence's end, one past its last
+    /// id, ascending, the last at most `ids.count`.
+    /// - Throws: ``FlyVecError`` `invalidInput` for ends out of order or out of range, `outOfSpace`
+    ///   when the ids outgrow memory or the temporary disk space.
     public init(ids: [UInt32], sentenceEnds: [Int]) throws {
+        var previous = 0
+        for (s, end) in sentenceEnds.enumerated() {
+            guard end >= previous && end <= ids.count && ids.count < Int(UInt32.max) else {
+                throw FlyVecError(.invalidInput, "sentence \(s) ends at \(end), after \(previous), of \(ids.count) ids")
+            }
+            previous = end
+        }
         let b = IdBuffer(), e = IdBuffer()
         for id in ids { b.append(id) }
         for end in sentenceEnds { e.append(UInt32(end)) }
@@ -40,7 +51,9 @@ public struct EncodedCorpus: Sendable {
     public var sentenceEndPositions: [Int] { sentenceEnds.map { Int($0) } }
     /// Whether the ids are memory-mapped from a temporary file.
     public var isMapped: Bool { storage.isMapped }
+    /// Token ids in all sentences, holes included.
     public var tokenCount: Int { storage.count }
+    /// Number of sentences, as many as `sentenceEndPositions` has entries.
     public var sentenceCount: Int { sentenceEnds.count }
 
     /// The ids of sentence `s`.

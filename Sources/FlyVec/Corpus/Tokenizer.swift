@@ -137,12 +137,18 @@ public struct Tokenizer: ~Copyable {
     }
 
     private mutating func flushToken<S: TokenSink>(endingAt end: Int, into sink: inout S) throws {
-        if options.strict && length > 0 && !overlong
-            && String(validating: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self) == nil {
+        let token = UnsafeRawBufferPointer(start: buffer, count: length)
+        if options.strict && length > 0 && !overlong && String(validating: token, as: UTF8.self) == nil {
             try invalid(at: end - length)
         }
+        // `<NUM>` and `<UNK>` as `flyvec tokenize` writes them mean what they meant there, so that
+        // training on its output is training on the text.
+        if !overlong && token.elementsEqual(Self.numBytes) { hasDigit = true }
+        if !overlong && token.elementsEqual(Self.unknownBytes) { overlong = true }
         flush(into: &sink)
     }
+
+    private static let numBytes = Array(Vocabulary.numToken.utf8), unknownBytes = Array(Vocabulary.unknownToken.utf8)
 
     /// Ends the input: flushes the last token and sentence.
     public mutating func finish<S: TokenSink>(into sink: inout S) throws {

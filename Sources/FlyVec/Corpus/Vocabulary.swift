@@ -2,9 +2,14 @@
 ///
 /// Stop words are not vocabulary entries: like unknown words they become holes in windows.
 public struct Vocabulary: Sendable, Equatable {
+    /// The word of id 0, standing for every token out of the vocabulary.
     public static let unknownToken = "<UNK>"
+    /// The word of id 1: the tokenizer turns every token with a decimal digit into it (overlong
+    /// tokens aside, which become `<UNK>`).
     public static let numToken = "<NUM>"
+    /// The id of `<UNK>`; in an ``EncodedCorpus`` it marks every hole (unknown and stop words).
     public static let unknownID = 0
+    /// The id of `<NUM>`.
     public static let numID = 1
 
     /// The word of each id.

@@ -9,5 +9,7 @@ public struct VocabularyOptions: Sendable, Equatable {
     /// Words that become holes in every window instead of vocabulary entries.
     public var stopWords: [String] = EnglishStopWords.words
 
+    /// FlyVec's defaults: words seen 15 times or more, at most 20,000 of them, none in over 80% of
+    /// sentences, and the built-in English stop words.
     public init() {}
 }

@@ -2,11 +2,16 @@ import Foundation
 
 /// A word-similarity data set: word pairs with human scores (WS353, SimLex-999, …).
 public struct WordPairs: Sendable {
+    /// Two words and the similarity people gave them.
     public struct Pair: Sendable, Equatable {
+        /// The first word (lower-cased when read from a file).
         public let first: String
+        /// The second word (lower-cased when read from a file).
         public let second: String
+        /// The human similarity score, on the data set's own scale: only its rank order counts.
         public let score: Double
 
+        /// A pair as given (not lower-cased).
         public init(first: String, second: String, score: Double) {
             self.first = first
             self.second = second
@@ -14,9 +19,12 @@ public struct WordPairs: Sendable {
         }
     }
 
+    /// The data set's name; `read(_:)` uses the file name.
     public let name: String
+    /// The word pairs, in file order when read.
     public let pairs: [Pair]
 
+    /// A data set from pairs already in memory.
     public init(name: String, pairs: [Pair]) {
         self.name = name
         self.pairs = pairs

@@ -1,7 +1,11 @@
 /// How well code similarities follow human scores on one data set.
 public struct WordSimilarityResult: Sendable {
+    /// The data set's name (``WordPairs/name``).
     public let name: String
+    /// Spearman rank correlation of the scored pairs' similarities with the human scores, −1…1
+    /// (0 when fewer than two pairs could be scored).
     public let spearman: Double
+    /// Pairs scored: those `similarity` gave a value for (both words have a code).
     public let used: Int
     /// Pairs with a word that has no code.
     public let outOfVocabulary: [WordPairs.Pair]

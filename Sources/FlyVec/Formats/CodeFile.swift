@@ -28,6 +28,9 @@ public enum CodeFile {
         return version == 1 ? bitmap : min(k * PackedIndices.width(bits: bits), bitmap)
     }
 
+    /// Writes `book` to `path` atomically: version 2 with packed positions when they take fewer bits
+    /// than the bitmap, else version 1.
+    /// - Throws: ``FlyVecError`` `cannotWrite`.
     public static func write(_ book: CodeBook, to path: String) throws {
         let width = PackedIndices.width(bits: book.bits)
         let indices = storedBits(bits: book.bits, k: book.k) < storedBits(bits: book.bits, k: book.k, version: 1)
@@ -55,10 +58,14 @@ public enum CodeFile {
     /// True when the bytes start like a code file.
     public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
 
+    /// Reads the code file at `path` (version 1 or 2).
+    /// - Throws: ``FlyVecError`` `cannotRead`, `wrongFileKind`, `unsupportedVersion` or `corrupt`.
     public static func read(_ path: String) throws -> CodeBook {
         try decode(try AtomicFile.read(path), file: path)
     }
 
+    /// Decodes a whole code file held in memory; `file` names it in errors.
+    /// - Throws: ``FlyVecError`` `wrongFileKind`, `unsupportedVersion` or `corrupt`.
     public static func decode(_ bytes: [UInt8], file: String) throws -> CodeBook {
         let (payload, fileVersion) = try Envelope.unwrap(bytes, magic: magic, versions: 1...version, kind: "FlyVec code file", file: file)
         var r = ByteReader(payload, file: file)

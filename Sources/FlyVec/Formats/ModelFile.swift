@@ -9,6 +9,7 @@ import Foundation
 /// whenever the model has neither (checkpoints, the earlier presets), byte for byte as before.
 public enum ModelFile {
     static let magic: [UInt8] = Array("FLYVECM\0".utf8)
+    /// The newest format version; this build reads versions 1 and 2 and writes 1 whenever it can.
     public static let version: UInt32 = 2
 
     /// How the synapses are stored.
@@ -119,6 +120,8 @@ public enum ModelFile {
                             contextUnits: units, contextValues: values)
     }
 
+    /// Reads the model file at `path` (version 1 or 2), with its usage profile if it stores one.
+    /// - Throws: ``FlyVecError`` `cannotRead`, `wrongFileKind`, `unsupportedVersion` or `corrupt`.
     public static func read(_ path: String) throws -> Model {
         try decode(try AtomicFile.read(path), file: path)
     }
@@ -169,7 +172,7 @@ public enum ModelFile {
         }
         let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
-        return Model(vocabulary: vocab, synapses: syn, options: meta.options,
+        return try Model(vocabulary: vocab, synapses: syn, options: meta.options,
                      tokenizer: TokenizerOptions(ascii: meta.ascii, pretokenized: meta.pretokenized ?? false),
                      history: meta.history, usage: usage)
     }

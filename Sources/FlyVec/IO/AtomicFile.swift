@@ -7,6 +7,8 @@ import Darwin
 /// Writes files so a reader sees either the old file or the complete new one, never a partial one:
 /// the bytes go to a temporary name in the same folder, are synced, then renamed into place.
 public enum AtomicFile {
+    /// Writes `bytes` to `path` atomically.
+    /// - Throws: ``FlyVecError`` `cannotWrite` when the temporary file cannot be written, synced or renamed.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         try write(to: path) { out in try bytes.withUnsafeBytes { try out($0) } }
     }

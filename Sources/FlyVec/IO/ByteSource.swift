@@ -10,9 +10,13 @@ import Darwin
 /// zstd input is recognised by its magic bytes, never by the name, and decoded through libzstd's
 /// streaming API (multi-frame files included). Nothing is ever held whole.
 public struct ByteSource: Sendable {
+    /// The input's path; `-` is standard input.
     public let path: String
+    /// 1 MiB: the bytes asked of each read, and the least size of every chunk `forEachChunk(_:)`
+    /// passes on but the last.
     public static let chunkSize = 1 << 20
 
+    /// A source for `path` (`-`: standard input); nothing is opened until it is read.
     public init(path: String) { self.path = path }
 
     /// Calls `body` with each chunk of plain bytes, in order. Throws `FlyVecError` naming the file.

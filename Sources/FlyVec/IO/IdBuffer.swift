@@ -8,6 +8,7 @@ import Darwin
 /// `spillBytes`, so a corpus larger than memory never has to fit in it: the kernel pages the ids in
 /// and out. The file is unlinked as soon as it is created; nothing is left behind.
 public final class IdBuffer: @unchecked Sendable {
+    /// Ids appended so far (appends dropped after a `failure` are not counted).
     public private(set) var count = 0
     private var capacity = 0
     private(set) var base: UnsafeMutablePointer<UInt32>?
@@ -35,6 +36,8 @@ public final class IdBuffer: @unchecked Sendable {
     /// then on, and the owner throws it once its pass is over (`check()`).
     public private(set) var failure: FlyVecError?
 
+    /// Appends `v`, doubling the capacity when full (moving to the mapped file past `spillBytes`);
+    /// once growing has failed, `v` is dropped silently and `check()` throws.
     @inline(__always)
     public func append(_ v: UInt32) {
         if count == capacity && !grow() { return }
@@ -47,7 +50,8 @@ public final class IdBuffer: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    public subscript(i: Int) -> UInt32 {
+    /// The id at `i`, read or replaced in place; `i` must be in 0..<count (not checked).
+    subscript(i: Int) -> UInt32 {
         get { base![i] }
         set { base![i] = newValue }
     }

@@ -14,6 +14,9 @@ public enum Zstd {
         bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD
     }
 
+    /// Compresses `data` into one zstd frame with a content checksum, at zstd `level` (default 3;
+    /// negative levels are the fast modes), single-threaded.
+    /// - Throws: ``ZstdError`` when libzstd fails.
     public static func compress(_ data: [UInt8], level: Int32 = 3) throws -> [UInt8] {
         let ctx = ZSTD_createCCtx()!
         defer { ZSTD_freeCCtx(ctx) }

@@ -16,6 +16,7 @@ public final class Synapses: @unchecked Sendable {
     let storage: UnsafeMutablePointer<Float>
     /// Per-unit scale s (padding lanes are 0).
     let scale: UnsafeMutablePointer<Float>
+    /// All-zero synapses of `units` hidden units (K) × `inputs` inputs (2·N_voc), every scale 1.
     public init(units: Int, inputs: Int) {
         self.units = units
         self.inputs = inputs

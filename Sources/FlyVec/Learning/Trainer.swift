@@ -11,9 +11,13 @@ import Dispatch
 /// decay as a change of each unit's scale and the Hebbian adds on the owned rows. Every sum has a
 /// fixed order, so the model is bit-identical whatever the thread count.
 public final class Trainer: @unchecked Sendable {
+    /// The synapses trained in place (the model's own, not a copy).
     public let synapses: Synapses
+    /// The training samples: the windows of the encoded corpus.
     public let windows: Windows
+    /// The options in force: as given, the batch chosen from the window count when `adaptsBatch`.
     public let options: TrainingOptions
+    /// Threads each batch is split over (at least 1); the result does not depend on their number.
     public let threads: Int
     /// f per input row.
     public let frequency: [Float]

@@ -17,6 +17,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var learningRate = 0.1
     /// Standard deviation of the initial synapses.
     public var sigma = 0.02
+    /// Seeds the initial synapses and every epoch's shuffle of the windows.
     public var seed: UInt64 = 1
     /// The Krotov–Hopfield p-norm of the drive (2 is the reference's plain dot product).
     public var p = 2.0
@@ -28,6 +29,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// model (nil: none, as the reference and the earlier presets).
     public var usage: UsageSettings? = UsageSettings()
 
+    /// FlyVec's defaults, with `adaptsBatch` on: the batch is chosen from the corpus.
     public init() { adaptsBatch = true }
 
     /// Every stored field; `adaptsBatch` is resolved before a model is written.

@@ -33,8 +33,10 @@ public struct TrainingRun {
     public struct Stopped: Error, CustomStringConvertible {
         /// The checkpoint to resume from, or nil when no epoch had finished (nothing was saved).
         public let checkpoint: String?
+        /// Epochs finished and saved in `checkpoint` (0 when it is nil).
         public let epochsDone: Int
 
+        /// One line for people: which checkpoint to resume from, or that nothing was saved.
         public var description: String {
             if let checkpoint { return "stopped: the checkpoint \(checkpoint) holds epoch \(epochsDone); resume from it" }
             return "stopped: no epoch had finished, nothing was saved"
@@ -64,6 +66,7 @@ public struct TrainingRun {
     /// Receives the run's events (on the calling thread).
     public var report: (Event) -> Void = { _ in }
 
+    /// A run that reads `corpus` and writes the model to `output`, every other setting at its default.
     public init(corpus: [String], output: String) {
         self.corpus = corpus
         self.output = output
@@ -116,7 +119,7 @@ public struct TrainingRun {
         }
         if let settings = options.usage {
             let start = clock.now
-            model.attach(try UsageProfile(model: model, corpus: windows.corpus, settings: settings))
+            try model.attach(try UsageProfile(model: model, corpus: windows.corpus, settings: settings))
             report(.madeUsageProfile(settings, seconds: (clock.now - start).seconds))
         }
         let half = model.usage != nil && ModelFile.fitsHalfPrecision(model.synapses)

@@ -7,15 +7,31 @@ public struct CodeBook: Sendable {
     public let bits: Int
     /// Active bits per code.
     public let k: Int
+    /// The read-out the codes were made with.
     public let readout: Readout
     /// The words, in the order of their codes.
     public let words: [String]
+    /// The codes, in the order of `words`, for exhaustive Hamming search.
     public let index: HammingIndex
     private let positions: [String: Int]
 
+    /// A code book from packed codes, ⌈bits/64⌉ words per code in the order of `words`, each with
+    /// exactly `k` bits set, none at or beyond `bits`.
+    /// - Throws: ``FlyVecError`` `mismatch` when `codes` has the wrong length or a code breaks
+    ///   those rules, `invalidParameter` for `bits` or `k` out of range, `invalidInput` when a word
+    ///   appears twice.
     public init(bits: Int, k: Int, readout: Readout, words: [String], codes: [UInt64]) throws {
+        guard bits >= 1 else { throw FlyVecError.parameter("bits", "must be at least 1 (got \(bits))") }
+        guard k >= 1 && k <= bits else { throw FlyVecError.parameter("k", "must be between 1 and \(bits) (got \(k))") }
         guard codes.count == words.count * ((bits + 63) / 64) else {
             throw FlyVecError(.mismatch, "\(words.count) words need \(words.count * ((bits + 63) / 64)) code words, got \(codes.count)")
+        }
+        let perCode = (bits + 63) / 64, padding: UInt64 = bits % 64 == 0 ? 0 : ~0 << UInt64(bits % 64)
+        for c in 0..<words.count {
+            let code = codes[(c * perCode)..<((c + 1) * perCode)]
+            guard code.reduce(0, { $0 + $1.nonzeroBitCount }) == k && code.last! & padding == 0 else {
+                throw FlyVecError(.mismatch, "the code of '\(words[c])' does not have exactly k = \(k) bits set below \(bits)")
+            }
         }
         var positions: [String: Int] = [:]
         positions.reserveCapacity(words.count)
@@ -53,6 +69,7 @@ public struct CodeBook: Sendable {
                       words: ids.map { model.vocabulary.words[$0] }, codes: codes)
     }
 
+    /// Number of words with a code.
     public var count: Int { words.count }
 
     /// Whether `word` has a code.
@@ -64,6 +81,7 @@ public struct CodeBook: Sendable {
         return code(at: p)
     }
 
+    /// The code of `words[position]`; `position` must be in 0..<count.
     public func code(at position: Int) -> BinaryCode {
         let w = index.wordsPerCode
         return BinaryCode(bits: bits, words: Array(index.storage[(position * w)..<((position + 1) * w)]))
@@ -83,8 +101,11 @@ public struct CodeBook: Sendable {
 
     /// A neighbour with its similarity (n11 + n00) / K.
     public struct Match: Sendable, Equatable {
+        /// The neighbour, a word of the code book.
         public let word: String
+        /// The fraction of the K bits where its code and the query agree, 0…1.
         public let similarity: Double
+        /// Hamming distance to the query: bits that differ, 0…K.
         public let distance: Int
     }
 

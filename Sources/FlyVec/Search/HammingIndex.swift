@@ -3,10 +3,12 @@ import Dispatch
 
 /// Exhaustive Hamming search over codes kept in one flat buffer.
 ///
-/// The scan is a fixed-width popcount loop per code (unrolled for 400-bit and 512-bit codes) with
+/// The scan is a fixed-width popcount loop per code (unrolled for codes of 7 words, 385–448 bits) with
 /// a bounded top-N kept sorted; ties go to the lower index, so answers are deterministic.
 public struct HammingIndex: Sendable {
+    /// Bits per code (K).
     public let bits: Int
+    /// 64-bit words per code: ⌈bits/64⌉.
     public let wordsPerCode: Int
     /// `count × wordsPerCode` words.
     public let storage: [UInt64]
@@ -15,6 +17,8 @@ public struct HammingIndex: Sendable {
     private let packed: [UInt8]
     private let packedStride: Int
 
+    /// An index over `storage`, ⌈bits/64⌉ words per code (its count must be a multiple of that: a
+    /// precondition); 385…448-bit codes are also copied unpadded for the fast scan.
     public init(bits: Int, storage: [UInt64]) {
         self.bits = bits
         wordsPerCode = (bits + 63) / 64
@@ -35,6 +39,7 @@ public struct HammingIndex: Sendable {
         }
     }
 
+    /// Number of codes.
     public var count: Int { storage.count / wordsPerCode }
 
     /// The `n` nearest codes to `query` (by Hamming distance, then index), skipping `excluding`.

@@ -3,6 +3,7 @@
 /// Switch on `kind` to tell a wrong version from a truncated file or a bad setting; `file`,
 /// `offset` and `position` say where, when there is a where. `description` is one line for people.
 public struct FlyVecError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The category of a failure; the raw value is the case's name.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// A setting out of its range; `parameter` names it.
         case invalidParameter
@@ -27,6 +28,7 @@ public struct FlyVecError: Error, CustomStringConvertible, Equatable, Sendable {
         case unsupported
     }
 
+    /// What category of failure this is: switch on it to handle errors by cause.
     public let kind: Kind
     /// What went wrong, for people.
     public let reason: String
@@ -41,6 +43,8 @@ public struct FlyVecError: Error, CustomStringConvertible, Equatable, Sendable {
     /// `usage.window`).
     public let parameter: String?
 
+    /// An error of `kind` for `reason`; the other arguments say where and which setting, when known
+    /// (see the properties of the same names).
     public init(_ kind: Kind, _ reason: String, file: String? = nil, offset: Int? = nil, position: String? = nil,
                 parameter: String? = nil) {
         self.kind = kind
@@ -61,6 +65,7 @@ public struct FlyVecError: Error, CustomStringConvertible, Equatable, Sendable {
         FlyVecError(kind, reason, file: file, offset: offset, position: position, parameter: parameter)
     }
 
+    /// One line for people: `file: position: parameter reason`, each of the first three only when set.
     public var description: String {
         var out = ""
         if let file { out += "\(file): " }

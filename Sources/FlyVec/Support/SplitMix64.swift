@@ -3,8 +3,10 @@
 /// SplitMix64 (Steele, Lea and Flood 2014): a 64-bit state advanced by a Weyl constant and mixed.
 /// `N(0, σ)` samples come from the Box–Muller transform on its doubles.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The 64-bit state, advanced by the Weyl constant 0x9E3779B97F4A7C15 at every `next()`.
     public private(set) var state: UInt64
 
+    /// A generator whose state is `seed` itself (unmixed; `init(seed:stream:)` mixes it).
     public init(seed: UInt64) { state = seed }
 
     /// A generator for a sub-stream (an epoch, a purpose) that does not overlap the others in practice.
@@ -20,6 +22,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return g
     }
 
+    /// The next 64 random bits: the state advanced by the Weyl constant, then mixed.
     public mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state

@@ -8,12 +8,14 @@ public struct WindowShape: Sendable, Equatable {
     /// Tokens in a window, the centre word included.
     public let width: Int
 
+    /// The shape of `width`-token windows (not checked here; ``Windows`` requires at least 1).
     public init(width: Int) { self.width = width }
 
     /// Tokens before the centre word; also the centre word's offset in the window.
     @inline(__always) public var before: Int { width / 2 }
     /// Tokens after the centre word.
     @inline(__always) public var after: Int { width - 1 - width / 2 }
+    /// The centre word's offset in the window, equal to `before`.
     @inline(__always) public var centre: Int { before }
 
     /// The input row of token `id` at `offset` (0..<width) in a window of a vocabulary of

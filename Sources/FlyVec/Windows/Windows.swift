@@ -5,13 +5,21 @@
 /// (`N_voc + id`); holes (id 0) contribute nothing. Each sample is at most `width` entries, never a
 /// dense vector.
 public struct Windows: Sendable {
+    /// The encoded corpus the windows lie in.
     public let corpus: EncodedCorpus
+    /// The window geometry: `width` tokens around a centre word.
     public let shape: WindowShape
+    /// Tokens per window, the centre word included.
     public var width: Int { shape.width }
+    /// N_voc, the vocabulary's ids: input rows are 0..<2·N_voc.
     public let vocabularySize: Int
     /// How many windows the corpus has.
     public let count: Int
 
+    /// The windows of `corpus`: every run of `width` tokens inside one sentence that holds a
+    /// non-hole token. Counting them is one pass over the corpus.
+    /// - Throws: ``FlyVecError`` `invalidParameter` for a width under 1, `unsupported` for a
+    ///   corpus of 2³² − 1 tokens or more.
     public init(corpus: EncodedCorpus, width: Int, vocabularySize: Int) throws {
         guard width >= 1 else { throw FlyVecError.parameter("window", "must hold at least one token (got \(width))") }
         guard corpus.tokenCount < Int(UInt32.max) else { throw FlyVecError(.unsupported, "corpora over 4 billion tokens are not supported") }

@@ -16,7 +16,9 @@ public struct UsageProfile: Sendable {
     /// Order 2 with the sparse method: measured better on en-mix than order 1 (docs/RESULTS.md).
     public static let defaultOrder = UsageSettings().order
 
+    /// Hidden units K of the model it was made with: values per word.
     public let units: Int
+    /// How the profile was made: window, order, power and method.
     public let settings: UsageSettings
     /// 1 or 2.
     public var order: Int { settings.order }
@@ -147,6 +149,9 @@ public struct UsageProfile: Sendable {
         deviation = Self.zScore(&sums, units: K, rows: used)
         return (sums, deviation, first)
     }
+
+    /// Whether the profile describes a model of K `units` and `words` vocabulary ids.
+    func fits(units: Int, words: Int) -> Bool { self.units == units && vectors.count == units * words }
 
     /// Whether the corpus the profile was made from holds word `id` (a word it never saw has no
     /// profile, so no code).

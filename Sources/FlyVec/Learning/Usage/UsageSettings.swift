@@ -13,8 +13,11 @@ public struct UsageSettings: Sendable, Equatable, Codable {
     public var order = 2
     /// A context word weighs its corpus count to the power −`power`.
     public var power = 0.5
+    /// Whether context words add sparse codes or whole synapse columns; only `sparse` profiles can
+    /// be stored in a model.
     public var method = Method.sparse
 
+    /// Settings as given, checked only by `validate()`; the defaults are FlyVec's.
     public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse) {
         self.window = window
         self.order = order
