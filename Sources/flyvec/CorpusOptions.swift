@@ -33,16 +33,11 @@ struct CorpusOptions: ParsableArguments {
 
     func validate() throws {
         if corpus.isEmpty { throw ValidationError("name at least one corpus file, or '-' for standard input") }
-        if minCount < 1 { throw ValidationError("--min-count must be at least 1 (got \(minCount))") }
-        if vocabSize < 1 { throw ValidationError("--vocab-size must be at least 1 (got \(vocabSize))") }
-        if !(maxSentenceFraction > 0 && maxSentenceFraction <= 1) {
-            throw ValidationError("--max-sentence-fraction must be in (0, 1] (got \(maxSentenceFraction))")
-        }
     }
 
     var tokenizer: TokenizerOptions { TokenizerOptions(ascii: ascii, strict: strict, pretokenized: pretokenized) }
 
-    func stopWordList() throws -> [String] { try StopWordList.read(path: stopWords, none: noStopWords) }
+    func stopWordList() throws -> [String] { try chosenStopWords(path: stopWords, none: noStopWords) }
 
     func reader(progress: ProgressLine? = nil) throws -> CorpusReader {
         var r = CorpusReader()
@@ -52,37 +47,16 @@ struct CorpusOptions: ParsableArguments {
         r.vocabulary.maxSentenceFraction = maxSentenceFraction
         r.vocabulary.stopWords = try stopWordList()
         if let progress {
-            let total = plainSize()
+            let total = ByteSource.plainSize(of: corpus)
             r.progress = { progress.reading(bytes: $0, total: total) }
         }
         return r
     }
 
-    /// The bytes the reader will see, when every input is a plain (not zstd) regular file.
-    func plainSize() -> Int? {
-        var total = 0
-        for path in corpus {
-            // Only regular files: a directory or a pipe is reported by the reader, not read here.
-            guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int,
-                  let handle = FileHandle(forReadingAtPath: path) else { return nil }
-            defer { try? handle.close() }
-            guard let head = try? handle.read(upToCount: 4),
-                  !(head.count == 4 && head.withUnsafeBytes { Zstd.startsFrame($0) }) else { return nil }
-            total += size
-        }
-        return total
-    }
 }
 
 /// The stop words a command uses: none, a file's, or the built-in English list.
-enum StopWordList {
-    /// Words separated by spaces or lines; lines starting with '#' are comments.
-    static func read(path: String?, none: Bool) throws -> [String] {
-        if none { return [] }
-        guard let path else { return EnglishStopWords.words }
-        let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
-        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }
-            .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) }.map { $0.lowercased() }
-    }
+func chosenStopWords(path: String?, none: Bool) throws -> [String] {
+    if none { return [] }
+    return try path.map(StopWordFile.read) ?? EnglishStopWords.words
 }

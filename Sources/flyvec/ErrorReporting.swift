@@ -25,6 +25,7 @@ func flag(of parameter: String) -> String {
     switch parameter {
     case "learningRate": return "--lr"
     case "k": return "-k"
+    case "maxSize": return "--vocab-size"
     default:
         var out = "--"
         for c in parameter {

@@ -54,7 +54,7 @@ struct PhrasesCommand: ParsableCommand {
             var options = Phrases.Options()
             options.minCount = phraseMinCount
             options.threshold = threshold
-            options.stopWords = Set(try StopWordList.read(path: stopWords, none: noStopWords))
+            options.stopWords = Set(try chosenStopWords(path: stopWords, none: noStopWords))
             let tokenizer = TokenizerOptions(ascii: ascii, pretokenized: pretokenized)
             let phrases = try Phrases(learningFrom: corpus, tokenizer: tokenizer, options: options)
             progress.line("learned \(phrases.pairs.count) phrases in \(format(progress.elapsed, 1)) s")

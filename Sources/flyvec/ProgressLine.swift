@@ -8,6 +8,8 @@ import Darwin
 /// The progress line of a long command: one `\r`-refreshed line on a terminal, a plain line every few seconds otherwise.
 final class ProgressLine {
     let quiet: Bool
+    /// The plain bytes a training run reads, when known (for its reading percentage).
+    var readingTotal: Int?
     let terminal = isatty(2) != 0
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
@@ -77,7 +79,7 @@ final class ProgressLine {
     /// The line a training run's event calls for.
     func show(_ event: TrainingRun.Event) {
         switch event {
-        case .reading(let bytes): reading(bytes: bytes)
+        case .reading(let bytes): reading(bytes: bytes, total: readingTotal)
         case .read(let stats, let vocabulary): line(summary(stats, vocabulary, seconds: elapsed))
         case .resumed(let path, let model):
             line("resuming \(path) after epoch \(model.epochsDone) of \(model.options.epochs)")

@@ -20,13 +20,7 @@ struct Tokenize: ParsableCommand {
         try reportingErrors("tokenize") {
             var sink = LinePrinter()
             for path in corpus {
-                var tok = Tokenizer(options: TokenizerOptions(ascii: ascii, pretokenized: pretokenized))
-                do {
-                    try ByteSource(path: path).forEachChunk { try tok.feed($0, into: &sink) }
-                    try tok.finish(into: &sink)
-                } catch let e as FlyVecError where e.file == nil {
-                    throw e.naming(path)
-                }
+                try Tokenizer.tokenize(file: path, options: TokenizerOptions(ascii: ascii, pretokenized: pretokenized), into: &sink)
             }
             sink.flush()
         }

@@ -106,11 +106,13 @@ struct Train: ParsableCommand {
                 run.options = try trainingOptions()
                 run.vocabulary = try vocab.map { try Vocabulary.read(tsvAt: $0, stopWords: try corpus.stopWordList()) }
             }
-            Interrupt.install()
             run.shouldStop = { Interrupt.requested }
+            progress.readingTotal = ByteSource.plainSize(of: corpus.corpus)
             var corpusJSON: CorpusJSON?
             var windows = 0
             run.report = { event in
+                // Ctrl-C stops between batches once training runs; before, it ends the process.
+                if case .started = event { Interrupt.install() }
                 progress.show(event)
                 if case .read(let stats, let vocabulary) = event { corpusJSON = CorpusJSON(stats, vocabulary, seconds: progress.elapsed) }
                 if case .started(_, let count, _, _) = event { windows = count }

@@ -82,4 +82,34 @@ import FlyVec
         #expect((0..<model.synapses.inputs).allSatisfy { model.synapses.row($0) == whole.synapses.row($0) })
         #expect(!FileManager.default.fileExists(atPath: stopping.checkpoint))
     }
+
+    /// A resumed run stopped before its next epoch names the checkpoint it resumed from; a model
+    /// whose batch is still to be chosen cannot be written; vocabulary settings are checked.
+    @Test func stoppedResumesNameTheirCheckpointAndSettingsAreChecked() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        try Data(topicCorpus(sentences: 3000).utf8).write(to: corpus)
+        var first = TrainingRun(corpus: [corpus.path], output: dir.appendingPathComponent("a.flyvec").path)
+        first.reader.vocabulary.minCount = 1
+        first.options = .classic
+        first.options.hidden = 16
+        first.options.epochs = 3
+        final class Count: @unchecked Sendable { var batches = 0 }
+        let count = Count()
+        first.shouldStop = { count.batches += 1; return count.batches > 12 }  // 9 batches an epoch: in the second
+        #expect(throws: TrainingRun.Stopped.self) { try first.run() }
+        var resumed = TrainingRun(corpus: [corpus.path], output: dir.appendingPathComponent("b.flyvec").path)
+        resumed.resume = first.checkpoint
+        resumed.shouldStop = { true }
+        #expect { try resumed.run() } throws: { ($0 as? TrainingRun.Stopped)?.checkpoint == first.checkpoint }
+
+        let model = try ModelFile.read(first.checkpoint)
+        let fresh = Model(vocabulary: model.vocabulary, options: TrainingOptions(), tokenizer: model.tokenizer)
+        #expect { try ModelFile.write(fresh, to: dir.appendingPathComponent("x.flyvec").path) } throws: {
+            ($0 as? FlyVecError)?.kind == .invalidParameter && ($0 as? FlyVecError)?.parameter == "batch"
+        }
+        var reader = CorpusReader()
+        reader.vocabulary.maxSize = 0
+        #expect { try reader.read([corpus.path]) } throws: { ($0 as? FlyVecError)?.parameter == "maxSize" }
+    }
 }

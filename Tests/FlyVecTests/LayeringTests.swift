@@ -46,6 +46,18 @@ import Testing
                 let triple = i + 2 < chars.count && chars[i + 1] == "\"" && chars[i + 2] == "\""
                 i += triple ? 3 : 1
                 while i < chars.count {
+                    if chars[i] == "\\" && i + 1 < chars.count && chars[i + 1] == "(" {
+                        // An interpolation is code: kept, up to its closing parenthesis.
+                        var depth = 0
+                        i += 1
+                        repeat {
+                            if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth -= 1 }
+                            out.append(chars[i])
+                            i += 1
+                        } while i < chars.count && depth > 0
+                        out.append(" ")
+                        continue
+                    }
                     if chars[i] == "\\" { i += 2; continue }
                     if triple ? (i + 2 < chars.count && chars[i] == "\"" && chars[i + 1] == "\"" && chars[i + 2] == "\"") : (chars[i] == "\"" || chars[i] == "\n") { break }
                     i += 1
@@ -63,7 +75,7 @@ import Testing
     /// The top-level types and functions a file declares.
     static func declarations(_ code: String) -> Set<String> {
         var names: Set<String> = []
-        let pattern = #"(?m)^(?:(?:public|internal|package|final|private|fileprivate)\s+)*(?:struct|class|enum|protocol|actor|typealias|func)\s+([A-Za-z_][A-Za-z0-9_]*)"#
+        let pattern = #"(?m)^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|internal|package|final|private|fileprivate|nonisolated\(unsafe\))\s+)*(?:struct|class|enum|protocol|actor|typealias|func|let|var)\s+([A-Za-z_][A-Za-z0-9_]*)"#
         let regex = try! NSRegularExpression(pattern: pattern)
         let ns = code as NSString
         for m in regex.matches(in: code, range: NSRange(location: 0, length: ns.length)) {
@@ -108,6 +120,9 @@ import Testing
         #expect(!Self.identifiers(low).contains("Trainer"))
         let uses = Self.code("func g() { let t = Trainer.self }")
         #expect(Self.identifiers(uses).contains("Trainer"))
-        #expect(Self.declarations("public final class Trainer {\n}\nfunc concurrently() {}") == ["Trainer", "concurrently"])
+        #expect(Self.declarations("public final class Trainer {\n}\nfunc concurrently() {}\n@inline(__always) func _pow() {}\nlet table = 1")
+                == ["Trainer", "concurrently", "_pow", "table"])
+        // Names used inside a string interpolation are uses too.
+        #expect(Self.identifiers(Self.code(#"let s = "K \(Trainer.units) units""#)).contains("Trainer"))
     }
 }

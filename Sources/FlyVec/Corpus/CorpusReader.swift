@@ -21,6 +21,7 @@ public struct CorpusReader {
     public func read(_ paths: [String], vocabulary fixed: Vocabulary? = nil) throws
         -> (Vocabulary, EncodedCorpus, CorpusStatistics)
     {
+        if fixed == nil { try vocabulary.validate() }
         var sink = InterningSink(ids: IdBuffer(spillBytes: spillBytes, directory: spillDirectory),
                                  sentenceEnds: IdBuffer(spillBytes: spillBytes, directory: spillDirectory))
         var totalBytes = 0

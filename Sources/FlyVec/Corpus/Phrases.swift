@@ -52,7 +52,7 @@ public struct Phrases: Sendable {
     public init(learningFrom paths: [String], tokenizer: TokenizerOptions = TokenizerOptions(),
                 options: Options = Options()) throws {
         var counts = PairCounts(stopWords: options.stopWords)
-        for path in paths { try Self.forEachSentence(path, tokenizer: tokenizer) { counts.add($0) } }
+        for path in paths { try Tokenizer.forEachSentence(inFile: path, options: tokenizer) { counts.add($0) } }
         self.init(pairs: counts.phrases(minCount: options.minCount, threshold: options.threshold), options: options)
     }
 
@@ -80,7 +80,7 @@ public struct Phrases: Sendable {
                       to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         var out: [UInt8] = []
         for path in paths {
-            try Self.forEachSentence(path, tokenizer: tokenizer) { sentence in
+            try Tokenizer.forEachSentence(inFile: path, options: tokenizer) { sentence in
                 out += Array(join(sentence).joined(separator: " ").utf8)
                 out.append(0x0A)
                 if out.count >= 1 << 20 {
@@ -90,36 +90,6 @@ public struct Phrases: Sendable {
             }
         }
         try out.withUnsafeBytes { try sink($0) }
-    }
-
-    /// Calls `body` with every sentence of `path`, as the tokenizer gives it.
-    private static func forEachSentence(_ path: String, tokenizer options: TokenizerOptions,
-                                        _ body: ([String]) throws -> Void) throws {
-        struct Collect: TokenSink {
-            var sentences: [[String]] = []
-            var current: [String] = []
-            mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool) {
-                current.append(hasDigit ? Vocabulary.numToken : String(decoding: bytes, as: UTF8.self))
-            }
-            mutating func overlongToken() { current.append(Vocabulary.unknownToken) }
-            mutating func endSentence() {
-                sentences.append(current)
-                current = []
-            }
-        }
-        var tokenizer = Tokenizer(options: options)
-        var sink = Collect()
-        do {
-            try ByteSource(path: path).forEachChunk { chunk in
-                try tokenizer.feed(chunk, into: &sink)
-                for s in sink.sentences { try body(s) }
-                sink.sentences.removeAll(keepingCapacity: true)
-            }
-            try tokenizer.finish(into: &sink)
-        } catch let e as FlyVecError where e.file == nil {
-            throw e.naming(path)
-        }
-        for s in sink.sentences { try body(s) }
     }
 }
 

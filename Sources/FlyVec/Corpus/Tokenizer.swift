@@ -243,28 +243,3 @@ public struct Tokenizer: ~Copyable {
         }
     }
 }
-
-extension Tokenizer {
-    /// Tokenizes a whole string into sentences of tokens (`<NUM>` for digit-bearing tokens).
-    /// Convenient for queries and tests; corpora go through `feed`.
-    public static func sentences(of text: String, options: TokenizerOptions = TokenizerOptions()) -> [[String]] {
-        struct Collector: TokenSink {
-            var sentences: [[String]] = []
-            var current: [String] = []
-            mutating func token(_ bytes: UnsafeRawBufferPointer, hasDigit: Bool) {
-                current.append(hasDigit ? Vocabulary.numToken : String(decoding: bytes, as: UTF8.self))
-            }
-            mutating func overlongToken() { current.append(Vocabulary.unknownToken) }
-            mutating func endSentence() {
-                sentences.append(current)
-                current = []
-            }
-        }
-        var tokenizer = Tokenizer(options: TokenizerOptions(ascii: options.ascii, strict: false, pretokenized: options.pretokenized))
-        var collector = Collector()
-        var utf8 = Array(text.utf8)
-        utf8.withUnsafeMutableBytes { try? tokenizer.feed(UnsafeRawBufferPointer($0), into: &collector) }
-        try? tokenizer.finish(into: &collector)
-        return collector.sentences
-    }
-}

@@ -12,4 +12,14 @@ public struct VocabularyOptions: Sendable, Equatable {
     /// FlyVec's defaults: words seen 15 times or more, at most 20,000 of them, none in over 80% of
     /// sentences, and the built-in English stop words.
     public init() {}
+
+    /// Rejects settings that cannot choose a vocabulary.
+    /// - Throws: ``FlyVecError`` `invalidParameter` naming the setting.
+    public func validate() throws {
+        if minCount < 1 { throw FlyVecError.parameter("minCount", "must be at least 1 (got \(minCount))") }
+        if maxSize < 1 { throw FlyVecError.parameter("maxSize", "must be at least 1 (got \(maxSize))") }
+        if !(maxSentenceFraction > 0 && maxSentenceFraction <= 1) {
+            throw FlyVecError.parameter("maxSentenceFraction", "must be in (0, 1] (got \(maxSentenceFraction))")
+        }
+    }
 }

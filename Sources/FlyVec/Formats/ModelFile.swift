@@ -40,6 +40,9 @@ public enum ModelFile {
         if model.usage?.settings.method == .dense {
             throw FlyVecError(.unsupported, "a dense usage profile is not stored in a model: make it from the corpus when codes are made")
         }
+        if model.options.adaptsBatch {
+            throw FlyVecError.parameter("batch", "is still to be chosen from the corpus (adaptsBatch): give the model the options a Trainer resolved (trainer.options or options.resolved(windows:))")
+        }
         if precision == .float16 && !fitsHalfPrecision(model.synapses) {
             throw FlyVecError(.unsupported, "a synapse is beyond half precision's range (±65504): write the model as float32")
         }

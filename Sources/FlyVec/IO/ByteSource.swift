@@ -38,6 +38,24 @@ public struct ByteSource: Sendable {
         }, consume: { chunk in try chunk.withUnsafeBytes { try body($0) } })
     }
 
+    /// The plain bytes of `paths` when every one is a regular file that is not zstd (whose plain
+    /// size is unknown before decoding); nil otherwise. For progress percentages.
+    public static func plainSize(of paths: [String]) -> Int? {
+        var total = 0
+        for path in paths {
+            var info = stat()
+            guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { return nil }
+            var head = [UInt8](repeating: 0, count: 4)
+            let got = head.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, 4) }
+            close(fd)
+            if got == 4 && head.withUnsafeBytes({ Zstd.startsFrame($0) }) { return nil }
+            total += Int(info.st_size)
+        }
+        return total
+    }
+
     /// Reads and decodes the input on the calling thread.
     public func produce(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd: Int32

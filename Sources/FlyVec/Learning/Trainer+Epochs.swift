@@ -3,7 +3,7 @@ extension Trainer {
     /// starts (replaying earlier epochs' shuffles when it jumps, as on resume).
     func orderOfEpoch(_ epoch: Int) throws -> UnsafeMutableBufferPointer<UInt32> {
         if orderEpoch != epoch - 1 || order.count != windows.count {
-            order = IdBuffer(spillBytes: spillBytes)
+            order = IdBuffer(spillBytes: spillBytes, directory: spillDirectory)
             windows.fillStarts(order)
             try order.check()
             for e in 0..<epoch { Windows.shuffle(order.buffer, seed: options.seed, epoch: e) }

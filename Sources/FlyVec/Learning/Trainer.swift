@@ -27,6 +27,8 @@ public final class Trainer: @unchecked Sendable {
     var orderEpoch = Int.min
     /// Where window-start buffers spill to a mapped file.
     public var spillBytes = IdBuffer.defaultSpillBytes
+    /// Where they go (default: `TMPDIR`, else `/tmp`).
+    public var spillDirectory: String?
 
     private let maxBatch: Int
     private let width: Int
@@ -83,7 +85,9 @@ public final class Trainer: @unchecked Sendable {
     /// Trains on one minibatch of window starts (at most `options.batch`).
     @discardableResult
     public func trainBatch(_ starts: [UInt32], learningRate: Float) -> BatchResult {
-        starts.withUnsafeBufferPointer { trainBatch($0, learningRate: learningRate) }
+        // The kernel reads the ids unchecked: a start must begin a window inside the corpus.
+        precondition(starts.allSatisfy { Int($0) + width <= windows.corpus.tokenCount }, "a start past the corpus's last window")
+        return starts.withUnsafeBufferPointer { trainBatch($0, learningRate: learningRate) }
     }
 
     @discardableResult

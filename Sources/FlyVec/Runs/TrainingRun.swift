@@ -49,6 +49,8 @@ public struct TrainingRun {
     public var output: String
     /// How the corpus is tokenized and how the vocabulary is chosen. On resume only its progress
     /// and spill settings are used: the checkpoint's tokenizer and vocabulary read the corpus.
+    /// Its progress is called as well as `report`'s `reading` event; its spill settings are also
+    /// the trainer's.
     public var reader = CorpusReader()
     /// Use this vocabulary instead of choosing one from the counts.
     public var vocabulary: Vocabulary?
@@ -83,7 +85,11 @@ public struct TrainingRun {
         let clock = ContinuousClock()
         var reader = reader
         let report = report
-        reader.progress = { report(.reading(bytes: $0)) }
+        let callerProgress = reader.progress
+        reader.progress = { bytes in
+            callerProgress?(bytes)
+            report(.reading(bytes: bytes))
+        }
         var model: Model
         let windows: Windows
         if let resume {
@@ -97,6 +103,7 @@ public struct TrainingRun {
             try options.validate()
             let (vocabulary, encoded, stats) = try reader.read(corpus, vocabulary: vocabulary)
             if vocabulary.count <= 2 {
+                if self.vocabulary != nil { throw FlyVecError(.invalidInput, "the vocabulary given has no word") }
                 throw FlyVecError.parameter("minCount", "is \(reader.vocabulary.minCount), and no word is seen that often: the vocabulary is empty")
             }
             report(.read(stats, vocabulary))
@@ -106,16 +113,23 @@ public struct TrainingRun {
         let options = model.options
         let trainer = try Trainer(synapses: model.synapses, windows: windows, counts: model.vocabulary.counts,
                                   options: options, threads: threads)
+        trainer.spillBytes = reader.spillBytes
+        trainer.spillDirectory = reader.spillDirectory
+        // Where the last finished epoch is: the checkpoint resumed from, until this run writes one.
+        var lastCheckpoint = resume
         report(.started(options, windows: windows.count, words: model.vocabulary.count, threads: threads))
         while !model.isComplete {
             let epoch = model.epochsDone
             report(.epochStarted(epoch))
             guard let result = try trainer.trainEpoch(epoch, progress: { report(.training($0)) }, shouldStop: shouldStop) else {
-                throw Stopped(checkpoint: model.epochsDone > 0 ? checkpoint : nil, epochsDone: model.epochsDone)
+                throw Stopped(checkpoint: model.epochsDone > 0 ? lastCheckpoint : nil, epochsDone: model.epochsDone)
             }
             model.finish(result)
             report(.epochFinished(result, epochs: options.epochs, windows: windows.count))
-            if !model.isComplete { try ModelFile.write(model, to: checkpoint) }
+            if !model.isComplete {
+                try ModelFile.write(model, to: checkpoint)
+                lastCheckpoint = checkpoint
+            }
         }
         if let settings = options.usage {
             let start = clock.now

@@ -97,6 +97,7 @@ public struct Windows: Sendable {
 
     /// The input indices of the window starting at `start`, one per non-hole token, in window order.
     public func rows(at start: Int) -> [Int] {
+        precondition(start >= 0 && start + width <= corpus.tokenCount, "no window starts at \(start)")
         var out: [Int] = []
         for k in 0..<width {
             if let row = shape.row(offset: k, id: Int(corpus.ids[start + k]), vocabularySize: vocabularySize) { out.append(row) }
