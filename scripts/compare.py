@@ -12,7 +12,10 @@ means the whole interval is below zero. Wall time and peak RSS of every step are
 
 Run through `make compare` (it builds FlyVec, fetches the corpora and sets up the venv), or:
   scripts/compare.py --corpus data/en-mix.txt.zst [--corpus ...] [--seeds 1 2 3] [--write]
-                     [-- FLYVEC TRAIN OPTIONS]
+                     [--pretokenized] [-- FLYVEC TRAIN OPTIONS]
+Phrases, both sides on the same joined tokens:
+  flyvec phrases data/en-mix.txt.zst -o data/en-mix-phrases.txt
+  scripts/compare.py --pretokenized --corpus data/en-mix-phrases.txt
 """
 import argparse, json, os, re, subprocess, sys, tempfile, time
 
@@ -98,7 +101,8 @@ def compare(corpus, a, sets, tmp):
     name = os.path.basename(corpus).split(".")[0]
     tokens = os.path.join(tmp, f"{name}.tokens.txt")
     with open(tokens, "w") as f:
-        subprocess.run([FLYVEC, "tokenize", corpus], stdout=f, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run([FLYVEC, "tokenize", corpus] + (["--pretokenized"] if a.pretokenized else []),
+                       stdout=f, stderr=subprocess.DEVNULL, check=True)
     words = sum(len(line.split()) for line in open(tokens))
     w2v_file = os.path.join(tmp, f"{name}.w2v.bin")
     w_wall, w_rss, _ = timed([sys.executable, __file__, "--w2v-child", tokens, w2v_file])
@@ -109,7 +113,8 @@ def compare(corpus, a, sets, tmp):
     for seed in a.seeds:
         model = os.path.join(tmp, f"{name}-{seed}.flyvec")
         codes = os.path.join(tmp, f"{name}-{seed}.flycodes")
-        t_wall, t_rss, _ = timed([FLYVEC, "train", corpus, "-o", model, "--seed", str(seed), "--quiet"] + a.flyvec_args)
+        t_wall, t_rss, _ = timed([FLYVEC, "train", corpus, "-o", model, "--seed", str(seed), "--quiet"]
+                                 + (["--pretokenized"] if a.pretokenized else []) + a.flyvec_args)
         c_wall, c_rss, _ = timed([FLYVEC, "codes", model, "-o", codes])
         index, bits = load_codes(codes, tmp)
         runs.append(dict(seed=seed, train=t_wall, train_rss=t_rss, codes=c_wall, codes_rss=c_rss,
@@ -201,6 +206,8 @@ def main():
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--write", action="store_true", help="write each corpus's table into docs/RESULTS.md")
     ap.add_argument("--json", help="also write the figures as JSON to this file")
+    ap.add_argument("--pretokenized", action="store_true",
+                    help="the corpora are pretokenized text (e.g. from flyvec phrases): both sides read it as it is")
     ap.add_argument("--w2v-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("flyvec_args", nargs="*", help="extra options for flyvec train")
     a = ap.parse_args()
