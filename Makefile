@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 DEMO_WORDS := king water love david egypt sword
 
-.PHONY: deps build test check fuzz demo bench compare plots venv clean native install uninstall
+.PHONY: deps build test check fuzz demo bench compare plots venv clean native install uninstall docs
 
 # Installs only what is missing: pkg-config and libzstd's headers, and GNU time (a test measures a
 # child's peak memory with it).
@@ -22,6 +22,11 @@ build: deps
 # Release build: the SIMD code is 100x slower in debug, and the CLI tests run the built binary.
 test: build
 	FLYVEC_BIN=$(CURDIR)/$(BIN) $(SWIFT) test -c release
+
+# The library's DocC documentation (Sources/FlyVec/FlyVec.docc and every public declaration's
+# comment); a warning is an error.
+docs: deps
+	$(SWIFT) package generate-documentation --target FlyVec --warnings-as-errors
 
 # Trains on the shipped King James Bible (with its archaic function words as stop words too),
 # writes its codes, prints neighbours of a few words.

@@ -12,7 +12,9 @@ public struct WordHasher: Sendable {
     /// For `usage`: the words' profiles over a corpus.
     private let usage: UsageProfile?
 
+    /// A hasher of `model`'s words.
     /// - Parameters:
+    ///   - model: the trained model whose synapses (or stored profile) are read out.
     ///   - k: active bits per code (default: `CodeDefaults.k(for:units:)` of the read-out).
     ///   - readout: default: `usage` when a profile is given or stored, else `CodeDefaults.readout`.
     ///   - usage: the profile for the `usage` read-out (default: the one stored in the model);

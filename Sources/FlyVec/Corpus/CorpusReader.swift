@@ -5,7 +5,9 @@ import Foundation
 /// One streaming pass over the input, so standard input works too: tokens are interned as
 /// provisional ids while counting, then renumbered in place once the vocabulary is known.
 public struct CorpusReader {
+    /// How the text is split into tokens.
     public var tokenizer = TokenizerOptions()
+    /// How the vocabulary is chosen from the counts (ignored when a vocabulary is given to `read`).
     public var vocabulary = VocabularyOptions()
     /// Called now and then with the plain bytes read so far.
     public var progress: ((Int) -> Void)?
@@ -14,10 +16,13 @@ public struct CorpusReader {
     /// Where they go (default: `TMPDIR`, else `/tmp`).
     public var spillDirectory: String?
 
+    /// A reader with FlyVec's tokenizer and vocabulary defaults.
     public init() {}
 
     /// Reads `paths` (`-` is standard input) and returns the vocabulary, the encoded corpus and counts.
-    /// - Parameter fixed: use this vocabulary instead of choosing one from the counts.
+    /// - Parameters:
+    ///   - paths: corpus files, plain UTF-8 or zstd, read in order as one corpus.
+    ///   - fixed: use this vocabulary instead of choosing one from the counts.
     public func read(_ paths: [String], vocabulary fixed: Vocabulary? = nil) throws
         -> (Vocabulary, EncodedCorpus, CorpusStatistics)
     {

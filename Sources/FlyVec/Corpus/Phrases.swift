@@ -27,11 +27,14 @@ public struct Phrases: Sendable {
 
     /// The learned phrases: the first word, then the second, for every pair that is joined.
     public let pairs: Set<Pair>
+    /// How the phrases were learned; `delimiter` joins them.
     public let options: Options
 
     /// Two adjacent words.
     public struct Pair: Hashable, Sendable {
+        /// The word on the left.
         public let first: String
+        /// The word on the right.
         public let second: String
 
         /// The pair `first second`.

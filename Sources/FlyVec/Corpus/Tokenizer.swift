@@ -7,8 +7,10 @@
 /// `ascii` is set. Invalid UTF-8 bytes are dropped like punctuation (counted in `invalidBytes`),
 /// or rejected with the byte offset when `strict` is set.
 public struct Tokenizer: ~Copyable {
+    /// Tokens longer than this many bytes are reported as overlong (unknown words).
     public static let maxTokenBytes = 120
 
+    /// The rules this tokenizer follows.
     public let options: TokenizerOptions
     /// Plain (decompressed) bytes seen so far.
     public private(set) var offset = 0
@@ -29,6 +31,7 @@ public struct Tokenizer: ~Copyable {
     private var seqLength = 0
     private var seqStart = 0
 
+    /// A tokenizer at the start of an input.
     public init(options: TokenizerOptions = TokenizerOptions()) {
         self.options = options
         buffer = .allocate(capacity: Self.maxTokenBytes + 8)

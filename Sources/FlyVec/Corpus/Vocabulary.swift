@@ -53,7 +53,9 @@ public struct Vocabulary: Sendable, Equatable {
     ///     under `options.minCount` may be left out).
     ///   - numCount: how many `<NUM>` tokens were seen.
     ///   - stopWordTokens: how many tokens were stop words.
+    ///   - totalTokens: every token of the corpus, holes included.
     ///   - sentences: the number of sentences in the corpus.
+    ///   - options: the minimum count, the size limit, the sentence fraction and the stop words.
     public static func select(candidates: [(word: String, count: Int, sentences: Int)], numCount: Int,
                               stopWordTokens: Int, totalTokens: Int, sentences: Int,
                               options: VocabularyOptions) throws -> Vocabulary {

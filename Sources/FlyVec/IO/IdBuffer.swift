@@ -19,7 +19,10 @@ public final class IdBuffer: @unchecked Sendable {
     /// Bytes above which buffers spill to a mapped file, unless a reader sets its own.
     public static let defaultSpillBytes = 1 << 30
 
-    /// - Parameter directory: where the spill file goes (default: `TMPDIR`, else `/tmp`).
+    /// An empty buffer.
+    /// - Parameters:
+    ///   - spillBytes: the size above which the ids move to a memory-mapped temporary file.
+    ///   - directory: where the spill file goes (default: `TMPDIR`, else `/tmp`).
     public init(spillBytes: Int = IdBuffer.defaultSpillBytes, directory: String? = nil) {
         self.spillBytes = spillBytes
         self.directory = directory

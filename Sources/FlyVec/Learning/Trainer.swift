@@ -42,7 +42,9 @@ public final class Trainer: @unchecked Sendable {
     ///   - synapses: trained in place.
     ///   - options: with `adaptsBatch`, the batch is chosen from the window count (`options` then
     ///     holds the batch used).
+    ///   - windows: the samples, over the corpus encoded with the model's vocabulary.
     ///   - counts: the corpus count of every vocabulary id (for f).
+    ///   - threads: worker threads; the result does not depend on their number.
     public init(synapses: Synapses, windows: Windows, counts: [Int], options: TrainingOptions, threads: Int) throws {
         try options.validate()
         guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }

@@ -2,6 +2,8 @@ extension UsageProfile {
     /// The profile of `model`'s words over corpus files (`-` is standard input), read with the
     /// model's tokenizer and vocabulary.
     /// - Parameters:
+    ///   - model: the model whose words are profiled.
+    ///   - corpusFiles: plain or zstd files, read in order as one corpus.
     ///   - settings: default: the settings of the model's stored profile, else `UsageSettings`'s
     ///     defaults over the model's training window.
     ///   - progress: called now and then with the plain bytes read so far.

@@ -54,7 +54,9 @@ public struct CodeBook: Sendable {
 
     /// The static codes `hasher` gives the vocabulary words of its model (`<UNK>` has none, nor,
     /// for the `usage` read-out, a word its profile's corpus never holds).
-    /// - Parameter progress: called now and then with the words done and the words in all.
+    /// - Parameters:
+    ///   - hasher: the model and read-out the codes come from.
+    ///   - progress: called now and then with the words done and the words in all.
     public init(hasher: WordHasher, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         let model = hasher.model
         let ids = (1..<model.vocabulary.count).filter { hasher.hasStaticCode(id: $0) }

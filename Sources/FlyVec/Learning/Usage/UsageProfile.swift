@@ -38,8 +38,14 @@ public struct UsageProfile: Sendable {
     let contextValues: [Float]
 
     /// One pass over `corpus` (encoded with `model`'s vocabulary) per order.
-    /// - Parameter window: the context around each occurrence, in words including the occurrence
-    ///   (default: the model's training window); wider windows profile large-K models better.
+    /// - Parameters:
+    ///   - model: the trained model whose context synapses describe the words around each occurrence.
+    ///   - corpus: the corpus, encoded with `model`'s vocabulary.
+    ///   - power: a context word weighs its corpus count to the power −`power`.
+    ///   - window: the context around each occurrence, in words including the occurrence
+    ///     (default: the model's training window); wider windows profile large-K models better.
+    ///   - order: 1, the words around each occurrence; 2, how those words are used.
+    ///   - method: `sparse` (each context word adds its strongest units) or `dense`.
     public init(model: Model, corpus: EncodedCorpus, power: Double = UsageProfile.defaultPower,
                 window: Int? = nil, order: Int = UsageProfile.defaultOrder,
                 method: UsageSettings.Method = .sparse) throws {
