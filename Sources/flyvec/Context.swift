@@ -24,7 +24,9 @@ struct Context: ParsableCommand {
             let m = try ModelFile.read(model)
             let hasher = try code.hasher(of: m)
             // The neighbours' codes come from the same hasher: its z-scoring statistics are made once.
-            let book = try CodeBook(hasher: hasher)
+            let progress = ProgressLine.forQueries()
+            let book = try CodeBook(hasher: hasher) { progress.coding($0, of: $1) }
+            progress.clear()
             let sentences = hasher.contextualCodes(of: text)
             if json {
                 try printJSON(ContextJSON(sentences: sentences.map { sentence in

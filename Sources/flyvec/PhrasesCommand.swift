@@ -56,6 +56,7 @@ struct PhrasesCommand: ParsableCommand {
             options.threshold = threshold
             options.stopWords = Set(try chosenStopWords(path: stopWords, none: noStopWords))
             let tokenizer = TokenizerOptions(ascii: ascii, pretokenized: pretokenized)
+            progress.line("learning phrases from \(corpus.joined(separator: ", "))")
             let phrases = try Phrases(learningFrom: corpus, tokenizer: tokenizer, options: options)
             progress.line("learned \(phrases.pairs.count) phrases in \(format(progress.elapsed, 1)) s")
             if output == "-" {

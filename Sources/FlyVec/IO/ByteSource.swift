@@ -92,7 +92,7 @@ public struct ByteSource: Sendable {
             let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)
             if first {
                 first = false
-                if Zstd.startsFrame(chunk) { decoder = ZstdDecoder() }
+                if Zstd.startsFrame(chunk) { decoder = try ZstdDecoder() }
             }
             if let decoder {
                 do {

@@ -18,7 +18,7 @@ public enum Zstd {
     /// negative levels are the fast modes), single-threaded.
     /// - Throws: ``ZstdError`` when libzstd fails.
     public static func compress(_ data: [UInt8], level: Int32 = 3) throws -> [UInt8] {
-        let ctx = ZSTD_createCCtx()!
+        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context") }
         defer { ZSTD_freeCCtx(ctx) }
         _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level))
         _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1))
@@ -35,7 +35,7 @@ public enum Zstd {
 
     /// Decompresses a whole buffer of one or more frames; fails on truncation or corruption.
     public static func decompress(_ data: UnsafeRawBufferPointer, limit: Int = 1 << 36) throws -> [UInt8] {
-        let decoder = ZstdDecoder()
+        let decoder = try ZstdDecoder()
         var out: [UInt8] = []
         try decoder.decode(data) { piece in
             if out.count + piece.count > limit { throw ZstdError(description: "decompressed size over limit") }

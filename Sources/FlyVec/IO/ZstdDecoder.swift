@@ -9,8 +9,10 @@ final class ZstdDecoder {
     private var output: UnsafeMutableRawBufferPointer
     private var insideFrame = false
 
-    init() {
-        stream = ZSTD_createDStream()
+    /// - Throws: ``ZstdError`` when zstd cannot allocate its stream.
+    init() throws {
+        guard let stream = ZSTD_createDStream() else { throw ZstdError(description: "out of memory for a zstd stream") }
+        self.stream = stream
         ZSTD_initDStream(stream)
         output = .allocate(byteCount: ZSTD_DStreamOutSize(), alignment: 64)
     }

@@ -7,7 +7,8 @@ final class ZstdEncoder {
     private let sink: (UnsafeRawBufferPointer) throws -> Void
 
     init(level: Int32 = 3, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
-        ctx = ZSTD_createCCtx()
+        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context") }
+        self.ctx = ctx
         output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 64)
         self.sink = sink
         _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level))
