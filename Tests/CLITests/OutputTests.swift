@@ -294,4 +294,25 @@ import FlyVec
         let ctx = try CLI.run(["context", model, "the Sea_Port fish", "-n", "1"])
         #expect(ctx.status == 0 && ctx.stdout.contains("Sea_Port\t") && ctx.stdout.contains("the\t-"), "\(ctx.stdout)")
     }
+
+    /// `flyvec phrases` joins a frequent pair in the text it writes; trained on with
+    /// `--pretokenized`, the phrase has a code. Standard input is refused (read twice).
+    @Test func phrasesWritesJoinedTextThatTrains() throws {
+        let dir = tempDir()
+        let corpus = dir.appendingPathComponent("c.txt")
+        let text = topicCorpus(sentences: 2000).replacingOccurrences(of: "ship", with: "sea port")
+        try Data(text.utf8).write(to: corpus)
+        let joined = dir.appendingPathComponent("j.txt").path
+        let r = try CLI.run(["phrases", corpus.path, "-o", joined, "--threshold", "0.01", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = try String(contentsOfFile: joined, encoding: .utf8)
+        #expect(out.contains("sea_port"))
+        let piped = try CLI.run(["phrases", corpus.path, "-o", "-", "--threshold", "0.01", "--quiet"])
+        #expect(piped.stdout == out)
+        #expect(try CLI.run(["phrases", "-", "-o", joined]).status != 0)
+        let model = dir.appendingPathComponent("m.flyvec").path
+        #expect(try CLI.run(["train", joined, "-o", model, "--pretokenized", "--min-count", "1", "--no-stop-words",
+                             "--hidden", "64", "--quiet"]).status == 0)
+        #expect(try CodeBook(model: ModelFile.read(model)).contains("sea_port"))
+    }
 }
