@@ -29,9 +29,9 @@ struct Context: ParsableCommand {
             progress.clear()
             let sentences = hasher.contextualCodes(of: text)
             if json {
-                try printJSON(ContextJSON(sentences: sentences.map { sentence in
+                try printJSON(JSONOutput.Context(sentences: sentences.map { sentence in
                     sentence.map { token, code in
-                        ContextJSON.Token(token: token, neighbors: code.map { book.nearest(to: $0, count: n).map(NeighbourJSON.init) })
+                        JSONOutput.Context.Token(token: token, neighbors: code.map { book.nearest(to: $0, count: n).map(JSONOutput.Neighbour.init) })
                     }
                 }))
                 return

@@ -26,8 +26,8 @@ struct Eval: ParsableCommand {
                 WordSimilarityResult(try WordPairs.read(path)) { book.similarity($0, $1) }
             }
             if json {
-                try printJSON(EvalJSON(k: book.k, bits: book.bits, readout: book.readout.rawValue, results: results.map { r in
-                    EvalJSON.Result(dataset: r.name, spearman: r.spearman, pairs: r.used, oov: r.outOfVocabulary.count,
+                try printJSON(JSONOutput.Eval(k: book.k, bits: book.bits, readout: book.readout.rawValue, results: results.map { r in
+                    JSONOutput.Eval.Result(dataset: r.name, spearman: r.spearman, pairs: r.used, oov: r.outOfVocabulary.count,
                                     oov_pairs: r.outOfVocabulary.map { [$0.first, $0.second] })
                 }))
                 return

@@ -18,8 +18,8 @@ struct Info: ParsableCommand {
                 let o = m.options
                 let readout = CodeDefaults.readout(for: m)
                 if json {
-                    var out = InfoJSON(kind: "model", version: version)
-                    out.model = InfoJSON.ModelPart(
+                    var out = JSONOutput.Info(kind: "model", version: version)
+                    out.model = JSONOutput.Info.ModelPart(
                         words: m.vocabulary.count - 2, stopWords: m.vocabulary.stopWords.count, options: o,
                         epochsDone: m.epochsDone, history: m.history, usageProfile: m.usage?.settings,
                         defaultReadout: readout.rawValue, defaultK: CodeDefaults.k(for: readout, units: o.hidden))
@@ -37,8 +37,8 @@ struct Info: ParsableCommand {
             case .codes(let b, let version):
                 let stored = CodeFile.storedBits(bits: b.bits, k: b.k, version: version)
                 if json {
-                    var out = InfoJSON(kind: "codes", version: version)
-                    out.codes = InfoJSON.CodesPart(words: b.count, bits: b.bits, k: b.k, readout: b.readout.rawValue, storedBits: stored)
+                    var out = JSONOutput.Info(kind: "codes", version: version)
+                    out.codes = JSONOutput.Info.CodesPart(words: b.count, bits: b.bits, k: b.k, readout: b.readout.rawValue, storedBits: stored)
                     try printJSON(out)
                     return
                 }

@@ -53,14 +53,14 @@ struct Nearest: ParsableCommand {
         let word = raw.lowercased()
         guard let found = book.nearest(to: word, count: n) else {
             if json {
-                try? printJSON(QueryJSON(query: word, error: "not in the vocabulary"))
+                try? printJSON(JSONOutput.Query(query: word, error: "not in the vocabulary"))
             } else {
                 printError("'\(word)' is not in the vocabulary (or is a stop word)")
             }
             return false
         }
         if json {
-            try? printJSON(QueryJSON(query: word, neighbors: found.map(NeighbourJSON.init)))
+            try? printJSON(JSONOutput.Query(query: word, neighbors: found.map(JSONOutput.Neighbour.init)))
         } else {
             for m in found { print("\(m.word) \(String(format: "%.4f", m.similarity))") }
         }

@@ -24,7 +24,7 @@ struct Similarity: ParsableCommand {
             }
             let a = first.lowercased(), b = second.lowercased()
             if json {
-                try printJSON(SimilarityJSON(first: a, second: b, similarity: book.similarity(a, b)!,
+                try printJSON(JSONOutput.Similarity(first: a, second: b, similarity: book.similarity(a, b)!,
                                              hamming: book.hammingDistance(a, b)!, bits: book.bits))
                 return
             }

@@ -108,19 +108,19 @@ struct Train: ParsableCommand {
             }
             run.shouldStop = { Interrupt.requested }
             progress.readingTotal = ByteSource.plainSize(of: corpus.corpus)
-            var corpusJSON: CorpusJSON?
+            var corpusJSON: JSONOutput.Corpus?
             var windows = 0
             run.report = { event in
                 // Ctrl-C stops between batches once training runs; before, it ends the process.
                 if case .started = event { Interrupt.install() }
                 progress.show(event)
-                if case .read(let stats, let vocabulary) = event { corpusJSON = CorpusJSON(stats, vocabulary, seconds: progress.elapsed) }
+                if case .read(let stats, let vocabulary) = event { corpusJSON = JSONOutput.Corpus(stats, vocabulary, seconds: progress.elapsed) }
                 if case .started(_, let count, _, _) = event { windows = count }
             }
             do {
                 let model = try run.run()
                 if json {
-                    try printJSON(TrainJSON(output: output, corpus: corpusJSON, options: model.options, windows: windows,
+                    try printJSON(JSONOutput.Train(output: output, corpus: corpusJSON, options: model.options, windows: windows,
                                             history: model.history, usageProfile: model.usage?.settings, seconds: progress.elapsed))
                 }
             } catch let stopped as TrainingRun.Stopped {

@@ -17,7 +17,7 @@ struct Vocab: ParsableCommand {
     var json = false
 
     struct VocabJSON: Encodable {
-        let corpus: CorpusJSON
+        let corpus: JSONOutput.Corpus
         let vocabulary: [Entry]?
         struct Entry: Encodable {
             let word: String
@@ -33,7 +33,7 @@ struct Vocab: ParsableCommand {
             progress.line("")
             if json {
                 let entries = output != nil ? nil : zip(vocab.words, vocab.counts).map { VocabJSON.Entry(word: $0, count: $1) }
-                try printJSON(VocabJSON(corpus: CorpusJSON(stats, vocab, seconds: progress.elapsed), vocabulary: entries))
+                try printJSON(VocabJSON(corpus: JSONOutput.Corpus(stats, vocab, seconds: progress.elapsed), vocabulary: entries))
                 return
             }
             print(summary(stats, vocab, seconds: progress.elapsed))

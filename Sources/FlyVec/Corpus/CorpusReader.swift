@@ -114,6 +114,7 @@ func tokenizeAhead(_ path: String, options: TokenizerOptions = TokenizerOptions(
         var batch = TokenBatch()
         try ByteSource(path: path).produce { chunk in
             try tok.feed(chunk, into: &batch)
+            if batch.failed { throw FlyVecError(.outOfSpace, "out of memory while tokenizing", offset: tok.offset) }
             if batch.events.count >= TokenBatch.target {
                 batch.offset = tok.offset
                 try put(batch)
@@ -121,6 +122,7 @@ func tokenizeAhead(_ path: String, options: TokenizerOptions = TokenizerOptions(
             }
         }
         try tok.finish(into: &batch)
+        if batch.failed { throw FlyVecError(.outOfSpace, "out of memory while tokenizing", offset: tok.offset) }
         batch.offset = tok.offset
         try put(batch)
         totals.offset = tok.offset

@@ -19,6 +19,8 @@ final class TokenBatch: TokenSink {
     @exclusivity(unchecked) private(set) var hashes = GrowableBuffer<UInt64>(capacity: target + 1024)
     /// Those tokens' bytes, back to back, readable 8 bytes past the last.
     @exclusivity(unchecked) private(set) var bytes = GrowableBuffer<UInt8>(capacity: 1 << 19)
+    /// Whether a buffer could not grow (memory ran out): the batch is incomplete and must not be used.
+    var failed: Bool { events.failed || hashes.failed || bytes.failed }
     /// Plain bytes read when the batch was full.
     var offset = 0
 
