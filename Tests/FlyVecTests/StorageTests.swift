@@ -154,7 +154,7 @@ import FlyVec
         try refused(p, "3 unexpected bytes after the synapses")
         p = Parts()
         p.synapses = Array(p.synapses.prefix(15))
-        try refused(p, "truncated or corrupt: synapses")
+        try refused(p, "truncated or corrupt: the synapses need 64 bytes")
         p = Parts()
         p.units = 3
         try refused(p, "synapses of 3 × 8 for K 2")

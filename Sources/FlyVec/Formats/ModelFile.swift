@@ -162,6 +162,12 @@ public enum ModelFile {
         guard units == meta.options.hidden, inputs == 2 * vocab.count else {
             throw FlyVecError(.corrupt, "corrupt: synapses of \(units) × \(inputs) for K \(meta.options.hidden) and \(vocab.count) words", file: file)
         }
+        // Checked before the matrix is allocated: a small corrupt file must not claim gigabytes.
+        let needed = units * inputs * (half ? 2 : 4)
+        guard r.bytes.count - r.offset >= needed else {
+            throw FlyVecError(.corrupt, "truncated or corrupt: the synapses need \(needed) bytes at payload byte \(r.offset), \(r.bytes.count - r.offset) left",
+                              file: file, offset: r.offset)
+        }
         let syn = Synapses(units: units, inputs: inputs)
         var row = [Float](repeating: 0, count: units)
         for i in 0..<inputs {
