@@ -288,6 +288,11 @@ enum SmallModel {
         }
         let usage = try UsageProfile(model: model, corpus: corpus, window: window, order: order, method: method)
         let hasher = try WordHasher(model: model, k: 5, readout: .usage, usage: usage)
+        // The same profile on 1 and 3 threads: each word's sums keep one order.
+        let settings = UsageSettings(window: window ?? model.options.window, order: order, power: UsageProfile.defaultPower, method: method)
+        let one = try WordHasher(model: model, k: 5, readout: .usage, usage: UsageProfile(model: model, corpus: corpus, settings: settings, threads: 1))
+        let three = try WordHasher(model: model, k: 5, readout: .usage, usage: UsageProfile(model: model, corpus: corpus, settings: settings, threads: 3))
+        #expect(used.allSatisfy { one.staticCode(id: $0) == three.staticCode(id: $0) && one.staticCode(id: $0) == hasher.staticCode(id: $0) })
         for id in used { expectTop5(hasher.staticCode(id: id), of: profile[id], model.vocabulary.words[id]) }
         // Contextual codes: the profile plus each context word's weighted contribution over the
         // profile's deviation, for the words around each occurrence inside its sentence, holes

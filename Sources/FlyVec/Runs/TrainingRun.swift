@@ -133,7 +133,7 @@ public struct TrainingRun {
         }
         if let settings = options.usage {
             let start = clock.now
-            try model.attach(try UsageProfile(model: model, corpus: windows.corpus, settings: settings))
+            try model.attach(try UsageProfile(model: model, corpus: windows.corpus, settings: settings, threads: threads))
             report(.madeUsageProfile(settings, seconds: (clock.now - start).seconds))
         }
         let half = model.usage != nil && ModelFile.fitsHalfPrecision(model.synapses)

@@ -8,6 +8,8 @@ struct ContextPass {
     let weights: [Float]
     let units: Int
     let words: Int
+    /// Threads; each adds into the words of its own share of ids, so sums keep one order.
+    let threads: Int
 
     /// Per word, its number of occurrences.
     func occurrences() -> [Int] {
@@ -28,7 +30,7 @@ struct ContextPass {
         let ids = corpus.ids, ends = corpus.sentenceEnds, weights = weights
         // Each thread scans the whole corpus but adds only into the words of its own share of ids,
         // so every sum keeps one order whatever the thread count.
-        let parts = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let parts = threads
         sums.withUnsafeMutableBufferPointer { acc in
             vectors.withUnsafeBufferPointer { c in
                 concurrently(parts) { part in

@@ -66,10 +66,9 @@ struct Cooccurrence {
     /// Per word, `K` floats: the sum over its co-occurrences of each context word's weight times
     /// its sparse vector (`width` units and values per word in `contextUnits`/`contextValues`);
     /// divided by the word's occurrences when `mean`.
-    func weightedSums(units K: Int, width m: Int, contextUnits: [UInt16], contextValues: [Float],
+    func weightedSums(units K: Int, width m: Int, contextUnits: [UInt16], contextValues: [Float], threads parts: Int,
                       weights: [Float], mean: Bool) -> [Float] {
         var sums = [Float](repeating: 0, count: words * K)
-        let parts = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         sums.withUnsafeMutableBufferPointer { out in
             contextUnits.withUnsafeBufferPointer { cu in
                 contextValues.withUnsafeBufferPointer { cv in

@@ -53,9 +53,12 @@ public struct UsageProfile: Sendable {
                       settings: UsageSettings(window: window ?? model.options.window, order: order, power: power, method: method))
     }
 
-    /// The profile `settings` describe, from `corpus` encoded with `model`'s vocabulary.
-    public init(model: Model, corpus: EncodedCorpus, settings: UsageSettings) throws {
+    /// The profile `settings` describe, from `corpus` encoded with `model`'s vocabulary, on
+    /// `threads` threads (the profile does not depend on their number).
+    public init(model: Model, corpus: EncodedCorpus, settings: UsageSettings,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         try settings.validate()
+        guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }
         let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
         let weights = Self.weights(counts: model.vocabulary.counts, power: settings.power)
         units = K
@@ -63,7 +66,7 @@ public struct UsageProfile: Sendable {
         self.weights = weights
         switch settings.method {
         case .dense:
-            let dense = Self.dense(model: model, corpus: corpus, settings: settings, weights: weights)
+            let dense = Self.dense(model: model, corpus: corpus, settings: settings, threads: threads, weights: weights)
             vectors = dense.vectors.map { Float16($0) }
             (inverseDeviation, firstOrder) = (dense.inverseDeviation, dense.firstOrder)
             contextUnits = []
@@ -80,7 +83,7 @@ public struct UsageProfile: Sendable {
             }
             let rows = Cooccurrence(corpus: corpus, window: settings.window, words: n)
             let used = (1..<n).filter { rows.occurrences($0) > 0 }
-            var sums = rows.weightedSums(units: K, width: m, contextUnits: units1, contextValues: values1,
+            var sums = rows.weightedSums(units: K, width: m, contextUnits: units1, contextValues: values1, threads: threads,
                                          weights: weights, mean: true)
             var deviation = Self.zScore(&sums, units: K, rows: used)
             if settings.order == 2 {
@@ -100,7 +103,7 @@ public struct UsageProfile: Sendable {
                 sums = []
                 // The sum, not the mean, over occurrences: frequent words then set each unit's
                 // scale (docs/RESULTS.md).
-                sums = rows.weightedSums(units: K, width: m, contextUnits: units2, contextValues: codeValues,
+                sums = rows.weightedSums(units: K, width: m, contextUnits: units2, contextValues: codeValues, threads: threads,
                                          weights: weights, mean: false)
                 deviation = Self.zScore(&sums, units: K, rows: used)
                 contextUnits = units2
@@ -135,10 +138,10 @@ public struct UsageProfile: Sendable {
 
     /// The previous method: every context word adds its whole context column (order 1) or its
     /// whole order-1 profile (order 2).
-    private static func dense(model: Model, corpus: EncodedCorpus, settings: UsageSettings,
+    private static func dense(model: Model, corpus: EncodedCorpus, settings: UsageSettings, threads: Int,
                               weights: [Float]) -> (vectors: [Float], inverseDeviation: [Float], firstOrder: [Float]) {
         let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
-        let pass = ContextPass(corpus: corpus, window: settings.window, weights: weights, units: K, words: n)
+        let pass = ContextPass(corpus: corpus, window: settings.window, weights: weights, units: K, words: n, threads: threads)
         // The context halves as true weights, K floats per word.
         var context = [Float](repeating: 0, count: n * K)
         for id in 0..<n { for u in 0..<K { context[id * K + u] = syn.weight(unit: u, input: id) } }
