@@ -23,3 +23,9 @@ struct CodeSourceOptions: ParsableArguments {
 }
 
 extension Readout: ExpressibleByArgument {}
+
+extension CodeBook {
+    /// The word a query names: as typed when the codes hold it (a pretokenized model keeps case),
+    /// else lower-cased as FlyVec's tokenizer lower-cases.
+    func word(matching query: String) -> String { contains(query) ? query : query.lowercased() }
+}

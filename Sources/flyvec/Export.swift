@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
             }
             let book = try source.load()
             if output == "-" {
-                try Exporter.write(book, as: format) { FileHandle.standardOutput.write(Data($0)) }
+                try Exporter.write(book, as: format) { try StandardOutput.write($0) }
                 return
             }
             try AtomicFile.write(to: output) { out in try Exporter.write(book, as: format, to: out) }

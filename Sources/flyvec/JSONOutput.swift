@@ -124,4 +124,14 @@ enum JSONOutput {
         let usageProfile: UsageSettings?
         let seconds: Double
     }
+
+    /// `vocab --json`: what reading found, and the words with their counts when not written to a file.
+    struct Vocab: Encodable {
+        let corpus: Corpus
+        let vocabulary: [Entry]?
+        struct Entry: Encodable {
+            let word: String
+            let count: Int
+        }
+    }
 }

@@ -24,8 +24,13 @@ struct LinePrinter: TokenSink {
         if buffer.count > 1 << 20 { flush() }
     }
 
+    /// The write that failed; later output is dropped and the command reports it.
+    var failure: Error?
+
     mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+        if failure == nil {
+            do { try buffer.withUnsafeBytes { try StandardOutput.write($0) } } catch { failure = error }
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }

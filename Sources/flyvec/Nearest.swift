@@ -50,7 +50,7 @@ struct Nearest: ParsableCommand {
 
     /// Prints the neighbours of `raw`; false when it has no code.
     private func answer(_ raw: String, _ book: CodeBook) -> Bool {
-        let word = raw.lowercased()
+        let word = book.word(matching: raw)
         guard let found = book.nearest(to: word, count: n) else {
             if json {
                 try? printJSON(JSONOutput.Query(query: word, error: "not in the vocabulary"))

@@ -21,10 +21,10 @@ struct PhrasesCommand: ParsableCommand {
     var output: String
 
     @Option(help: "Pairs seen fewer times are never joined.")
-    var phraseMinCount = 5
+    var phraseMinCount = Phrases.Options().minCount
 
     @Option(help: "The score a pair must exceed to be joined.")
-    var threshold = 10.0
+    var threshold = Phrases.Options().threshold
 
     @Flag(help: "Drop every non-ASCII character, as the reference implementation does.")
     var ascii = false
@@ -60,7 +60,7 @@ struct PhrasesCommand: ParsableCommand {
             let phrases = try Phrases(learningFrom: corpus, tokenizer: tokenizer, options: options)
             progress.line("learned \(phrases.pairs.count) phrases in \(format(progress.elapsed, 1)) s")
             if output == "-" {
-                try phrases.write(corpus, tokenizer: tokenizer) { FileHandle.standardOutput.write(Data($0)) }
+                try phrases.write(corpus, tokenizer: tokenizer) { try StandardOutput.write($0) }
             } else {
                 try AtomicFile.write(to: output) { out in try phrases.write(corpus, tokenizer: tokenizer, to: out) }
                 progress.line("wrote \(output) in \(format(progress.elapsed, 1)) s")

@@ -19,10 +19,10 @@ struct Similarity: ParsableCommand {
     func run() throws {
         try reportingErrors("similarity") {
             let book = try source.load()
-            for w in [first, second] where !book.contains(w.lowercased()) {
-                throw FlyVecError(.invalidInput, "'\(w.lowercased())' is not in the vocabulary (or is a stop word)")
+            let a = book.word(matching: first), b = book.word(matching: second)
+            for w in [a, b] where !book.contains(w) {
+                throw FlyVecError(.invalidInput, "'\(w)' is not in the vocabulary (or is a stop word)")
             }
-            let a = first.lowercased(), b = second.lowercased()
             if json {
                 try printJSON(JSONOutput.Similarity(first: a, second: b, similarity: book.similarity(a, b)!,
                                              hamming: book.hammingDistance(a, b)!, bits: book.bits))

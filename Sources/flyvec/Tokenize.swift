@@ -23,6 +23,7 @@ struct Tokenize: ParsableCommand {
                 try Tokenizer.tokenize(file: path, options: TokenizerOptions(ascii: ascii, pretokenized: pretokenized), into: &sink)
             }
             sink.flush()
+            if let failure = sink.failure { throw failure }
         }
     }
 }

@@ -16,14 +16,6 @@ struct Vocab: ParsableCommand {
     @Flag(help: "Print the summary as JSON (with the words and counts when there is no --output).")
     var json = false
 
-    struct VocabJSON: Encodable {
-        let corpus: JSONOutput.Corpus
-        let vocabulary: [Entry]?
-        struct Entry: Encodable {
-            let word: String
-            let count: Int
-        }
-    }
 
     func run() throws {
         try reportingErrors("vocab") {
@@ -32,8 +24,8 @@ struct Vocab: ParsableCommand {
             if let output { try AtomicFile.write(Array(vocab.tsv().utf8), to: output) }
             progress.line("")
             if json {
-                let entries = output != nil ? nil : zip(vocab.words, vocab.counts).map { VocabJSON.Entry(word: $0, count: $1) }
-                try printJSON(VocabJSON(corpus: JSONOutput.Corpus(stats, vocab, seconds: progress.elapsed), vocabulary: entries))
+                let entries = output != nil ? nil : zip(vocab.words, vocab.counts).map { JSONOutput.Vocab.Entry(word: $0, count: $1) }
+                try printJSON(JSONOutput.Vocab(corpus: JSONOutput.Corpus(stats, vocab, seconds: progress.elapsed), vocabulary: entries))
                 return
             }
             print(summary(stats, vocab, seconds: progress.elapsed))

@@ -293,6 +293,10 @@ import FlyVec
         // Contextual codes tokenize the text as the model was trained: Sea_Port is one word.
         let ctx = try CLI.run(["context", model, "the Sea_Port fish", "-n", "1"])
         #expect(ctx.status == 0 && ctx.stdout.contains("Sea_Port\t") && ctx.stdout.contains("the\t-"), "\(ctx.stdout)")
+        // Queries find the word as typed (the model keeps case), and lower-cased words as before.
+        let nn = try CLI.run(["nn", model, "--query", "Sea_Port", "-n", "1"])
+        #expect(nn.status == 0 && sea.contains(String(nn.stdout.split(separator: " ")[0])), "\(nn.stdout)\(nn.stderr)")
+        #expect(try CLI.run(["similarity", model, "Sea_Port", "FISH"]).status == 0)
     }
 
     /// `flyvec phrases` joins a frequent pair in the text it writes; trained on with

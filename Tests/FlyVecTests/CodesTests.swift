@@ -36,7 +36,7 @@ import FlyVec
     @Test(arguments: [(400, 50), (100, 5), (512, 20), (64, 8)])
     func nearestMatchesBruteForce(bits: Int, active: Int) throws {
         let codes = randomCodes(3000, bits: bits, active: active, seed: UInt64(bits))
-        let index = HammingIndex(bits: bits, storage: codes.flatMap(\.words))
+        let index = try HammingIndex(bits: bits, storage: codes.flatMap(\.words))
         for q in 0..<20 {
             let query = codes[q * 7]
             // The obvious reference: every distance, sorted by (distance, index).

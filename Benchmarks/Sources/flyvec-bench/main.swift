@@ -27,7 +27,7 @@ if args.first == "search" {
         let data = FileManager.default.contents(atPath: path)!
         return data.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
     }
-    let index = HammingIndex(bits: 400, storage: load(Array(args)[1]))
+    let index = try! HammingIndex(bits: 400, storage: load(Array(args)[1]))
     let flat = load(Array(args)[2])
     let queries = (0..<(flat.count / 7)).map { Array(flat[($0 * 7)..<($0 * 7 + 7)]) }
     var answers: [[Neighbor]] = []
@@ -77,13 +77,13 @@ func randomCodes(_ n: Int, seed: UInt64) -> [UInt64] {
     }
     return out
 }
-let million = HammingIndex(bits: 400, storage: randomCodes(1_000_000, seed: 1))
+let million = try! HammingIndex(bits: 400, storage: randomCodes(1_000_000, seed: 1))
 let queries = (0..<100).map { q in Array(million.storage[(q * 7919 * 7)..<(q * 7919 * 7 + 7)]) }
 let single = median(runs) { for q in queries { _ = million.nearest(to: q, count: 10) } }
 print(String(format: "1,000,000 codes, one thread: %.0fM code comparisons/s; %.2f ms per top-10 query", 100e6 / single / 1e6, single / 100 * 1e3))
 let batch = (0..<1000).map { q in Array(million.storage[(q * 997 * 7)..<(q * 997 * 7 + 7)]) }
 let batched = median(runs) { _ = million.nearest(to: batch, count: 10, threads: cores) }
 print(String(format: "1,000 top-10 queries batched on %d threads: %.3f s (%.0fM comparisons/s)", cores, batched, 1e9 / batched / 1e6))
-let vocab = HammingIndex(bits: 400, storage: randomCodes(20_000, seed: 2))
+let vocab = try! HammingIndex(bits: 400, storage: randomCodes(20_000, seed: 2))
 let small = median(runs) { for q in queries { _ = vocab.nearest(to: q, count: 10) } }
 print(String(format: "20,000-word vocabulary: %.3f ms per top-10 query", small / 100 * 1e3))

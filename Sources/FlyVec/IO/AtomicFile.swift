@@ -30,11 +30,15 @@ public enum AtomicFile {
                     let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        throw FlyVecError(.cannotWrite, String(cString: strerror(errno)), file: path)
+                        throw FlyVecError(.cannotWrite, "cannot write: \(String(cString: strerror(errno)))", file: path)
                     }
                     done += n
                 }
             }
+        } catch let e as FlyVecError {
+            // The body's own failure (reading an input, a full disk) keeps its kind and file.
+            _ = fail("")
+            throw e
         } catch {
             throw fail("\(error)")
         }

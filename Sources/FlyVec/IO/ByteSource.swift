@@ -92,7 +92,9 @@ public struct ByteSource: Sendable {
             let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)
             if first {
                 first = false
-                if Zstd.startsFrame(chunk) { decoder = try ZstdDecoder() }
+                if Zstd.startsFrame(chunk) {
+                    do { decoder = try ZstdDecoder() } catch let e as ZstdError { throw e.flyVecError.naming(path) }
+                }
             }
             if let decoder {
                 do {

@@ -44,8 +44,8 @@ enum Envelope {
         guard try r.u32("reserved") == 0 else { throw FlyVecError(.corrupt, "corrupt \(kind): reserved header bytes are not zero", file: file) }
         do {
             return (try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }, v)
-        } catch let e as ZstdError {
-            throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: \(e)", file: file)
+        } catch let e as FlyVecError {
+            throw FlyVecError(e.kind, "corrupt \(kind): compressed payload: \(e.reason)", file: file)
         }
     }
 }

@@ -16,9 +16,13 @@ public enum Zstd {
 
     /// Compresses `data` into one zstd frame with a content checksum, at zstd `level` (default 3;
     /// negative levels are the fast modes), single-threaded.
-    /// - Throws: ``ZstdError`` when libzstd fails.
+    /// - Throws: ``FlyVecError`` when libzstd fails.
     public static func compress(_ data: [UInt8], level: Int32 = 3) throws -> [UInt8] {
-        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context") }
+        do { return try compressing(data, level: level) } catch let e as ZstdError { throw e.flyVecError }
+    }
+
+    private static func compressing(_ data: [UInt8], level: Int32) throws -> [UInt8] {
+        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context", outOfMemory: true) }
         defer { ZSTD_freeCCtx(ctx) }
         _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level))
         _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1))
@@ -33,8 +37,13 @@ public enum Zstd {
         return out
     }
 
-    /// Decompresses a whole buffer of one or more frames; fails on truncation or corruption.
+    /// Decompresses a whole buffer of one or more frames.
+    /// - Throws: ``FlyVecError`` `corrupt` on truncation or corruption (or output over `limit`).
     public static func decompress(_ data: UnsafeRawBufferPointer, limit: Int = 1 << 36) throws -> [UInt8] {
+        do { return try decompressing(data, limit: limit) } catch let e as ZstdError { throw e.flyVecError }
+    }
+
+    private static func decompressing(_ data: UnsafeRawBufferPointer, limit: Int) throws -> [UInt8] {
         let decoder = try ZstdDecoder()
         var out: [UInt8] = []
         try decoder.decode(data) { piece in
@@ -44,8 +53,4 @@ public enum Zstd {
         if !decoder.isAtFrameBoundary { throw ZstdError(description: "truncated zstd stream") }
         return out
     }
-}
-
-extension ZstdError {
-    init(description: String) { self.description = description }
 }

@@ -11,7 +11,7 @@ final class ZstdDecoder {
 
     /// - Throws: ``ZstdError`` when zstd cannot allocate its stream.
     init() throws {
-        guard let stream = ZSTD_createDStream() else { throw ZstdError(description: "out of memory for a zstd stream") }
+        guard let stream = ZSTD_createDStream() else { throw ZstdError(description: "out of memory for a zstd stream", outOfMemory: true) }
         self.stream = stream
         ZSTD_initDStream(stream)
         output = .allocate(byteCount: ZSTD_DStreamOutSize(), alignment: 64)

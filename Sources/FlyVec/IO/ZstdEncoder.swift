@@ -7,7 +7,7 @@ final class ZstdEncoder {
     private let sink: (UnsafeRawBufferPointer) throws -> Void
 
     init(level: Int32 = 3, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context") }
+        guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context", outOfMemory: true) }
         self.ctx = ctx
         output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 64)
         self.sink = sink

@@ -43,7 +43,7 @@ public struct CodeBook: Sendable {
         self.readout = readout
         self.words = words
         self.positions = positions
-        index = HammingIndex(bits: bits, storage: codes)
+        index = try HammingIndex(bits: bits, storage: codes)
     }
 
     /// The static codes of every vocabulary word of `model` (`<UNK>` has none); the defaults are

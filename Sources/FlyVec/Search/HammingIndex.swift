@@ -17,12 +17,17 @@ public struct HammingIndex: Sendable {
     private let packed: [UInt8]
     private let packedStride: Int
 
-    /// An index over `storage`, ⌈bits/64⌉ words per code (its count must be a multiple of that: a
-    /// precondition); 385…448-bit codes are also copied unpadded for the fast scan.
-    public init(bits: Int, storage: [UInt64]) {
+    /// An index over `storage`, ⌈bits/64⌉ words per code; 385…448-bit codes are also copied
+    /// unpadded for the fast scan.
+    /// - Throws: ``FlyVecError`` `invalidParameter` for `bits` under 1, `mismatch` when the
+    ///   storage is not a whole number of codes.
+    public init(bits: Int, storage: [UInt64]) throws {
+        guard bits >= 1 else { throw FlyVecError.parameter("bits", "must be at least 1 (got \(bits))") }
+        guard storage.count % ((bits + 63) / 64) == 0 else {
+            throw FlyVecError(.mismatch, "\(storage.count) words are not a whole number of \(bits)-bit codes")
+        }
         self.bits = bits
         wordsPerCode = (bits + 63) / 64
-        precondition(storage.count % wordsPerCode == 0)
         self.storage = storage
         let rowBytes = (bits + 7) / 8
         packedStride = rowBytes
