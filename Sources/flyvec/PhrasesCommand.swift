@@ -32,6 +32,9 @@ struct PhrasesCommand: ParsableCommand {
     @Flag(help: "The input is split into tokens already (a second pass over this command's output).")
     var pretokenized = false
 
+    @Flag(help: "Reject invalid UTF-8 (default: drop the bad bytes).")
+    var strict = false
+
     @Option(help: "A file of stop words, never joined (default: the built-in English list).")
     var stopWords: String?
 
@@ -55,14 +58,21 @@ struct PhrasesCommand: ParsableCommand {
             options.minCount = phraseMinCount
             options.threshold = threshold
             options.stopWords = Set(try chosenStopWords(path: stopWords, none: noStopWords))
-            let tokenizer = TokenizerOptions(ascii: ascii, pretokenized: pretokenized)
+            let tokenizer = TokenizerOptions(ascii: ascii, strict: strict, pretokenized: pretokenized)
             progress.line("learning phrases from \(corpus.joined(separator: ", "))")
-            let phrases = try Phrases(learningFrom: corpus, tokenizer: tokenizer, options: options)
+            let total = ByteSource.plainSize(of: corpus)
+            let phrases = try Phrases(learningFrom: corpus, tokenizer: tokenizer, options: options) {
+                progress.reading(bytes: $0, total: total)
+            }
             progress.line("learned \(phrases.pairs.count) phrases in \(format(progress.elapsed, 1)) s")
             if output == "-" {
-                try phrases.write(corpus, tokenizer: tokenizer) { try StandardOutput.write($0) }
+                try phrases.write(corpus, tokenizer: tokenizer, progress: { progress.reading(bytes: $0, total: total) }) {
+                    try StandardOutput.write($0)
+                }
             } else {
-                try AtomicFile.write(to: output) { out in try phrases.write(corpus, tokenizer: tokenizer, to: out) }
+                try AtomicFile.write(to: output) { out in
+                    try phrases.write(corpus, tokenizer: tokenizer, progress: { progress.reading(bytes: $0, total: total) }, to: out)
+                }
                 progress.line("wrote \(output) in \(format(progress.elapsed, 1)) s")
             }
         }

@@ -16,12 +16,25 @@ struct Tokenize: ParsableCommand {
     @Flag(help: "The text is split into tokens already: split on white space only, a line is a sentence, tokens kept as they are.")
     var pretokenized = false
 
+    @Flag(help: "Reject invalid UTF-8 (default: drop the bad bytes).")
+    var strict = false
+
+    @Flag(help: "No progress line (it is shown on standard error when that is a terminal).")
+    var quiet = false
+
     func run() throws {
         try reportingErrors("tokenize") {
             var sink = LinePrinter()
+            let progress = ProgressLine(quiet: quiet || isatty(2) == 0)
+            let total = ByteSource.plainSize(of: corpus)
+            var before = 0
             for path in corpus {
-                try Tokenizer.tokenize(file: path, options: TokenizerOptions(ascii: ascii, pretokenized: pretokenized), into: &sink)
+                var last = 0
+                try Tokenizer.tokenize(file: path, options: TokenizerOptions(ascii: ascii, strict: strict, pretokenized: pretokenized),
+                                       into: &sink, progress: { last = $0; progress.reading(bytes: before + $0, total: total) })
+                before += last
             }
+            progress.clear()
             sink.flush()
             if let failure = sink.failure { throw failure }
         }

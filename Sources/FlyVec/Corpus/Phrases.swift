@@ -51,11 +51,17 @@ public struct Phrases: Sendable {
     }
 
     /// Learns the phrases of corpus files (`-` is standard input: it can be read only once, so
-    /// learning and joining need a file), tokenized with `tokenizer`.
+    /// learning and joining need a file), tokenized with `tokenizer`; `progress` gets the plain
+    /// bytes read so far over all files.
     public init(learningFrom paths: [String], tokenizer: TokenizerOptions = TokenizerOptions(),
-                options: Options = Options()) throws {
+                options: Options = Options(), progress: ((Int) -> Void)? = nil) throws {
         var counts = PairCounts(stopWords: options.stopWords)
-        for path in paths { try Tokenizer.forEachSentence(inFile: path, options: tokenizer) { counts.add($0) } }
+        var before = 0
+        for path in paths {
+            var last = 0
+            try Tokenizer.forEachSentence(inFile: path, options: tokenizer, progress: { last = $0; progress?(before + $0) }) { counts.add($0) }
+            before += last
+        }
         self.init(pairs: counts.phrases(minCount: options.minCount, threshold: options.threshold), options: options)
     }
 
@@ -80,10 +86,12 @@ public struct Phrases: Sendable {
     /// a line, tokens separated by spaces; `<NUM>` and `<UNK>` as the tokenizer names them) through
     /// `sink`, to be trained on with `TokenizerOptions.pretokenized`.
     public func write(_ paths: [String], tokenizer: TokenizerOptions = TokenizerOptions(),
-                      to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+                      progress: ((Int) -> Void)? = nil, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         var out: [UInt8] = []
+        var before = 0
         for path in paths {
-            try Tokenizer.forEachSentence(inFile: path, options: tokenizer) { sentence in
+            var last = 0
+            try Tokenizer.forEachSentence(inFile: path, options: tokenizer, progress: { last = $0; progress?(before + $0) }) { sentence in
                 out += Array(join(sentence).joined(separator: " ").utf8)
                 out.append(0x0A)
                 if out.count >= 1 << 20 {
@@ -91,6 +99,7 @@ public struct Phrases: Sendable {
                     out.removeAll(keepingCapacity: true)
                 }
             }
+            before += last
         }
         try out.withUnsafeBytes { try sink($0) }
     }

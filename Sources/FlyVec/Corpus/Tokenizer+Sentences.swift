@@ -11,12 +11,16 @@ extension Tokenizer {
     }
 
     /// Feeds the whole file at `path` (`-` is standard input; plain or zstd) through a tokenizer
-    /// with `options` into `sink`.
+    /// with `options` into `sink`; `progress` gets the plain bytes of the file read so far.
     /// - Throws: ``FlyVecError`` naming the file.
-    public static func tokenize<S: TokenSink>(file path: String, options: TokenizerOptions, into sink: inout S) throws {
+    public static func tokenize<S: TokenSink>(file path: String, options: TokenizerOptions, into sink: inout S,
+                                              progress: ((Int) -> Void)? = nil) throws {
         var tokenizer = Tokenizer(options: options)
         do {
-            try ByteSource(path: path).forEachChunk { try tokenizer.feed($0, into: &sink) }
+            try ByteSource(path: path).forEachChunk {
+                try tokenizer.feed($0, into: &sink)
+                progress?(tokenizer.offset)
+            }
             try tokenizer.finish(into: &sink)
         } catch let e as FlyVecError where e.file == nil {
             throw e.naming(path)
@@ -27,12 +31,14 @@ extension Tokenizer {
     /// file at a time.
     /// - Throws: ``FlyVecError`` naming the file, or what `body` throws.
     public static func forEachSentence(inFile path: String, options: TokenizerOptions,
+                                       progress: ((Int) -> Void)? = nil,
                                        _ body: ([String]) throws -> Void) throws {
         var tokenizer = Tokenizer(options: options)
         var sink = SentenceCollector()
         do {
             try ByteSource(path: path).forEachChunk { chunk in
                 try tokenizer.feed(chunk, into: &sink)
+                progress?(tokenizer.offset)
                 for s in sink.sentences { try body(s) }
                 sink.sentences.removeAll(keepingCapacity: true)
             }
