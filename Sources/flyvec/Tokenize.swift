@@ -27,12 +27,10 @@ struct Tokenize: ParsableCommand {
             var sink = LinePrinter()
             let progress = ProgressLine(quiet: quiet || isatty(2) == 0)
             let total = ByteSource.plainSize(of: corpus)
-            var before = 0
-            for path in corpus {
-                var last = 0
-                try Tokenizer.tokenize(file: path, options: TokenizerOptions(ascii: ascii, strict: strict, pretokenized: pretokenized),
-                                       into: &sink, progress: { last = $0; progress.reading(bytes: before + $0, total: total) })
-                before += last
+            try Tokenizer.tokenize(files: corpus, options: TokenizerOptions(ascii: ascii, strict: strict, pretokenized: pretokenized),
+                                   into: &sink, progress: { progress.reading(bytes: $0, total: total) }) { sink in
+                // Standard output is gone: the rest of the input need not be read.
+                if let failure = sink.failure { throw failure }
             }
             progress.clear()
             sink.flush()

@@ -56,12 +56,7 @@ public struct Phrases: Sendable {
     public init(learningFrom paths: [String], tokenizer: TokenizerOptions = TokenizerOptions(),
                 options: Options = Options(), progress: ((Int) -> Void)? = nil) throws {
         var counts = PairCounts(stopWords: options.stopWords)
-        var before = 0
-        for path in paths {
-            var last = 0
-            try Tokenizer.forEachSentence(inFile: path, options: tokenizer, progress: { last = $0; progress?(before + $0) }) { counts.add($0) }
-            before += last
-        }
+        try Tokenizer.forEachSentence(inFiles: paths, options: tokenizer, progress: progress) { counts.add($0) }
         self.init(pairs: counts.phrases(minCount: options.minCount, threshold: options.threshold), options: options)
     }
 
@@ -88,18 +83,13 @@ public struct Phrases: Sendable {
     public func write(_ paths: [String], tokenizer: TokenizerOptions = TokenizerOptions(),
                       progress: ((Int) -> Void)? = nil, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         var out: [UInt8] = []
-        var before = 0
-        for path in paths {
-            var last = 0
-            try Tokenizer.forEachSentence(inFile: path, options: tokenizer, progress: { last = $0; progress?(before + $0) }) { sentence in
-                out += Array(join(sentence).joined(separator: " ").utf8)
-                out.append(0x0A)
-                if out.count >= 1 << 20 {
-                    try out.withUnsafeBytes { try sink($0) }
-                    out.removeAll(keepingCapacity: true)
-                }
+        try Tokenizer.forEachSentence(inFiles: paths, options: tokenizer, progress: progress) { sentence in
+            out += Array(join(sentence).joined(separator: " ").utf8)
+            out.append(0x0A)
+            if out.count >= 1 << 20 {
+                try out.withUnsafeBytes { try sink($0) }
+                out.removeAll(keepingCapacity: true)
             }
-            before += last
         }
         try out.withUnsafeBytes { try sink($0) }
     }

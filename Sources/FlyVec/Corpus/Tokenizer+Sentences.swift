@@ -10,43 +10,42 @@ extension Tokenizer {
         return collector.sentences
     }
 
-    /// Feeds the whole file at `path` (`-` is standard input; plain or zstd) through a tokenizer
-    /// with `options` into `sink`; `progress` gets the plain bytes of the file read so far.
-    /// - Throws: ``FlyVecError`` naming the file.
-    public static func tokenize<S: TokenSink>(file path: String, options: TokenizerOptions, into sink: inout S,
-                                              progress: ((Int) -> Void)? = nil) throws {
-        var tokenizer = Tokenizer(options: options)
-        do {
-            try ByteSource(path: path).forEachChunk {
-                try tokenizer.feed($0, into: &sink)
-                progress?(tokenizer.offset)
+    /// Feeds the files at `paths` (`-` is standard input; plain or zstd), in order, each through a
+    /// fresh tokenizer with `options`, into `sink`; `afterChunk` runs after every chunk fed, and
+    /// `progress` gets the plain bytes of all the files read so far.
+    /// - Throws: ``FlyVecError`` naming the file, or what `afterChunk` throws.
+    public static func tokenize<S: TokenSink>(files paths: [String], options: TokenizerOptions, into sink: inout S,
+                                              progress: ((Int) -> Void)? = nil,
+                                              afterChunk: (inout S) throws -> Void = { _ in }) throws {
+        var before = 0
+        for path in paths {
+            var tokenizer = Tokenizer(options: options)
+            do {
+                try ByteSource(path: path).forEachChunk {
+                    try tokenizer.feed($0, into: &sink)
+                    progress?(before + tokenizer.offset)
+                    try afterChunk(&sink)
+                }
+                try tokenizer.finish(into: &sink)
+            } catch let e as FlyVecError where e.file == nil {
+                throw e.naming(path)
             }
-            try tokenizer.finish(into: &sink)
-        } catch let e as FlyVecError where e.file == nil {
-            throw e.naming(path)
+            try afterChunk(&sink)
+            before += tokenizer.offset
         }
     }
 
-    /// Calls `body` with every sentence of the file at `path` as a list of tokens, a chunk of the
-    /// file at a time.
+    /// Calls `body` with every sentence of the files at `paths` as a list of tokens, a chunk of
+    /// a file at a time; `progress` as in `tokenize(files:options:into:progress:afterChunk:)`.
     /// - Throws: ``FlyVecError`` naming the file, or what `body` throws.
-    public static func forEachSentence(inFile path: String, options: TokenizerOptions,
+    public static func forEachSentence(inFiles paths: [String], options: TokenizerOptions,
                                        progress: ((Int) -> Void)? = nil,
                                        _ body: ([String]) throws -> Void) throws {
-        var tokenizer = Tokenizer(options: options)
         var sink = SentenceCollector()
-        do {
-            try ByteSource(path: path).forEachChunk { chunk in
-                try tokenizer.feed(chunk, into: &sink)
-                progress?(tokenizer.offset)
-                for s in sink.sentences { try body(s) }
-                sink.sentences.removeAll(keepingCapacity: true)
-            }
-            try tokenizer.finish(into: &sink)
-        } catch let e as FlyVecError where e.file == nil {
-            throw e.naming(path)
+        try tokenize(files: paths, options: options, into: &sink, progress: progress) { sink in
+            for s in sink.sentences { try body(s) }
+            sink.sentences.removeAll(keepingCapacity: true)
         }
-        for s in sink.sentences { try body(s) }
     }
 }
 

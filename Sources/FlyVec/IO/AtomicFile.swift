@@ -24,17 +24,7 @@ public enum AtomicFile {
             return FlyVecError(.cannotWrite, "cannot write: \(why)", file: path)
         }
         do {
-            try body { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw FlyVecError(.cannotWrite, "cannot write: \(String(cString: strerror(errno)))", file: path)
-                    }
-                    done += n
-                }
-            }
+            try body { raw in try writeAll(fd, raw, file: path) }
         } catch let e as FlyVecError {
             // The body's own failure (reading an input, a full disk) keeps its kind and file.
             _ = fail("")

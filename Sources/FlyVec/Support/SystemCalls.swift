@@ -7,3 +7,17 @@ import Darwin
 /// POSIX read(2) and write(2), which `AtomicFile`'s own `read` and `write` would shadow.
 @inline(__always) func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
 @inline(__always) func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
+
+/// Writes all of `raw` to `fd`, resuming after signals.
+/// - Throws: ``FlyVecError`` `cannotWrite` naming `file` (a full disk, a closed pipe).
+func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, file: String) throws {
+    var done = 0
+    while done < raw.count {
+        let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FlyVecError(.cannotWrite, "cannot write: \(String(cString: strerror(errno)))", file: file)
+        }
+        done += n
+    }
+}
