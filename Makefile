@@ -64,7 +64,7 @@ bench: build
 
 venv:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c "import gensim, matplotlib, faiss" 2>/dev/null || $(VENV)/bin/pip install -q gensim matplotlib faiss-cpu
+	@$(VENV)/bin/python -c "import gensim, matplotlib, faiss, sklearn" 2>/dev/null || $(VENV)/bin/pip install -q gensim matplotlib faiss-cpu scikit-learn
 
 # The exports loaded with numpy and gensim as users load them; then FlyVec's defaults beside
 # gensim word2vec on every fetched corpus (three seeds, bootstrap intervals), one table per corpus

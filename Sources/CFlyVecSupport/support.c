@@ -54,3 +54,50 @@ void flyvec_hamming7(const uint8_t *codes, size_t stride, size_t count, const ui
 #endif
     hamming7_portable(codes, stride, count, query, distances);
 }
+
+void flyvec_count_postings(uint8_t *shared, const uint16_t *postings, size_t count, size_t base) {
+    size_t i = 0;
+    // Four at a time: the increments are independent unless two postings repeat a position,
+    // which a list never does.
+    for (; i + 4 <= count; i += 4) {
+        shared[base | postings[i]]++;
+        shared[base | postings[i + 1]]++;
+        shared[base | postings[i + 2]]++;
+        shared[base | postings[i + 3]]++;
+    }
+    for (; i < count; i++) shared[base | postings[i]]++;
+}
+
+void flyvec_byte_histogram(const uint8_t *values, size_t count, uint32_t *histogram) {
+    // Four partial histograms, so that runs of equal bytes do not wait on one counter.
+    uint32_t h[4][256] = {{0}};
+    size_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        h[0][values[i]]++;
+        h[1][values[i + 1]]++;
+        h[2][values[i + 2]]++;
+        h[3][values[i + 3]]++;
+    }
+    for (; i < count; i++) h[0][values[i]]++;
+    for (int v = 0; v < 256; v++) histogram[v] = h[0][v] + h[1][v] + h[2][v] + h[3][v];
+}
+
+size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t threshold, int exactly, uint32_t *out, size_t capacity) {
+    size_t found = 0, i = 0;
+    // Eight bytes at a time: a word none of whose bytes reaches the threshold is skipped whole.
+    // Bytes are at most 255 and the threshold at least 1, so (byte + 128 - threshold) has its top
+    // bit set exactly when byte >= threshold, for bytes under 128; larger bytes are checked one by one.
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    const uint64_t add = ones * (uint64_t)(128 - (threshold > 128 ? 128 : threshold));
+    for (; i + 8 <= count && found < capacity; i += 8) {
+        uint64_t w;
+        __builtin_memcpy(&w, values + i, 8);
+        if ((((w & ~high) + add) | w) & high) {
+            for (size_t j = i; j < i + 8 && found < capacity; j++)
+                if (exactly ? values[j] == threshold : values[j] >= threshold) out[found++] = (uint32_t)j;
+        }
+    }
+    for (; i < count && found < capacity; i++)
+        if (exactly ? values[i] == threshold : values[i] >= threshold) out[found++] = (uint32_t)i;
+    return found;
+}

@@ -31,6 +31,29 @@ enum JSONOutput {
         var error: String?
     }
 
+    /// `search --json`: one object per query, `error` set (and `documents` absent) for a query
+    /// with no known word.
+    struct Search: Encodable {
+        struct Hit: Encodable {
+            let id: String
+            let position: Int
+            let similarity: Double
+            let distance: Int
+            let snippet: String
+
+            init(_ m: DocumentIndex.Match) {
+                id = m.id
+                position = m.position
+                similarity = m.similarity
+                distance = m.distance
+                snippet = m.snippet
+            }
+        }
+        let query: String
+        var documents: [Hit]?
+        var error: String?
+    }
+
     /// `eval --json`.
     struct Eval: Encodable {
         struct Result: Encodable {

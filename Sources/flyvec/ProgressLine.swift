@@ -22,16 +22,12 @@ final class ProgressLine {
         last = clock.now
     }
 
-    var elapsed: Double { seconds(clock.now - start) }
-
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
+    var elapsed: Double { (clock.now - start).seconds }
 
     /// Whether enough time passed to show a new line (0.2 s on a terminal, 5 s otherwise).
     private func due() -> Bool {
         let now = clock.now
-        if seconds(now - last) < (terminal ? 0.2 : 5) { return false }
+        if (now - last).seconds < (terminal ? 0.2 : 5) { return false }
         last = now
         return true
     }
@@ -73,7 +69,7 @@ final class ProgressLine {
     }
 
     private var epochStart: ContinuousClock.Instant?
-    private var epochElapsed: Double { epochStart.map { seconds(clock.now - $0) } ?? elapsed }
+    private var epochElapsed: Double { epochStart.map { (clock.now - $0).seconds } ?? elapsed }
     func beginEpoch() { epochStart = clock.now }
 
     /// The line a training run's event calls for.

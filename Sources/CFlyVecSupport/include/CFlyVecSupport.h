@@ -1,6 +1,6 @@
-// What Swift cannot say itself: a software prefetch hint, and a Hamming kernel that uses the
-// POPCNT instruction when the CPU has it (chosen at run time, so the default build still runs on
-// CPUs without it).
+// What Swift cannot say itself: a software prefetch hint, a Hamming kernel that uses the POPCNT
+// instruction when the CPU has it (chosen at run time, so the default build still runs on CPUs
+// without it), and the byte loops of the posting-list search, unrolled without bounds checks.
 #ifndef CFLYVEC_SUPPORT_H
 #define CFLYVEC_SUPPORT_H
 
@@ -16,5 +16,17 @@ void flyvec_hamming7(const uint8_t *codes, size_t stride, size_t count, const ui
 
 /// Whether flyvec_hamming7 uses the POPCNT instruction on this CPU.
 int flyvec_hamming_uses_popcnt(void);
+
+/// Adds 1 to `shared[base | postings[i]]` for each of the `count` postings (the low 16 bits of
+/// positions in the block starting at `base`).
+void flyvec_count_postings(uint8_t *shared, const uint16_t *postings, size_t count, size_t base);
+
+/// How many of the `count` bytes hold each value: `histogram` gets 256 counts.
+void flyvec_byte_histogram(const uint8_t *values, size_t count, uint32_t *histogram);
+
+/// The positions, ascending, of the first `capacity` of the `count` bytes that are at least
+/// `threshold` (1…255), or with `exactly` non-zero equal to it, written to `out`; returns how
+/// many were written.
+size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t threshold, int exactly, uint32_t *out, size_t capacity);
 
 #endif

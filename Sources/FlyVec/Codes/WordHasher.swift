@@ -57,17 +57,26 @@ public struct WordHasher: Sendable {
     private var units: Int { model.options.hidden }
     private var nVoc: Int { model.vocabulary.count }
 
-    /// Adds the word's read-out synapses (or usage profile) to `into` (K floats).
-    private func addReadout(_ id: Int, into v: inout [Float]) {
+    /// Adds `weight` times the word's read-out synapses (or usage profile) to `into` (K floats).
+    private func addReadout(_ id: Int, weight: Float = 1, into v: inout [Float]) {
         if let usage {
             HalfPrecision.floats.withUnsafeBufferPointer { table in
-                for u in 0..<units { v[u] += table[Int(usage.vectors[id * units + u].bitPattern)] }
+                for u in 0..<units { v[u] += weight * table[Int(usage.vectors[id * units + u].bitPattern)] }
             }
             return
         }
         let syn = model.synapses
-        if readout != .context { for u in 0..<units { v[u] += syn.weight(unit: u, input: nVoc + id) } }
-        if readout != .target { for u in 0..<units { v[u] += syn.weight(unit: u, input: id) } }
+        if readout != .context { for u in 0..<units { v[u] += weight * syn.weight(unit: u, input: nVoc + id) } }
+        if readout != .target { for u in 0..<units { v[u] += weight * syn.weight(unit: u, input: id) } }
+    }
+
+    /// Adds `weight` times the vector whose top k is word `id`'s static code (for `sumz`, the
+    /// z-scored read-out): what a document's code sums.
+    func addStaticVector(_ id: Int, weight: Float, into v: inout [Float]) {
+        guard readout == .sumz else { return addReadout(id, weight: weight, into: &v) }
+        var raw = [Float](repeating: 0, count: units)
+        addReadout(id, into: &raw)
+        for u in 0..<units { v[u] += weight * (raw[u] - mean[u]) * inverseDeviation[u] }
     }
 
     private func code(of v: [Float]) -> BinaryCode {
