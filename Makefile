@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 DEMO_WORDS := king water love david egypt sword
 
-.PHONY: deps build test check fuzz demo bench compare plots venv clean native install uninstall docs
+.PHONY: deps build test check fuzz demo bench compare compare-documents plots venv clean native install uninstall docs
 
 # Installs only what is missing: pkg-config and libzstd's headers, and GNU time (a test measures a
 # child's peak memory with it).
@@ -41,7 +41,7 @@ check: deps
 FUZZ_RUNS ?= 1000000
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
-	@for t in codefile modelfile corpus modelpayload codepayload; do \
+	@for t in codefile modelfile corpus modelpayload codepayload indexpayload; do \
 		dir=$$(mktemp -d); cp Fuzz/seeds/$$t/* $$dir/; \
 		echo "== fuzz-$$t"; Fuzz/.build/release/fuzz-$$t -runs=$(FUZZ_RUNS) -max_len=4096 $$dir 2>&1 | tail -n 2 || exit 1; \
 		rm -rf $$dir; \
@@ -75,6 +75,13 @@ compare: build venv
 	scripts/fetch-benchmarks.sh data/benchmarks
 	$(VENV)/bin/python scripts/check-exports.py
 	$(VENV)/bin/python scripts/compare.py $(foreach c,$(COMPARE_CORPORA),--corpus data/$(c).txt.zst) --write --json out/compare.json
+
+# Document codes beside word2vec mean vectors (FAISS IndexFlatIP) and TF-IDF: 10-nearest-neighbour
+# classification of Debian's package descriptions by section, 5 folds; prints the table of
+# docs/RESULTS.md ("Documents"). About 15 minutes on 2 cores.
+compare-documents: build venv
+	scripts/fetch-packages.sh data
+	$(VENV)/bin/python scripts/compare_documents.py --json out/compare-documents.json
 
 # docs/spearman-vs-k.png and docs/energy.png from a training with the classic defaults (K 400, five
 # epochs: the figures show the static read-outs over several epochs) on the fetched corpus.

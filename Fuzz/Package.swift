@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "FlyVecFuzz",
     dependencies: [.package(name: "FlyVec", path: "../")],
-    targets: [.target(name: "FuzzSupport")] + ["fuzz-codefile", "fuzz-modelfile", "fuzz-corpus", "fuzz-modelpayload", "fuzz-codepayload"].map {
+    targets: [.target(name: "FuzzSupport")] + ["fuzz-codefile", "fuzz-modelfile", "fuzz-corpus", "fuzz-modelpayload", "fuzz-codepayload", "fuzz-indexpayload"].map {
         .executableTarget(name: $0, dependencies: ["FuzzSupport", .product(name: "FlyVec", package: "FlyVec")],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])])
     }

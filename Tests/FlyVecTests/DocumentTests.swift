@@ -179,6 +179,40 @@ import FlyVec
         #expect((try? IndexFile.decode(Array("FLYVECC\0".utf8) + bytes.dropFirst(8), file: "x"))  == nil)
     }
 
+    @Test func indexingStreamsTheSameFileOnAnyNumberOfThreads() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs.txt")
+        // More documents than one batch, with empty and unknown-word lines among them.
+        let topics = ["ship ", "crown ", "fish ", "king "]
+        var lines: [String] = []
+        for i in 0..<5000 {
+            if i % 97 == 0 { lines.append(""); continue }
+            if i % 89 == 0 { lines.append("zebra quantum"); continue }
+            let text = randomText(words: 8, sentences: 1, length: 2...8, seed: UInt64(i))
+            lines.append(text.replacingOccurrences(of: "w", with: topics[i % 4]).trimmingCharacters(in: .newlines))
+        }
+        write(lines.joined(separator: "\n"), to: docs)
+        let hasher = try DocumentHasher(words: try WordHasher(model: model, readout: .sum), k: 5)
+        var files: [[UInt8]] = []
+        for threads in [1, 3] {
+            let out = dir.appendingPathComponent("t\(threads).flyindex").path
+            let summary = try DocumentIndexing.build(hasher: hasher, settings: settings(hasher), reader: DocumentReader(files: [docs.path]),
+                                                     to: out, threads: threads)
+            #expect(summary.empty == lines.filter { $0.isEmpty }.count)
+            #expect(summary.withoutKnownWord == lines.filter { $0 == "zebra quantum" }.count)
+            #expect(summary.indexed == lines.count - summary.empty - summary.withoutKnownWord)
+            files.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: out))))
+        }
+        #expect(files[0] == files[1])
+        // Each document's code is the hasher's code of its line.
+        let index = try IndexFile.read(dir.appendingPathComponent("t3.flyindex").path)
+        for i in [0, 1000, index.count - 1] {
+            let line = Int(index.id(i).split(separator: ":").last!)!
+            #expect(index.activeBits(i) == hasher.code(of: lines[line - 1])!.activeBits)
+        }
+    }
+
     @Test func aModelFingerprintTellsModelsApart() throws {
         #expect(ModelFile.fingerprint(of: model) == ModelFile.fingerprint(of: SmallModel.model))
         #expect(ModelFile.fingerprint(of: model) != ModelFile.fingerprint(of: SmallModel.wide))

@@ -17,6 +17,10 @@ void flyvec_hamming7(const uint8_t *codes, size_t stride, size_t count, const ui
 /// Whether flyvec_hamming7 uses the POPCNT instruction on this CPU.
 int flyvec_hamming_uses_popcnt(void);
 
+/// Adds `weight` times the `count` half-precision values `halves` to `sum`; `table` holds the float
+/// of every half bit pattern (65,536 values), used where the CPU cannot convert them itself.
+void flyvec_add_halves(float *sum, const uint16_t *halves, float weight, size_t count, const float *table);
+
 /// Adds 1 to `shared[base | postings[i]]` for each of the `count` postings (the low 16 bits of
 /// positions in the block starting at `base`).
 void flyvec_count_postings(uint8_t *shared, const uint16_t *postings, size_t count, size_t base);

@@ -1,3 +1,5 @@
+import CFlyVecSupport
+
 /// Turns a model's synapses into binary codes: static codes of vocabulary words and contextual codes
 /// of word occurrences (docs/ALGORITHM.md §5).
 public struct WordHasher: Sendable {
@@ -61,7 +63,10 @@ public struct WordHasher: Sendable {
     private func addReadout(_ id: Int, weight: Float = 1, into v: inout [Float]) {
         if let usage {
             HalfPrecision.floats.withUnsafeBufferPointer { table in
-                for u in 0..<units { v[u] += weight * table[Int(usage.vectors[id * units + u].bitPattern)] }
+                usage.vectors.withUnsafeBufferPointer { vectors in
+                    let row = UnsafeRawPointer(vectors.baseAddress! + id * units).assumingMemoryBound(to: UInt16.self)
+                    flyvec_add_halves(&v, row, weight, units, table.baseAddress!)
+                }
             }
             return
         }

@@ -76,11 +76,14 @@ public enum IndexFile {
         let width = PackedIndices.width(bits: settings.bits), size = PackedIndices.bytes(k: settings.k, width: width)
         while try r.raw(1, "a record's tag").first! == 1 {
             let at = r.offset
-            let id = try r.string("a document id"), snippet = try r.string("a snippet")
+            let id = try r.blob("a document id"), snippet = try r.blob("a snippet")
+            guard isUTF8(id) && isUTF8(snippet) else {
+                throw FlyVecError(.corrupt, "corrupt: the id or snippet of document \(index.count + 1) is not UTF-8", file: file, offset: at)
+            }
             guard let active = PackedIndices.unpack(try r.raw(size, "a code"), k: settings.k, width: width, below: settings.bits) else {
                 throw FlyVecError(.corrupt, "corrupt: the code of document \(index.count + 1) is not \(settings.k) ascending positions below K = \(settings.bits)", file: file, offset: at)
             }
-            index.add(id: id, snippet: snippet, active: active)
+            index.add(idBytes: id, snippetBytes: snippet, active: active)
         }
         guard payload[r.offset - 1] == 0 else {
             throw FlyVecError(.corrupt, "corrupt: unknown record tag \(payload[r.offset - 1])", file: file, offset: r.offset - 1)
@@ -93,6 +96,11 @@ public enum IndexFile {
         try index.finish()
         return index
     }
+}
+
+/// Whether `bytes` are valid UTF-8 (ASCII, the common case, checked without decoding).
+private func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+    bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
 }
 
 extension ModelFile {

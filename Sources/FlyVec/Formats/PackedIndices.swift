@@ -18,17 +18,25 @@ enum PackedIndices {
 
     /// The k positions, or nil unless they ascend strictly, stay below `below`, and the padding is zero.
     static func unpack(_ b: ArraySlice<UInt8>, k: Int, width: Int, below: Int) -> [Int]? {
-        let base = b.startIndex
-        func bit(_ i: Int) -> Int { Int(b[base + i >> 3] >> UInt8(i & 7) & 1) }
         var active: [Int] = []
         active.reserveCapacity(k)
-        for j in 0..<k {
-            var position = 0
-            for x in 0..<width { position |= bit(j * width + x) << x }
+        // A window of bits read a byte at a time: positions are at most 16 bits wide.
+        var window: UInt64 = 0, held = 0, next = b.startIndex
+        let mask: UInt64 = (1 << UInt64(width)) - 1
+        for _ in 0..<k {
+            while held < width {
+                window |= UInt64(b[next]) << UInt64(held)
+                next += 1
+                held += 8
+            }
+            let position = Int(window & mask)
+            window >>= UInt64(width)
+            held -= width
             guard position < below, active.last.map({ $0 < position }) ?? true else { return nil }
             active.append(position)
         }
-        for i in (k * width)..<(b.count * 8) where bit(i) != 0 { return nil }
+        // What is left of the window and any byte after it is padding.
+        guard window == 0, b[next...].allSatisfy({ $0 == 0 }) else { return nil }
         return active
     }
 }

@@ -21,8 +21,12 @@ public enum DocumentIndexing {
 
     /// Writes the index of the documents `reader` yields, coded by `hasher`, to `output`.
     /// - Parameters:
+    ///   - hasher: codes each document.
     ///   - settings: what the index records of the model and codes (`DocumentIndex.Settings`).
+    ///   - reader: the documents, in order.
     ///   - snippetLength: characters of each document's text kept for display.
+    ///   - output: the index file to write (atomically).
+    ///   - threads: threads that code a batch of documents (the index does not depend on them).
     ///   - progress: the plain bytes read so far.
     /// - Throws: ``FlyVecError`` for an unreadable input (naming it) or an unwritable output;
     ///   `invalidInput` when no document has a code (no index is written).

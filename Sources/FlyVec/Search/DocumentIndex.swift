@@ -64,6 +64,14 @@ public struct DocumentIndex: Sendable {
         postings = nil
     }
 
+    /// Adds a document whose id and snippet are UTF-8 bytes already checked.
+    mutating func add(idBytes: some Collection<UInt8>, snippetBytes: some Collection<UInt8>, active code: [Int]) {
+        ids.append(utf8: idBytes)
+        snippets.append(utf8: snippetBytes)
+        active += code.map { UInt16(truncatingIfNeeded: $0) }
+        postings = nil
+    }
+
     /// Adds a document with `code` (which must have `settings.k` bits set).
     public mutating func add(id: String, snippet: String, code: BinaryCode) {
         add(id: id, snippet: snippet, active: code.activeBits)
@@ -124,6 +132,12 @@ struct TextList: Sendable {
 
     mutating func append(_ s: String) {
         bytes += s.utf8
+        ends.append(bytes.count)
+    }
+
+    /// Appends text given as bytes that are valid UTF-8 (the caller checked).
+    mutating func append(utf8: some Collection<UInt8>) {
+        bytes += utf8
         ends.append(bytes.count)
     }
 
