@@ -58,6 +58,17 @@ import FlyVec
         }
     }
 
+    @Test(arguments: [(Readout.sum, 5), (.target, 3), (.sumz, 20)])
+    func codeBooksAnswerAsTheScanOnRealCodes(readout: Readout, k: Int) throws {
+        let book = try CodeBook(model: SmallModel.wide, k: k, readout: readout)
+        let postings = try #require(book.postings)
+        for (p, word) in book.words.enumerated() {
+            let code = book.code(at: p)
+            #expect(postings.nearest(to: code.activeBits, count: 7, excluding: p) == book.index.nearest(to: code.words, count: 7, excluding: p))
+            #expect(book.nearest(to: word, count: 7)!.map(\.word) == book.index.nearest(to: code.words, count: 7, excluding: p).map { book.words[$0.index] })
+        }
+    }
+
     @Test func malformedCodesAreRefused() {
         #expect(throws: FlyVecError.self) { try PostingIndex(bits: 16, k: 2, active: [3, 3]) }
         #expect(throws: FlyVecError.self) { try PostingIndex(bits: 16, k: 2, active: [5, 2]) }

@@ -20,21 +20,31 @@ let args = CommandLine.arguments.dropFirst()
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let runs = 3
 
-/// `flyvec-bench search CODES QUERIES`: raw little-endian 400-bit codes (7 words each) written by
-/// scripts/compare_faiss.py; prints the same timings the script measures for FAISS.
+/// `flyvec-bench search CODES QUERIES BITS`: raw little-endian codes of BITS bits (⌈BITS/64⌉ words
+/// each) written by scripts/compare_faiss.py; prints, for the dense scan and for the posting lists,
+/// the timings the script measures for FAISS (median of 5), and the answers to the first query.
 if args.first == "search" {
     func load(_ path: String) -> [UInt64] {
         let data = FileManager.default.contents(atPath: path)!
         return data.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
     }
-    let index = try! HammingIndex(bits: 400, storage: load(Array(args)[1]))
-    let flat = load(Array(args)[2])
-    let queries = (0..<(flat.count / 7)).map { Array(flat[($0 * 7)..<($0 * 7 + 7)]) }
-    var answers: [[Neighbor]] = []
-    let single = median(5) { answers = queries.map { index.nearest(to: $0, count: 10) } }
+    let a = Array(args)
+    let bits = a.count > 3 ? Int(a[3])! : 400, w = (bits + 63) / 64
+    let index = try! HammingIndex(bits: bits, storage: load(a[1]))
+    let flat = load(a[2])
+    let queries = (0..<(flat.count / w)).map { Array(flat[($0 * w)..<($0 * w + w)]) }
+    let active = queries.map { BinaryCode(bits: bits, words: $0).activeBits }
+    let postings = try! PostingIndex(index, k: active[0].count)
+    var dense: [[Neighbor]] = [], sparse: [[Neighbor]] = []
+    let single = median(5) { dense = queries.map { index.nearest(to: $0, count: 10) } }
     let batch = median(5) { _ = index.nearest(to: queries, count: 10, threads: cores) }
-    print(String(format: "{\"single_s\": %.6f, \"batch_s\": %.6f, \"first\": [%@]}", single, batch,
-                 answers[0].map { "[\($0.index), \($0.distance)]" }.joined(separator: ", ")))
+    let postingSingle = median(5) { sparse = active.map { postings.nearest(to: $0, count: 10) } }
+    let postingBatch = median(5) { _ = postings.nearest(to: active, count: 10, threads: cores) }
+    precondition(dense == sparse, "the posting lists and the scan disagree")
+    let walked = active.reduce(0) { $0 + postings.postings(of: $1) } / active.count
+    print(String(format: "{\"single_s\": %.6f, \"batch_s\": %.6f, \"postings_single_s\": %.6f, \"postings_batch_s\": %.6f, \"postings_walked\": %d, \"postings_bytes\": %d, \"first\": [%@]}",
+                 single, batch, postingSingle, postingBatch, walked, postings.memoryBytes,
+                 dense[0].map { "[\($0.index), \($0.distance)]" }.joined(separator: ", ")))
     exit(0)
 }
 

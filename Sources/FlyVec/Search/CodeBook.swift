@@ -13,6 +13,9 @@ public struct CodeBook: Sendable {
     public let words: [String]
     /// The codes, in the order of `words`, for exhaustive Hamming search.
     public let index: HammingIndex
+    /// The same codes as one list per bit, for queries whose lists are cheaper to walk than a scan
+    /// (nil for k over 255). Both give the same answers.
+    public let postings: PostingIndex?
     private let positions: [String: Int]
 
     /// A code book from packed codes, ⌈bits/64⌉ words per code in the order of `words`, each with
@@ -44,6 +47,7 @@ public struct CodeBook: Sendable {
         self.words = words
         self.positions = positions
         index = try HammingIndex(bits: bits, storage: codes)
+        postings = k <= 255 ? try PostingIndex(index, k: k) : nil
     }
 
     /// The static codes of every vocabulary word of `model` (`<UNK>` has none); the defaults are
@@ -114,13 +118,24 @@ public struct CodeBook: Sendable {
     /// The `count` words nearest to `word` (itself left out); nil if the word has no code.
     public func nearest(to word: String, count: Int = 10) -> [Match]? {
         guard let p = positions[word] else { return nil }
-        return matches(index.nearest(to: code(at: p).words, count: count, excluding: p))
+        return matches(search(code(at: p), count: count, excluding: p))
     }
 
     /// The `count` words whose codes are nearest to `code`.
     public func nearest(to code: BinaryCode, count: Int = 10) -> [Match] {
         precondition(code.bits == bits, "a \(code.bits)-bit query for \(bits)-bit codes")
-        return matches(index.nearest(to: code.words, count: count))
+        return matches(search(code, count: count, excluding: nil))
+    }
+
+    /// The posting lists when walking the query's lists and counting over every code costs less
+    /// than reading every code's words (the two costs about equal per posting, per code and per
+    /// word read: docs/BENCHMARKS.md, "Search"); else the scan. The answers are the same.
+    private func search(_ code: BinaryCode, count: Int, excluding: Int?) -> [Neighbor] {
+        let active = code.activeBits
+        if let postings, active.count == k, postings.postings(of: active) + index.count < index.count * index.wordsPerCode {
+            return postings.nearest(to: active, count: count, excluding: excluding)
+        }
+        return index.nearest(to: code.words, count: count, excluding: excluding)
     }
 
     private func matches(_ n: [Neighbor]) -> [Match] {

@@ -86,6 +86,25 @@ public struct PostingIndex: Sendable {
         try self.init(bits: index.bits, k: k, active: active)
     }
 
+    /// Postings a search for `query` (its set positions) walks: the lengths of its lists.
+    public func postings(of query: [Int]) -> Int {
+        query.reduce(0) { $0 + blockStart[$1 * (blocks + 1) + blocks] - blockStart[$1 * (blocks + 1)] }
+    }
+
+    /// Many queries at once, spread over `threads` threads; results in query order, each as
+    /// `nearest(to:count:)` gives it.
+    public func nearest(to queries: [[Int]], count n: Int, threads: Int) -> [[Neighbor]] {
+        var results = [[Neighbor]](repeating: [], count: queries.count)
+        results.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            let T = max(1, min(threads, queries.count))
+            concurrently(T) { t in
+                for q in stride(from: t, to: queries.count, by: T) { out[q] = nearest(to: queries[q], count: n) }
+            }
+        }
+        return results
+    }
+
     /// Bytes the lists and their block starts take.
     public var memoryBytes: Int { postings.count * 2 + blockStart.count * 8 }
 
