@@ -127,12 +127,15 @@ static void add_halves_f16c(float *sum, const uint16_t *halves, float weight, si
 
 void flyvec_add_halves(float *sum, const uint16_t *halves, float weight, size_t count, const float *table) {
 #if defined(__x86_64__)
+    // Threads that race here all store the same answer; atomics keep that well-defined.
     static int usesF16C = -1;
-    if (usesF16C < 0) {
+    int uses = __atomic_load_n(&usesF16C, __ATOMIC_RELAXED);
+    if (uses < 0) {
         __builtin_cpu_init();
-        usesF16C = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+        uses = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+        __atomic_store_n(&usesF16C, uses, __ATOMIC_RELAXED);
     }
-    if (usesF16C) {
+    if (uses) {
         add_halves_f16c(sum, halves, weight, count);
         return;
     }

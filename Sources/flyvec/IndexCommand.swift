@@ -25,7 +25,7 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The index to write (.flyindex).")
     var output: String
 
-    @Option(name: .short, help: "Active bits per document code (at most 255). [default: 1.5 times the words' k: 48 of K 2048]")
+    @Option(name: .short, help: "Active bits per document code (at most 255). [default: 1.5 times the words' k: 48 for the usage read-out of K 2048]")
     var k: Int?
 
     @Option(help: "Active bits of the words' codes (as 'flyvec codes -k'). [default: 32 for usage (K/16 under K 512), 16 for the others]")
@@ -54,6 +54,7 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         if documents.isEmpty { throw ValidationError("name at least one document file") }
+        if let k, k > 255 { throw ValidationError("-k must be at most 255 for an index (got \(k))") }
         if snippet < 0 { throw ValidationError("--snippet must be zero or more (got \(snippet))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
         if perFile && ids { throw ValidationError("--ids reads an id before each line's tab: it does not go with --per-file") }

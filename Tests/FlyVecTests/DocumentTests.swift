@@ -187,6 +187,23 @@ import FlyVec
             #expect(throws: FlyVecError.self) { try IndexFile.decode(bad, file: "bad.flyindex") }
         }
         #expect(throws: FlyVecError.self) { try IndexFile.decode(Array(bytes.prefix(bytes.count - 10)), file: "short.flyindex") }
+        // The streaming reader of files: cut anywhere, or a byte flipped, it names the file.
+        let bad = dir.appendingPathComponent("bad.flyindex")
+        for cut in [0, 5, 15, 16, 17, 40, bytes.count / 3, bytes.count - 1] {
+            write(Array(bytes.prefix(cut)), to: bad)
+            #expect(throws: FlyVecError.self) { try IndexFile.read(bad.path) }
+        }
+        for flip in [3, 13, 30, bytes.count / 2, bytes.count - 2] {
+            var damaged = bytes
+            damaged[flip] ^= 0x21
+            write(damaged, to: bad)
+            do {
+                _ = try IndexFile.read(bad.path)
+                Issue.record("byte \(flip) flipped and read")
+            } catch let e as FlyVecError {
+                #expect(e.file == bad.path)
+            }
+        }
         #expect((try? IndexFile.decode(Array("FLYVECC\0".utf8) + bytes.dropFirst(8), file: "x"))  == nil)
     }
 
@@ -222,6 +239,50 @@ import FlyVec
             let line = Int(index.id(i).split(separator: ":").last!)!
             #expect(index.activeBits(i) == hasher.code(of: lines[line - 1])!.activeBits)
         }
+    }
+
+    @Test func indexPayloadChecksBehindAValidChecksum() throws {
+        let hasher = try DocumentHasher(words: try WordHasher(model: model, readout: .sum), k: 3)
+        var index = try DocumentIndex(settings: settings(hasher))
+        index.add(id: "a", snippet: "ship", code: hasher.code(of: "ship water")!)
+        index.add(id: "b", snippet: "king", code: hasher.code(of: "king crown")!)
+        try index.finish()
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("i.flyindex").path
+        try IndexFile.write(index, to: path)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let payload = try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }
+        func sealed(_ p: [UInt8]) throws -> [UInt8] { Array(bytes.prefix(16)) + (try Zstd.compress(p)) }
+        #expect(try IndexFile.decode(try sealed(payload), file: "ok").count == 2)
+        // The count is the last 8 bytes, the end tag the byte before, and the last code the 3 bytes
+        // before that (3 positions of 6 bits: 18 bits in 3 bytes).
+        var wrongCount = payload
+        wrongCount[payload.count - 8] = 3
+        var badTag = payload
+        badTag[payload.count - 9] = 7
+        var badCode = payload
+        badCode[payload.count - 10] = 0xFF
+        var trailing = payload
+        trailing.append(0)
+        for (bad, message) in [(wrongCount, "saying 3 documents"), (badTag, "unknown record tag 7"),
+                               (badCode, "not 3 ascending positions"), (trailing, "bytes after the document count"),
+                               (Array(payload.dropLast(3)), "truncated")] {
+            let file = dir.appendingPathComponent("bad.flyindex")
+            write(try sealed(bad), to: file)
+            for attempt in [{ try IndexFile.decode(try sealed(bad), file: file.path) }, { try IndexFile.read(file.path) }] {
+                do {
+                    _ = try attempt()
+                    Issue.record("\(message): read")
+                } catch let e as FlyVecError {
+                    #expect(e.file == file.path && e.reason.contains(message), "\(e)")
+                }
+            }
+        }
+        // Settings no reader could hold are refused when writing.
+        var huge = settings(hasher)
+        huge.k = 300
+        #expect(throws: FlyVecError.self) { try IndexFile.write(to: path, settings: huge) { _ in } }
     }
 
     @Test func aModelFingerprintTellsModelsApart() throws {

@@ -64,8 +64,9 @@ public struct WordHasher: Sendable {
         if let usage {
             HalfPrecision.floats.withUnsafeBufferPointer { table in
                 usage.vectors.withUnsafeBufferPointer { vectors in
-                    let row = UnsafeRawPointer(vectors.baseAddress! + id * units).assumingMemoryBound(to: UInt16.self)
-                    flyvec_add_halves(&v, row, weight, units, table.baseAddress!)
+                    (vectors.baseAddress! + id * units).withMemoryRebound(to: UInt16.self, capacity: units) { row in
+                        flyvec_add_halves(&v, row, weight, units, table.baseAddress!)
+                    }
                 }
             }
             return

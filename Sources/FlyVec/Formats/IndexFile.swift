@@ -19,6 +19,7 @@ public enum IndexFile {
     @discardableResult
     public static func write(to path: String, settings: DocumentIndex.Settings,
                              _ body: (_ add: (_ id: String, _ snippet: String, _ active: [Int]) throws -> Void) throws -> Void) throws -> Int {
+        _ = try DocumentIndex(settings: settings)  // settings a reader would refuse are refused here
         let width = PackedIndices.width(bits: settings.bits)
         var count = 0
         try Envelope.write(to: path, magic: magic, version: version, level: 3) { w in
@@ -51,50 +52,110 @@ public enum IndexFile {
     /// True when the bytes start like an index file.
     public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
 
-    /// Reads the index file at `path`, its posting lists built.
+    /// Reads the index file at `path`, its posting lists built. The file is decompressed and parsed
+    /// a chunk at a time: memory holds the index, not the file.
     /// - Throws: ``FlyVecError`` `cannotRead`, `wrongFileKind`, `unsupportedVersion` or `corrupt`.
     public static func read(_ path: String) throws -> DocumentIndex {
-        try decode(try AtomicFile.read(path), file: path)
+        var parser = Parser(file: path)
+        _ = try Envelope.stream(path, magic: magic, versions: version...version, kind: "FlyVec index") { try parser.feed($0) }
+        return try parser.finish()
     }
 
     /// Decodes a whole index file held in memory; `file` names it in errors.
     public static func decode(_ bytes: [UInt8], file: String) throws -> DocumentIndex {
         let (payload, _) = try Envelope.unwrap(bytes, magic: magic, versions: version...version, kind: "FlyVec index", file: file)
-        var r = ByteReader(payload, file: file)
-        let settings: DocumentIndex.Settings
-        do {
-            settings = try JSONDecoder().decode(DocumentIndex.Settings.self, from: Data(try r.blob("settings", limit: 1 << 20)))
-        } catch let e as FlyVecError { throw e } catch {
-            throw FlyVecError(.corrupt, "corrupt index settings", file: file)
+        var parser = Parser(file: file)
+        try payload.withUnsafeBytes { try parser.feed($0) }
+        return try parser.finish()
+    }
+
+    /// Parses a payload given in pieces: the settings, then each complete record as soon as its
+    /// last byte arrives.
+    private struct Parser {
+        let file: String
+        var pending: [UInt8] = []
+        /// Payload bytes dropped from the front of `pending` (for offsets in errors).
+        var consumed = 0
+        var index: DocumentIndex?
+        var width = 0, size = 0
+        var count: UInt64?
+
+        init(file: String) { self.file = file }
+
+        func corrupt(_ why: String, at: Int) -> FlyVecError {
+            FlyVecError(.corrupt, "corrupt: \(why)", file: file, offset: consumed + at)
         }
-        var index: DocumentIndex
-        do {
-            index = try DocumentIndex(settings: settings)
-        } catch {
-            throw FlyVecError(.corrupt, "corrupt index settings: \(error)", file: file)
+
+        /// The u64 at `at` in `pending`, if that many bytes are there.
+        func u64(at: Int) -> UInt64? {
+            guard pending.count - at >= 8 else { return nil }
+            return pending.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
         }
-        let width = PackedIndices.width(bits: settings.bits), size = PackedIndices.bytes(k: settings.k, width: width)
-        while try r.raw(1, "a record's tag").first! == 1 {
-            let at = r.offset
-            let id = try r.blob("a document id"), snippet = try r.blob("a snippet")
-            guard isUTF8(id) && isUTF8(snippet) else {
-                throw FlyVecError(.corrupt, "corrupt: the id or snippet of document \(index.count + 1) is not UTF-8", file: file, offset: at)
+
+        /// A length-prefixed blob at `at`: its byte range, or nil if not all there yet.
+        func blob(at: Int, limit: Int) throws -> Range<Int>? {
+            guard let n = u64(at: at) else { return nil }
+            guard n <= UInt64(limit) else { throw corrupt("a length of \(n) bytes", at: at) }
+            return pending.count - at - 8 >= Int(n) ? (at + 8)..<(at + 8 + Int(n)) : nil
+        }
+
+        mutating func feed(_ chunk: UnsafeRawBufferPointer) throws {
+            pending += chunk
+            var at = 0
+            defer {
+                pending.removeFirst(at)
+                consumed += at
             }
-            guard let active = PackedIndices.unpack(try r.raw(size, "a code"), k: settings.k, width: width, below: settings.bits) else {
-                throw FlyVecError(.corrupt, "corrupt: the code of document \(index.count + 1) is not \(settings.k) ascending positions below K = \(settings.bits)", file: file, offset: at)
+            if index == nil {
+                guard let range = try blob(at: 0, limit: 1 << 20) else { return }
+                let settings: DocumentIndex.Settings
+                do {
+                    settings = try JSONDecoder().decode(DocumentIndex.Settings.self, from: Data(pending[range]))
+                    index = try DocumentIndex(settings: settings)
+                } catch {
+                    throw corrupt("index settings (\(error))", at: 0)
+                }
+                width = PackedIndices.width(bits: settings.bits)
+                size = PackedIndices.bytes(k: settings.k, width: width)
+                at = range.upperBound
             }
-            index.add(idBytes: id, snippetBytes: snippet, active: active)
+            while at < pending.count {
+                guard count == nil else { throw corrupt("bytes after the document count", at: at) }
+                switch pending[at] {
+                case 0:
+                    guard let n = u64(at: at + 1) else { return }
+                    count = n
+                    at += 9
+                case 1:
+                    guard let id = try blob(at: at + 1, limit: 1 << 30),
+                          let snippet = try blob(at: id.upperBound, limit: 1 << 30),
+                          pending.count - snippet.upperBound >= size else { return }
+                    let code = snippet.upperBound..<(snippet.upperBound + size)
+                    guard isUTF8(pending[id]) && isUTF8(pending[snippet]) else {
+                        throw corrupt("the id or snippet of document \(index!.count + 1) is not UTF-8", at: at)
+                    }
+                    let k = index!.settings.k, bits = index!.settings.bits
+                    guard let active = PackedIndices.unpack(pending[code], k: k, width: width, below: bits) else {
+                        throw corrupt("the code of document \(index!.count + 1) is not \(k) ascending positions below K = \(bits)", at: at)
+                    }
+                    index!.add(idBytes: pending[id], snippetBytes: pending[snippet], active: active)
+                    at = code.upperBound
+                default:
+                    throw corrupt("unknown record tag \(pending[at])", at: at)
+                }
+            }
         }
-        guard payload[r.offset - 1] == 0 else {
-            throw FlyVecError(.corrupt, "corrupt: unknown record tag \(payload[r.offset - 1])", file: file, offset: r.offset - 1)
+
+        mutating func finish() throws -> DocumentIndex {
+            guard var index, let count, pending.isEmpty else {
+                throw FlyVecError(.corrupt, "truncated or corrupt: the index ends inside \(index == nil ? "its settings" : "its documents") at payload byte \(consumed + pending.count)", file: file, offset: consumed)
+            }
+            guard count == UInt64(index.count) else {
+                throw FlyVecError(.corrupt, "corrupt: the index ends saying \(count) documents, it holds \(index.count)", file: file)
+            }
+            try index.finish()
+            return index
         }
-        let count = try r.u64("the document count")
-        guard count == UInt64(index.count) else {
-            throw FlyVecError(.corrupt, "corrupt: the index ends saying \(count) documents, it holds \(index.count)", file: file)
-        }
-        try r.expectEnd("the document count")
-        try index.finish()
-        return index
     }
 }
 
@@ -104,7 +165,8 @@ private func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
 }
 
 extension ModelFile {
-    /// A hex digest of `model`'s vocabulary, options, training history and a sample of its weights:
+    /// A hex digest of `model`'s vocabulary, options, training history, tokenizer settings, and
+    /// samples of its weights and stored usage profile:
     /// what an index keeps to refuse queries encoded with another model.
     public static func fingerprint(of model: Model) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -114,6 +176,14 @@ extension ModelFile {
         encoder.outputFormatting = .sortedKeys
         mix((try? encoder.encode(model.options)) ?? Data())
         mix((try? encoder.encode(model.history)) ?? Data())
+        let t = model.tokenizer
+        mix("\(t.ascii) \(t.pretokenized)".utf8)
+        if let usage = model.usage {
+            mix((try? encoder.encode(usage.settings)) ?? Data())
+            for i in stride(from: 0, to: usage.vectors.count, by: max(1, usage.vectors.count / 256)) {
+                withUnsafeBytes(of: usage.vectors[i].bitPattern) { mix($0) }
+            }
+        }
         let syn = model.synapses, step = max(1, syn.inputs / 256)
         for input in stride(from: 0, to: syn.inputs, by: step) {
             withUnsafeBytes(of: syn.weight(unit: input % syn.units, input: input).bitPattern) { mix($0) }

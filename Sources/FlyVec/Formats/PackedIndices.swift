@@ -18,6 +18,7 @@ enum PackedIndices {
 
     /// The k positions, or nil unless they ascend strictly, stay below `below`, and the padding is zero.
     static func unpack(_ b: ArraySlice<UInt8>, k: Int, width: Int, below: Int) -> [Int]? {
+        guard b.count >= bytes(k: k, width: width) else { return nil }
         var active: [Int] = []
         active.reserveCapacity(k)
         // A window of bits read a byte at a time: positions are at most 16 bits wide.

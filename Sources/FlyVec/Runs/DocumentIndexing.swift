@@ -35,6 +35,7 @@ public enum DocumentIndexing {
                              threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                              progress: ((Int) -> Void)? = nil) throws -> Summary {
         var summary = Summary()
+        _ = try DocumentIndex(settings: settings)  // refuses settings no index can hold, before any work
         try IndexFile.write(to: output, settings: settings) { add in
             var pending: [Document] = []
             func drain() throws {

@@ -14,7 +14,7 @@ public struct CodeBook: Sendable {
     /// The codes, in the order of `words`, for exhaustive Hamming search.
     public let index: HammingIndex
     /// The same codes as one list per bit, for queries whose lists are cheaper to walk than a scan
-    /// (nil for k over 255). Both give the same answers.
+    /// (nil for k over 255 or K over 65,536). Both give the same answers.
     public let postings: PostingIndex?
     private let positions: [String: Int]
 
@@ -47,7 +47,7 @@ public struct CodeBook: Sendable {
         self.words = words
         self.positions = positions
         index = try HammingIndex(bits: bits, storage: codes)
-        postings = k <= 255 ? try PostingIndex(index, k: k) : nil
+        postings = k <= 255 && bits <= 1 << 16 ? try PostingIndex(index, k: k) : nil
     }
 
     /// The static codes of every vocabulary word of `model` (`<UNK>` has none); the defaults are

@@ -55,9 +55,11 @@ public struct DocumentIndex: Sendable {
     /// Number of documents.
     public var count: Int { ids.count }
 
-    /// Adds a document; its code's set positions (`settings.k` of them, ascending, below
-    /// `settings.bits`) are checked by `finish()`.
+    /// Adds a document; its code must be `settings.k` positions below `settings.bits` (a
+    /// precondition), ascending (checked by `finish()`).
     public mutating func add(id: String, snippet: String, active code: [Int]) {
+        precondition(code.count == settings.k && code.allSatisfy { $0 >= 0 && $0 < settings.bits },
+                     "a code of \(code.count) positions for codes of \(settings.k) below \(settings.bits)")
         ids.append(id)
         snippets.append(snippet)
         active += code.map { UInt16(truncatingIfNeeded: $0) }
