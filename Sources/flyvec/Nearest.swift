@@ -39,10 +39,7 @@ struct Nearest: ParsableCommand {
                 if !answer(query, book) { throw ExitCode.failure }
                 return
             }
-            let interactive = isatty(0) != 0
-            while true {
-                if interactive { print("Query word? ", terminator: ""); fflush(nil) }
-                guard let line = readLine() else { break }
+            forEachQueryLine(prompt: "Query word? ") { line in
                 for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) { _ = answer(String(word), book) }
             }
         }

@@ -76,10 +76,7 @@ struct SearchCommand: ParsableCommand {
                 if !(try answer(query)) { throw ExitCode.failure }
                 return
             }
-            let interactive = isatty(0) != 0
-            while true {
-                if interactive { print("Query? ", terminator: ""); fflush(nil) }
-                guard let line = readLine() else { break }
+            try forEachQueryLine(prompt: "Query? ") { line in
                 if try answer(line), !json { print("") }
                 fflush(nil)
             }

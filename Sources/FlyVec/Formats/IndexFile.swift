@@ -49,9 +49,6 @@ public enum IndexFile {
         }
     }
 
-    /// True when the bytes start like an index file.
-    public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
-
     /// Reads the index file at `path`, its posting lists built. The file is decompressed and parsed
     /// a chunk at a time: memory holds the index, not the file.
     /// - Throws: ``FlyVecError`` `cannotRead`, `wrongFileKind`, `unsupportedVersion` or `corrupt`.

@@ -39,16 +39,7 @@ public enum DocumentIndexing {
         try IndexFile.write(to: output, settings: settings) { add in
             var pending: [Document] = []
             func drain() throws {
-                var codes = [[Int]?](repeating: nil, count: pending.count)
-                codes.withUnsafeMutableBufferPointer { out in
-                    nonisolated(unsafe) let out = out
-                    let T = max(1, min(threads, pending.count))
-                    concurrently(T) { t in
-                        for i in stride(from: t, to: pending.count, by: T) {
-                            out[i] = hasher.code(of: pending[i].text)?.activeBits
-                        }
-                    }
-                }
+                let codes = concurrentMap(pending.count, threads: threads) { hasher.code(of: pending[$0].text)?.activeBits }
                 for (doc, code) in zip(pending, codes) {
                     if let code {
                         try add(doc.id, snippet(of: doc.text, length: snippetLength), code)

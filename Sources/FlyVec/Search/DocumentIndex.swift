@@ -60,10 +60,7 @@ public struct DocumentIndex: Sendable {
     public mutating func add(id: String, snippet: String, active code: [Int]) {
         precondition(code.count == settings.k && code.allSatisfy { $0 >= 0 && $0 < settings.bits },
                      "a code of \(code.count) positions for codes of \(settings.k) below \(settings.bits)")
-        ids.append(id)
-        snippets.append(snippet)
-        active += code.map { UInt16(truncatingIfNeeded: $0) }
-        postings = nil
+        add(idBytes: id.utf8, snippetBytes: snippet.utf8, active: code)
     }
 
     /// Adds a document whose id and snippet are UTF-8 bytes already checked.
@@ -131,11 +128,6 @@ struct TextList: Sendable {
     private var ends: [Int] = []
 
     var count: Int { ends.count }
-
-    mutating func append(_ s: String) {
-        bytes += s.utf8
-        ends.append(bytes.count)
-    }
 
     /// Appends text given as bytes that are valid UTF-8 (the caller checked).
     mutating func append(utf8: some Collection<UInt8>) {

@@ -94,15 +94,7 @@ public struct PostingIndex: Sendable {
     /// Many queries at once, spread over `threads` threads; results in query order, each as
     /// `nearest(to:count:)` gives it.
     public func nearest(to queries: [[Int]], count n: Int, threads: Int) -> [[Neighbor]] {
-        var results = [[Neighbor]](repeating: [], count: queries.count)
-        results.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            let T = max(1, min(threads, queries.count))
-            concurrently(T) { t in
-                for q in stride(from: t, to: queries.count, by: T) { out[q] = nearest(to: queries[q], count: n) }
-            }
-        }
-        return results
+        concurrentMap(queries.count, threads: threads) { nearest(to: queries[$0], count: n) }
     }
 
     /// Bytes the lists and their block starts take.

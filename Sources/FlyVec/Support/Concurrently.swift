@@ -9,3 +9,17 @@ func concurrently(_ n: Int, _ body: (Int) -> Void) {
         DispatchQueue.concurrentPerform(iterations: n) { b($0) }
     }
 }
+
+/// `body(i)` for i in 0..<n, results in order, on up to `threads` threads (thread t takes t,
+/// t + threads, ...), so the results do not depend on the number of threads.
+func concurrentMap<T>(_ n: Int, threads: Int, _ body: (Int) -> T) -> [T] {
+    var results = [T?](repeating: nil, count: n)
+    results.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let out = out
+        let T = max(1, min(threads, n))
+        concurrently(T) { t in
+            for i in stride(from: t, to: n, by: T) { out[i] = body(i) }
+        }
+    }
+    return results.map { $0! }
+}
