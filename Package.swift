@@ -31,7 +31,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "flyvec-example", dependencies: ["FlyVec"], path: "Examples/neighbours"),
-        .testTarget(name: "FlyVecTests", dependencies: ["FlyVec"]),
+        // The C kernels are tested directly too: each path beside an independent conversion.
+        .testTarget(name: "FlyVecTests", dependencies: ["FlyVec", "CFlyVecSupport"]),
         .testTarget(name: "CLITests", dependencies: ["FlyVec"]),
     ]
 )

@@ -108,6 +108,10 @@ static void add_halves_table(float *sum, const uint16_t *halves, float weight, s
     for (size_t i = 0; i < count; i++) sum[i] += weight * table[halves[i]];
 }
 
+static void halves_to_floats_table(float *out, const uint16_t *halves, size_t count, const float *table) {
+    for (size_t i = 0; i < count; i++) out[i] = table[halves[i]];
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 __attribute__((target("avx,f16c")))
@@ -123,22 +127,61 @@ static void add_halves_f16c(float *sum, const uint16_t *halves, float weight, si
         sum[i] += weight * _mm_cvtss_f32(v);
     }
 }
+
+__attribute__((target("avx,f16c")))
+static void halves_to_floats_f16c(float *out, const uint16_t *halves, size_t count) {
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8)
+        _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(halves + i))));
+    for (; i < count; i++) out[i] = _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(halves[i])));
+}
+
+// Threads that race here all store the same answer; atomics keep that well-defined.
+static int uses_f16c(void) {
+    static int known = -1;
+    int uses = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (uses < 0) {
+        __builtin_cpu_init();
+        uses = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+        __atomic_store_n(&known, uses, __ATOMIC_RELAXED);
+    }
+    return uses;
+}
 #endif
 
 void flyvec_add_halves(float *sum, const uint16_t *halves, float weight, size_t count, const float *table) {
 #if defined(__x86_64__)
-    // Threads that race here all store the same answer; atomics keep that well-defined.
-    static int usesF16C = -1;
-    int uses = __atomic_load_n(&usesF16C, __ATOMIC_RELAXED);
-    if (uses < 0) {
-        __builtin_cpu_init();
-        uses = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
-        __atomic_store_n(&usesF16C, uses, __ATOMIC_RELAXED);
-    }
-    if (uses) {
+    if (uses_f16c()) {
         add_halves_f16c(sum, halves, weight, count);
         return;
     }
 #endif
     add_halves_table(sum, halves, weight, count, table);
+}
+
+void flyvec_halves_to_floats(float *out, const uint16_t *halves, size_t count, const float *table, int allowF16C) {
+#if defined(__x86_64__)
+    if (allowF16C && uses_f16c()) {
+        halves_to_floats_f16c(out, halves, count);
+        return;
+    }
+#endif
+    halves_to_floats_table(out, halves, count, table);
+}
+
+int flyvec_halves_finite(const uint16_t *halves, size_t count) {
+    // Infinity and NaN are the patterns whose five exponent bits are all set.
+    uint16_t all = 0;
+    for (size_t i = 0; i < count; i++) all |= (uint16_t)((halves[i] & 0x7C00) == 0x7C00);
+    return all == 0;
+}
+
+int flyvec_floats_finite(const float *values, size_t count) {
+    uint32_t all = 0;
+    for (size_t i = 0; i < count; i++) {
+        uint32_t bits;
+        memcpy(&bits, values + i, 4);
+        all |= (uint32_t)((bits & 0x7F800000u) == 0x7F800000u);
+    }
+    return all == 0;
 }

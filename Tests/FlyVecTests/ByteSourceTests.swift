@@ -34,6 +34,18 @@ import FlyVec
         #expect(s.allSatisfy { $0.count == 9 })
     }
 
+    /// A frame whose plain size is a whole number of the decoder's 128 KB output buffers ends
+    /// exactly as a buffer fills: that is the frame's end, not a truncation.
+    @Test func zstdEndingExactlyAtAnOutputBufferIsWhole() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("exact.zst")
+        let plain = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        write(try Zstd.compress(plain), to: file)
+        var back: [UInt8] = []
+        try ByteSource(path: file.path).forEachChunk { back += $0 }
+        #expect(back == plain)
+    }
+
     @Test func truncatedZstdIsAnErrorNamingTheFile() throws {
         let dir = temporaryDirectory()
         let packed = try Zstd.compress(Array(String(repeating: text, count: 50).utf8))

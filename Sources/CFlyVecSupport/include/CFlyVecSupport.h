@@ -21,6 +21,16 @@ int flyvec_hamming_uses_popcnt(void);
 /// of every half bit pattern (65,536 values), used where the CPU cannot convert them itself.
 void flyvec_add_halves(float *sum, const uint16_t *halves, float weight, size_t count, const float *table);
 
+/// out[i] = the float value of half-precision bit pattern halves[i]: with F16C when `allowF16C`
+/// and the CPU has it, else through the caller's table of every pattern's value.
+void flyvec_halves_to_floats(float *out, const uint16_t *halves, size_t count, const float *table, int allowF16C);
+
+/// 1 when no half-precision value is an infinity or NaN, else 0.
+int flyvec_halves_finite(const uint16_t *halves, size_t count);
+
+/// 1 when no float is an infinity or NaN, else 0.
+int flyvec_floats_finite(const float *values, size_t count);
+
 /// Adds 1 to `shared[base | postings[i]]` for each of the `count` postings (the low 16 bits of
 /// positions in the block starting at `base`).
 void flyvec_count_postings(uint8_t *shared, const uint16_t *postings, size_t count, size_t base);

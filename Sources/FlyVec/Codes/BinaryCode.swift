@@ -43,7 +43,18 @@ public struct BinaryCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The positions of the set bits, ascending.
-    public var activeBits: [Int] { (0..<bits).filter { self[$0] } }
+    public var activeBits: [Int] {
+        var out: [Int] = []
+        for (i, word) in words.enumerated() {
+            var w = word
+            while w != 0 {
+                let bit = i << 6 | w.trailingZeroBitCount
+                if bit < bits { out.append(bit) }
+                w &= w - 1
+            }
+        }
+        return out
+    }
 
     /// Number of set bits.
     public var popcount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }

@@ -62,7 +62,7 @@ public enum IndexFile {
     public static func decode(_ bytes: [UInt8], file: String) throws -> DocumentIndex {
         let (payload, _) = try Envelope.unwrap(bytes, magic: magic, versions: version...version, kind: "FlyVec index", file: file)
         var parser = Parser(file: file)
-        try payload.withUnsafeBytes { try parser.feed($0) }
+        try payload.withBytes { try parser.feed($0) }
         return try parser.finish()
     }
 

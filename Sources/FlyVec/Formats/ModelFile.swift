@@ -1,3 +1,4 @@
+import CFlyVecSupport
 import Foundation
 
 /// The model file (`.flyvec`); docs/FORMAT.md documents it byte by byte.
@@ -108,13 +109,15 @@ public enum ModelFile {
         guard K == options.hidden, n == vocabulary.count, m >= 1, m <= K else {
             throw FlyVecError(.corrupt, "corrupt: a usage profile of \(K) units × \(n) words × \(m) for K \(options.hidden) and \(vocabulary.count) words", file: file)
         }
-        let vectors = try r.u16s(n * K, "usage profile").map { Float16(bitPattern: $0) }
+        var vectors = [Float16](repeating: 0, count: n * K)
+        try vectors.withUnsafeMutableBytes { try r.copy($0.count, into: $0.baseAddress!, "usage profile") }
         var inverse = [Float](repeating: 0, count: K)
         try inverse.withUnsafeMutableBufferPointer { try r.floats(K, into: $0.baseAddress!, "usage deviations") }
         let units = try r.u16s(n * m, "usage context units")
         var values = [Float](repeating: 0, count: n * m)
         try values.withUnsafeMutableBufferPointer { try r.floats(n * m, into: $0.baseAddress!, "usage context values") }
-        guard vectors.allSatisfy(\.isFinite), inverse.allSatisfy(\.isFinite), values.allSatisfy(\.isFinite) else {
+        let finite = vectors.withUnsafeBytes { HalfPrecision.areFinite($0.baseAddress!.assumingMemoryBound(to: UInt16.self), count: n * K) }
+        guard finite, inverse.allSatisfy(\.isFinite), values.allSatisfy(\.isFinite) else {
             throw FlyVecError(.corrupt, "corrupt: a usage profile value is not a finite number", file: file)
         }
         guard units.allSatisfy({ Int($0) < K }) else { throw FlyVecError(.corrupt, "corrupt: a usage context unit is out of range", file: file) }
@@ -126,20 +129,31 @@ public enum ModelFile {
     /// Reads the model file at `path` (version 1 or 2), with its usage profile if it stores one.
     /// - Throws: ``FlyVecError`` `cannotRead`, `wrongFileKind`, `unsupportedVersion` or `corrupt`.
     public static func read(_ path: String) throws -> Model {
-        try decode(try AtomicFile.read(path), file: path)
+        let (payload, version) = try MappedFile.withContents(of: path) { try unwrap($0, file: path) }
+        return try decode(payload, version: version, file: path)
     }
 
     /// The format version in a model file's header, if the bytes hold one.
     public static func formatVersion(of bytes: [UInt8]) -> UInt32? { Envelope.version(of: bytes) }
 
     /// True when the bytes start like a model file.
-    public static func matches(_ bytes: [UInt8]) -> Bool { bytes.count >= 8 && Array(bytes[0..<8]) == magic }
+    public static func matches(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { matches($0) } }
 
-    /// Consumes `bytes`: the compressed file is freed once unpacked, before the model is built
-    /// (holding both took a default model's peak RSS to about 1 GB).
+    static func matches(_ bytes: UnsafeRawBufferPointer) -> Bool { bytes.count >= 8 && bytes.prefix(8).elementsEqual(magic) }
+
+    /// Decodes a whole model file held in memory; `file` names it in errors.
     public static func decode(_ bytes: consuming [UInt8], file: String) throws -> Model {
-        let (payload, fileVersion) = try Envelope.unwrap(bytes, magic: magic, versions: 1...version, kind: "FlyVec model", file: file)
+        let (payload, version) = try bytes.withUnsafeBytes { try unwrap($0, file: file) }
         _ = consume bytes
+        return try decode(payload, version: version, file: file)
+    }
+
+    /// The checked payload of a model file's bytes, and its format version.
+    static func unwrap(_ bytes: UnsafeRawBufferPointer, file: String) throws -> (PayloadBuffer, UInt32) {
+        try Envelope.unwrap(bytes, magic: magic, versions: 1...version, kind: "FlyVec model", file: file)
+    }
+
+    static func decode(_ payload: PayloadBuffer, version fileVersion: UInt32, file: String) throws -> Model {
         var r = ByteReader(payload, file: file)
         let meta: Metadata
         do {
@@ -164,20 +178,15 @@ public enum ModelFile {
         }
         // Checked before the matrix is allocated: a small corrupt file must not claim gigabytes.
         let needed = units * inputs * (half ? 2 : 4)
-        guard r.bytes.count - r.offset >= needed else {
-            throw FlyVecError(.corrupt, "truncated or corrupt: the synapses need \(needed) bytes at payload byte \(r.offset), \(r.bytes.count - r.offset) left",
+        guard r.remaining >= needed else {
+            throw FlyVecError(.corrupt, "truncated or corrupt: the synapses need \(needed) bytes at payload byte \(r.offset), \(r.remaining) left",
                               file: file, offset: r.offset)
         }
         let syn = Synapses(units: units, inputs: inputs)
-        var row = [Float](repeating: 0, count: units)
         for i in 0..<inputs {
-            try row.withUnsafeMutableBufferPointer {
-                half ? try r.halves(units, into: $0.baseAddress!, "synapses") : try r.floats(units, into: $0.baseAddress!, "synapses")
-            }
-            for u in 0..<units {
-                guard row[u].isFinite else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
-                syn.storage[i * syn.stride + u] = row[u]
-            }
+            let row = syn.storage + i * syn.stride
+            half ? try r.halves(units, into: row, "synapses") : try r.floats(units, into: row, "synapses")
+            guard flyvec_floats_finite(row, units) != 0 else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
         }
         let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")

@@ -43,20 +43,19 @@ public enum AtomicFile {
 
     /// Reads a whole file.
     public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw FlyVecError(.cannotRead, "cannot open: \(String(cString: strerror(errno)))", file: path) }
+        let (fd, info) = try MappedFile.openForReading(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FlyVecError(.cannotRead, "cannot stat", file: path) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw FlyVecError(.cannotRead, "is a directory", file: path) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // Read straight into an array of the file's size; one that grows meanwhile is read on.
+        var out = [UInt8](repeating: 0, count: max(0, Int(info.st_size)))
+        var filled = 0
         while true {
-            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if filled == out.count { out += [UInt8](repeating: 0, count: max(1 << 20, out.count / 2)) }
+            let n = out.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, $0.count - filled) }
             if n < 0 { if errno == EINTR { continue }; throw FlyVecError(.cannotRead, "read failed: \(String(cString: strerror(errno)))", file: path) }
             if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
+            filled += n
         }
+        out.removeSubrange(filled...)
         return out
     }
 }

@@ -1,12 +1,19 @@
 /// Bounds-checked reading; every failure names the section and the byte offset in the payload.
 struct ByteReader {
-    let bytes: [UInt8]
+    /// Keeps `bytes` alive.
+    private let owner: PayloadBuffer
+    let bytes: UnsafeRawBufferPointer
     let file: String
     var offset = 0
 
-    init(_ bytes: [UInt8], file: String) {
-        self.bytes = bytes
+    init(_ payload: PayloadBuffer, file: String) {
+        owner = payload
+        bytes = payload.bytes
         self.file = file
+    }
+
+    init(_ bytes: [UInt8], file: String) {
+        self.init(bytes.withUnsafeBytes { PayloadBuffer($0) }, file: file)
     }
 
     private func need(_ n: Int, _ what: String) throws {
@@ -15,33 +22,32 @@ struct ByteReader {
         }
     }
 
+    /// Bytes not yet read.
+    var remaining: Int { bytes.count - offset }
+
     mutating func u32(_ what: String) throws -> UInt32 {
         try need(4, what)
-        let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
-        offset += 4
-        return UInt32(littleEndian: v)
+        defer { offset += 4 }
+        return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
     mutating func u64(_ what: String) throws -> UInt64 {
         try need(8, what)
-        let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
-        offset += 8
-        return UInt64(littleEndian: v)
+        defer { offset += 8 }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     mutating func blob(_ what: String, limit: Int = 1 << 40) throws -> ArraySlice<UInt8> {
         let n = try u64("length of \(what)")
         guard n <= UInt64(limit) else { throw FlyVecError(.corrupt, "corrupt: \(what) claims \(n) bytes", file: file, offset: offset) }
-        try need(Int(n), what)
-        defer { offset += Int(n) }
-        return bytes[offset..<(offset + Int(n))]
+        return try raw(Int(n), what)
     }
 
     /// The next `n` bytes.
     mutating func raw(_ n: Int, _ what: String) throws -> ArraySlice<UInt8> {
         try need(n, what)
         defer { offset += n }
-        return bytes[offset..<(offset + n)]
+        return Array(bytes[offset..<(offset + n)])[...]
     }
 
     mutating func string(_ what: String) throws -> String {
@@ -50,35 +56,30 @@ struct ByteReader {
         return s
     }
 
+    /// Copies the next `byteCount` bytes into `into`.
+    mutating func copy(_ byteCount: Int, into: UnsafeMutableRawPointer, _ what: String) throws {
+        try need(byteCount, what)
+        into.copyMemory(from: bytes.baseAddress! + offset, byteCount: byteCount)
+        offset += byteCount
+    }
+
     /// Copies `count` floats into `into`.
     mutating func floats(_ count: Int, into: UnsafeMutablePointer<Float>, _ what: String) throws {
-        try need(count * 4, what)
-        bytes.withUnsafeBytes { raw in
-            UnsafeMutableRawPointer(into).copyMemory(from: raw.baseAddress! + offset, byteCount: count * 4)
-        }
-        offset += count * 4
+        try copy(count * 4, into: into, what)
     }
 
     /// Reads `count` half-precision values into `into` as floats.
     mutating func halves(_ count: Int, into: UnsafeMutablePointer<Float>, _ what: String) throws {
         try need(count * 2, what)
-        HalfPrecision.floats.withUnsafeBufferPointer { table in
-            bytes.withUnsafeBytes { raw in
-                for i in 0..<count {
-                    into[i] = table[Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * i, as: UInt16.self)))]
-                }
-            }
-        }
+        // Little-endian files on little-endian hosts: the bit patterns are read as they lie.
+        HalfPrecision.widen((bytes.baseAddress! + offset).assumingMemoryBound(to: UInt16.self), count: count, into: into)
         offset += count * 2
     }
 
     mutating func u16s(_ count: Int, _ what: String) throws -> [UInt16] {
         try need(count * 2, what)
-        let v = bytes.withUnsafeBytes { raw in
-            (0..<count).map { UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * $0, as: UInt16.self)) }
-        }
-        offset += count * 2
-        return v
+        defer { offset += count * 2 }
+        return (0..<count).map { UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 2 * $0, as: UInt16.self)) }
     }
 
     func expectEnd(_ what: String) throws {

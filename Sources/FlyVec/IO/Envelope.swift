@@ -24,10 +24,10 @@ enum Envelope {
     }
 
     /// The format version in a file's header (the u32 after the magic), if the bytes hold one.
-    static func version(of bytes: [UInt8]) -> UInt32? {
-        guard bytes.count >= 12 else { return nil }
-        var r = ByteReader(Array(bytes[8..<12]), file: "")
-        return try? r.u32("version")
+    static func version(of bytes: [UInt8]) -> UInt32? { bytes.withUnsafeBytes { version(of: $0) } }
+
+    static func version(of bytes: UnsafeRawBufferPointer) -> UInt32? {
+        bytes.count >= 12 ? UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) : nil
     }
 
     /// Reads the file at `path` a chunk at a time, checking its header as `unwrap` does, and hands
@@ -62,10 +62,15 @@ enum Envelope {
 
     /// The payload of a file whose format version is in `versions`, and that version.
     static func unwrap(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
-                       file: String) throws -> (payload: [UInt8], version: UInt32) {
+                       file: String) throws -> (payload: PayloadBuffer, version: UInt32) {
+        try bytes.withUnsafeBytes { try unwrap($0, magic: magic, versions: versions, kind: kind, file: file) }
+    }
+
+    static func unwrap(_ bytes: UnsafeRawBufferPointer, magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
+                       file: String) throws -> (payload: PayloadBuffer, version: UInt32) {
         let v = try checkHeader(bytes, magic: magic, versions: versions, kind: kind, file: file)
         do {
-            return (try bytes.withUnsafeBytes { try Zstd.decompress(UnsafeRawBufferPointer(rebasing: $0[16...])) }, v)
+            return (try Zstd.decompressPayload(UnsafeRawBufferPointer(rebasing: bytes[16...])), v)
         } catch let e as FlyVecError {
             throw FlyVecError(e.kind, "corrupt \(kind): compressed payload: \(e.reason)", file: file)
         }
@@ -74,15 +79,21 @@ enum Envelope {
     /// The format version of a file starting with `bytes`, after checking its 16-byte header.
     private static func checkHeader(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
                                     file: String) throws -> UInt32 {
+        try bytes.withUnsafeBytes { try checkHeader($0, magic: magic, versions: versions, kind: kind, file: file) }
+    }
+
+    private static func checkHeader(_ bytes: UnsafeRawBufferPointer, magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
+                                    file: String) throws -> UInt32 {
         guard bytes.count >= 16 else { throw FlyVecError(.corrupt, "too short to be a \(kind) (\(bytes.count) bytes)", file: file) }
-        guard Array(bytes[0..<8]) == magic else { throw FlyVecError(.wrongFileKind, "not a \(kind) (wrong magic bytes)", file: file) }
+        guard bytes.prefix(8).elementsEqual(magic) else { throw FlyVecError(.wrongFileKind, "not a \(kind) (wrong magic bytes)", file: file) }
         let v = version(of: bytes)!
         guard versions.contains(v) else {
             let known = versions.count == 1 ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)–\(versions.upperBound)"
             throw FlyVecError(.unsupportedVersion, "\(kind) format version \(v); this FlyVec reads \(known)", file: file)
         }
-        var r = ByteReader(Array(bytes[12..<16]), file: file)
-        guard try r.u32("reserved") == 0 else { throw FlyVecError(.corrupt, "corrupt \(kind): reserved header bytes are not zero", file: file) }
+        guard bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self) == 0 else {
+            throw FlyVecError(.corrupt, "corrupt \(kind): reserved header bytes are not zero", file: file)
+        }
         return v
     }
 }

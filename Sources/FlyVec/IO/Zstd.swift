@@ -40,17 +40,19 @@ public enum Zstd {
     /// Decompresses a whole buffer of one or more frames.
     /// - Throws: ``FlyVecError`` `corrupt` on truncation or corruption (or output over `limit`).
     public static func decompress(_ data: UnsafeRawBufferPointer, limit: Int = 1 << 36) throws -> [UInt8] {
-        do { return try decompressing(data, limit: limit) } catch let e as ZstdError { throw e.flyVecError }
+        try decompressPayload(data, limit: limit).withBytes { Array($0) }
     }
 
-    private static func decompressing(_ data: UnsafeRawBufferPointer, limit: Int) throws -> [UInt8] {
-        let decoder = try ZstdDecoder()
-        var out: [UInt8] = []
-        try decoder.decode(data) { piece in
-            if out.count + piece.count > limit { throw ZstdError(description: "decompressed size over limit") }
-            out.append(contentsOf: piece)
-        }
-        if !decoder.isAtFrameBoundary { throw ZstdError(description: "truncated zstd stream") }
-        return out
+    /// Decompresses into page memory, in room for the frame's size when its header gives it, else
+    /// for a little more than `data` (FlyVec's model files hardly compress).
+    static func decompressPayload(_ data: UnsafeRawBufferPointer, limit: Int = 1 << 36) throws -> PayloadBuffer {
+        do {
+            let decoder = try ZstdDecoder()
+            let known = data.count >= 4 ? ZSTD_getFrameContentSize(data.baseAddress, data.count) : ZSTD_CONTENTSIZE_UNKNOWN
+            let out = PayloadBuffer(capacity: known < UInt64(limit) ? Int(known) : min(limit, data.count + data.count / 8))
+            try decoder.decode(data, into: out, limit: limit)
+            if !decoder.isAtFrameBoundary { throw ZstdError(description: "truncated zstd stream") }
+            return out
+        } catch let e as ZstdError { throw e.flyVecError }
     }
 }

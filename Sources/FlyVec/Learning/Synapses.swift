@@ -21,15 +21,14 @@ public final class Synapses: @unchecked Sendable {
         self.units = units
         self.inputs = inputs
         stride = (units + 15) / 16 * 16
-        storage = .allocate(capacity: inputs * stride)
-        storage.initialize(repeating: 0, count: inputs * stride)
+        storage = PageMemory.allocate(Float.self, count: inputs * stride)
         scale = .allocate(capacity: stride)
         scale.initialize(repeating: 0, count: stride)
         for u in 0..<units { scale[u] = 1 }
     }
 
     deinit {
-        storage.deallocate()
+        PageMemory.deallocate(storage, count: inputs * stride)
         scale.deallocate()
     }
 

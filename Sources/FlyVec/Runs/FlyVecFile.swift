@@ -5,11 +5,14 @@ public enum FlyVecFile {
 
     /// Reads and checks the file at `path`.
     public static func read(_ path: String) throws -> FlyVecFile {
-        let bytes = try AtomicFile.read(path)
-        if ModelFile.matches(bytes) {
-            let version = ModelFile.formatVersion(of: bytes) ?? 0
-            return .model(try ModelFile.decode(consume bytes, file: path), version: version)
+        // A model's compressed bytes are let go (unmapped) before its synapses are built.
+        let model = try MappedFile.withContents(of: path) { bytes -> (PayloadBuffer, UInt32)? in
+            ModelFile.matches(bytes) ? try ModelFile.unwrap(bytes, file: path) : nil
         }
+        if let (payload, version) = model {
+            return .model(try ModelFile.decode(payload, version: version, file: path), version: version)
+        }
+        let bytes = try AtomicFile.read(path)
         if CodeFile.matches(bytes) {
             return .codes(try CodeFile.decode(bytes, file: path), version: CodeFile.formatVersion(of: bytes) ?? 0)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The static codes of a vocabulary, loaded from a code file or computed from a model: look up a
 /// word's code, compare codes, find nearest neighbours.
 ///
@@ -60,15 +62,23 @@ public struct CodeBook: Sendable {
     /// for the `usage` read-out, a word its profile's corpus never holds).
     /// - Parameters:
     ///   - hasher: the model and read-out the codes come from.
-    ///   - progress: called now and then with the words done and the words in all.
-    public init(hasher: WordHasher, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
+    ///   - threads: threads that make codes (the codes do not depend on it).
+    ///   - progress: called now and then, on the calling thread, with the words done and the words in all.
+    public init(hasher: WordHasher, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         let model = hasher.model
         let ids = (1..<model.vocabulary.count).filter { hasher.hasStaticCode(id: $0) }
         var codes: [UInt64] = []
         codes.reserveCapacity(ids.count * ((model.options.hidden + 63) / 64))
-        for (done, id) in ids.enumerated() {
-            codes += hasher.staticCode(id: id).words
-            if done % 256 == 0 { progress?(done, ids.count) }
+        // Rounds of a few chunks per thread, so that progress is reported between them.
+        let chunk = 256, round = chunk * 4 * max(1, threads)
+        for start in stride(from: 0, to: ids.count, by: round) {
+            progress?(start, ids.count)
+            let end = min(ids.count, start + round)
+            let parts = concurrentMap((end - start + chunk - 1) / chunk, threads: threads) { c in
+                ids[(start + c * chunk)..<min(end, start + (c + 1) * chunk)].flatMap { hasher.staticCode(id: $0).words }
+            }
+            for part in parts { codes += part }
         }
         progress?(ids.count, ids.count)
         try self.init(bits: model.options.hidden, k: hasher.k, readout: hasher.readout,

@@ -1,0 +1,89 @@
+import CFlyVecSupport
+import Foundation
+import Testing
+import FlyVec
+
+/// Loading models and making codes fast: the half-precision kernels against Swift's own
+/// conversion, the set bits against a bit-by-bit scan, and codes made on several threads.
+@Suite struct LoadingTests {
+    /// Every half-precision bit pattern, widened by F16C and by the table, at every alignment and
+    /// with tails shorter than eight, equals Swift's `Float(Float16(bitPattern:))`.
+    @Test func halvesWidenLikeSwift() {
+        let patterns = (0...0xFFFF).map { UInt16($0) }
+        let table = (0...0xFFFF).map { Float(Float16(bitPattern: UInt16($0))) }
+        for hardware: Int32 in [1, 0] {
+            for start in 0..<3 {
+                let count = patterns.count - start - 5
+                var out = [Float](repeating: -1, count: count)
+                patterns.withUnsafeBufferPointer { p in
+                    flyvec_halves_to_floats(&out, p.baseAddress! + start, count, table, hardware)
+                }
+                for i in 0..<count {
+                    let expected = Float(Float16(bitPattern: patterns[start + i]))
+                    #expect(out[i].bitPattern == expected.bitPattern || (out[i].isNaN && expected.isNaN))
+                }
+            }
+        }
+    }
+
+    @Test func finitenessOfHalvesAndFloats() {
+        var halves = [UInt16](repeating: Float16(1.5).bitPattern, count: 37)
+        var floats = [Float](repeating: 1.5, count: 37)
+        #expect(flyvec_halves_finite(halves, halves.count) == 1)
+        #expect(flyvec_floats_finite(floats, floats.count) == 1)
+        for bad in [Float16.infinity, -Float16.infinity, Float16.nan] {
+            for at in [0, 17, 36] {
+                var h = halves
+                h[at] = bad.bitPattern
+                #expect(flyvec_halves_finite(h, h.count) == 0)
+                var f = floats
+                f[at] = Float(bad)
+                #expect(flyvec_floats_finite(f, f.count) == 0)
+            }
+        }
+        halves[3] = Float16.greatestFiniteMagnitude.bitPattern
+        floats[3] = .greatestFiniteMagnitude
+        #expect(flyvec_halves_finite(halves, halves.count) == 1)
+        #expect(flyvec_floats_finite(floats, floats.count) == 1)
+    }
+
+    /// `activeBits` walks the set bits word by word; a bit-by-bit scan is the reference.
+    @Test(arguments: [1, 63, 64, 65, 400, 2048])
+    func activeBitsMatchAScan(bits: Int) {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let code = BinaryCode(bits: bits, active: (0..<bits).filter { _ in Int.random(in: 0..<5, using: &rng) == 0 })
+            #expect(code.activeBits == (0..<bits).filter { code[$0] })
+        }
+    }
+
+    @Test func codesDoNotDependOnTheThreadCount() throws {
+        let hasher = try WordHasher(model: SmallModel.model, k: 4, readout: .sum)
+        let one = try CodeBook(hasher: hasher, threads: 1), three = try CodeBook(hasher: hasher, threads: 3)
+        #expect(one.words == three.words)
+        #expect(one.index.storage == three.index.storage)
+        var seen: [Int] = []
+        _ = try CodeBook(hasher: hasher, threads: 3) { done, _ in seen.append(done) }
+        #expect(seen.last == one.count && seen == seen.sorted())
+    }
+
+    /// A payload many times larger than its compressed frame (and than the first guess of its
+    /// size) comes back whole.
+    @Test func highlyCompressiblePayloadsGrowTheirBuffer() throws {
+        let plain = (0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 / 4096) }
+        let packed = try Zstd.compress(plain, level: 3)
+        #expect(packed.count * 20 < plain.count)
+        #expect(try packed.withUnsafeBytes { try Zstd.decompress($0) } == plain)
+    }
+
+    /// A model read from its file (mapped) and from its bytes in memory is the same model.
+    @Test func mappedAndInMemoryReadsAgree() throws {
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("m.flyvec").path
+        try ModelFile.write(SmallModel.model, to: path, precision: .float16)
+        let mapped = try ModelFile.read(path), held = try ModelFile.decode(try AtomicFile.read(path), file: path)
+        for i in 0..<mapped.synapses.inputs { #expect(mapped.synapses.row(i) == held.synapses.row(i)) }
+        guard case .model(let any, _) = try FlyVecFile.read(path) else { Issue.record("not read as a model"); return }
+        for i in 0..<mapped.synapses.inputs { #expect(any.synapses.row(i) == held.synapses.row(i)) }
+    }
+}
