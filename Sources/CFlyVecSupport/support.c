@@ -136,6 +136,15 @@ static void halves_to_floats_f16c(float *out, const uint16_t *halves, size_t cou
     for (; i < count; i++) out[i] = _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(halves[i])));
 }
 
+__attribute__((target("avx,f16c")))
+static void floats_to_halves_f16c(uint16_t *out, const float *values, size_t count) {
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8)
+        _mm_storeu_si128((__m128i *)(out + i), _mm256_cvtps_ph(_mm256_loadu_ps(values + i), _MM_FROUND_TO_NEAREST_INT));
+    for (; i < count; i++)
+        out[i] = (uint16_t)_mm_extract_epi16(_mm_cvtps_ph(_mm_set_ss(values[i]), _MM_FROUND_TO_NEAREST_INT), 0);
+}
+
 // Threads that race here all store the same answer; atomics keep that well-defined.
 static int uses_f16c(void) {
     static int known = -1;
@@ -184,4 +193,20 @@ int flyvec_floats_finite(const float *values, size_t count) {
         all |= (uint32_t)((bits & 0x7F800000u) == 0x7F800000u);
     }
     return all == 0;
+}
+
+int flyvec_uses_f16c(void) {
+#if defined(__x86_64__)
+    return uses_f16c();
+#else
+    return 0;
+#endif
+}
+
+void flyvec_floats_to_halves(uint16_t *out, const float *values, size_t count) {
+#if defined(__x86_64__)
+    floats_to_halves_f16c(out, values, count);
+#else
+    (void)out; (void)values; (void)count;
+#endif
 }

@@ -26,6 +26,22 @@ import FlyVec
         }
     }
 
+    /// Rounding to half precision with F16C equals Swift's `Float16(x)` (to nearest, ties to
+    /// even): every half value, the points halfway between neighbours, overflow, subnormals.
+    @Test func floatsNarrowLikeSwift() {
+        guard flyvec_uses_f16c() == 1 else { return }
+        var values: [Float] = [0, -0, .infinity, -.infinity, 65504, 65520, 65519.99, 1e-8, -1e-8, 6e-5, .greatestFiniteMagnitude]
+        for bits in stride(from: 0, through: 0x7BFF, by: 7) {
+            let h = Float(Float16(bitPattern: UInt16(bits))), next = Float(Float16(bitPattern: UInt16(bits + 1)))
+            values += [h, -h, (h + next) / 2, -(h + next) / 2, h.nextUp, h.nextDown]
+        }
+        var rng = SystemRandomNumberGenerator()
+        values += (0..<10_000).map { _ in Float.random(in: -70_000...70_000, using: &rng) }
+        var out = [UInt16](repeating: 0, count: values.count)
+        flyvec_floats_to_halves(&out, values, values.count)
+        for (x, h) in zip(values, out) { #expect(h == Float16(x).bitPattern, "\(x)") }
+    }
+
     @Test func finitenessOfHalvesAndFloats() {
         var halves = [UInt16](repeating: Float16(1.5).bitPattern, count: 37)
         var floats = [Float](repeating: 1.5, count: 37)

@@ -25,6 +25,13 @@ void flyvec_add_halves(float *sum, const uint16_t *halves, float weight, size_t 
 /// and the CPU has it, else through the caller's table of every pattern's value.
 void flyvec_halves_to_floats(float *out, const uint16_t *halves, size_t count, const float *table, int allowF16C);
 
+/// 1 when this CPU converts between float and half precision itself (x86-64 F16C), else 0.
+int flyvec_uses_f16c(void);
+
+/// out[i] = values[i] rounded to the nearest half-precision value (ties to even), with F16C: call
+/// only when flyvec_uses_f16c() is 1.
+void flyvec_floats_to_halves(uint16_t *out, const float *values, size_t count);
+
 /// 1 when no half-precision value is an infinity or NaN, else 0.
 int flyvec_halves_finite(const uint16_t *halves, size_t count);
 

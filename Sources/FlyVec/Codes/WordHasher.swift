@@ -50,7 +50,7 @@ public struct WordHasher: Sendable {
     /// Mean and 1/σ of every unit over the `sum` read-out vectors of the vocabulary words.
     private static func unitStatistics(_ model: Model) -> ([Float], [Float]) {
         let syn = model.synapses, n = model.vocabulary.count
-        let stats = UnitStatistics(units: model.options.hidden, rows: 1..<n) { id, u in
+        let stats = UnitStatistics(units: model.options.hidden, rows: Array(1..<n)) { id, u in
             Double(syn.weight(unit: u, input: id) + syn.weight(unit: u, input: n + id))
         }
         return (stats.mean.map { Float($0) }, stats.inverseDeviation)

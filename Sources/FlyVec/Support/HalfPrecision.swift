@@ -14,4 +14,31 @@ enum HalfPrecision {
 
     /// Whether no bit pattern is an infinity or a NaN.
     static func areFinite(_ halves: UnsafePointer<UInt16>, count: Int) -> Bool { flyvec_halves_finite(halves, count) != 0 }
+
+    /// `into[i]` = `values[i]` rounded to half precision (to nearest, ties to even), as
+    /// `Float16(values[i])`: with the CPU's conversion where it has one (`hardware`).
+    static func narrow(_ values: UnsafePointer<Float>, count: Int, into: UnsafeMutablePointer<UInt16>, hardware: Bool = true) {
+        if hardware && flyvec_uses_f16c() != 0 { return flyvec_floats_to_halves(into, values, count) }
+        for i in 0..<count { into[i] = Float16(values[i]).bitPattern }
+    }
+
+    /// `values` in half precision, converted on `threads` threads.
+    static func narrow(_ values: [Float], threads: Int) -> [Float16] {
+        let chunk = 1 << 16
+        return [Float16](unsafeUninitializedCapacity: values.count) { out, filled in
+            nonisolated(unsafe) let out = out
+            values.withUnsafeBufferPointer { v in
+                let parts = (v.count + chunk - 1) / chunk, T = max(1, min(threads, parts))
+                concurrently(T) { t in
+                    for c in stride(from: t, to: parts, by: T) {
+                        let range = (c * chunk)..<min(v.count, (c + 1) * chunk)
+                        out.baseAddress!.advanced(by: range.lowerBound).withMemoryRebound(to: UInt16.self, capacity: range.count) {
+                            narrow(v.baseAddress! + range.lowerBound, count: range.count, into: $0)
+                        }
+                    }
+                }
+            }
+            filled = values.count
+        }
+    }
 }

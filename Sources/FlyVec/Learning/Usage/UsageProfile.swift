@@ -67,7 +67,7 @@ public struct UsageProfile: Sendable {
         switch settings.method {
         case .dense:
             let dense = Self.dense(model: model, corpus: corpus, settings: settings, threads: threads, weights: weights)
-            vectors = dense.vectors.map { Float16($0) }
+            vectors = HalfPrecision.narrow(dense.vectors, threads: threads)
             (inverseDeviation, firstOrder) = (dense.inverseDeviation, dense.firstOrder)
             contextUnits = []
             contextValues = []
@@ -75,28 +75,32 @@ public struct UsageProfile: Sendable {
             let m = UsageSettings.sparseWidth(units: K)
             // Each word's strongest context synapses, as true weights.
             var units1 = [UInt16](repeating: 0, count: n * m), values1 = [Float](repeating: 0, count: n * m)
-            var column = [Float](repeating: 0, count: K)
+            let strongest = Self.topUnits(Array(0..<n), units: K, width: m, threads: threads) { id, row, _ in
+                for u in 0..<K { row[u] = syn.weight(unit: u, input: id) }
+            }
             for id in 0..<n {
-                for u in 0..<K { column[u] = syn.weight(unit: u, input: id) }
-                let top = column.withUnsafeBufferPointer { topK($0, m) }
-                for (j, u) in top.enumerated() { units1[id * m + j] = UInt16(u); values1[id * m + j] = column[u] }
+                for (j, u) in strongest[id].enumerated() {
+                    units1[id * m + j] = UInt16(u)
+                    values1[id * m + j] = syn.weight(unit: u, input: id)
+                }
             }
             let rows = Cooccurrence(corpus: corpus, window: settings.window, words: n)
             let used = (1..<n).filter { rows.occurrences($0) > 0 }
             var sums = rows.weightedSums(units: K, width: m, contextUnits: units1, contextValues: values1, threads: threads,
                                          weights: weights, mean: true)
-            var deviation = Self.zScore(&sums, units: K, rows: used)
+            var deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
             if settings.order == 2 {
                 // The order-1 codes: each word's top m units of its order-1 profile, set to 1. Chosen
                 // on half-precision values like the static codes, so that units equal but for
                 // rounding tie, and ties go to the lower unit.
                 var units2 = [UInt16](repeating: 0, count: n * m)
-                var row = [Float](repeating: 0, count: K)
-                for id in used {
-                    for u in 0..<K { row[u] = Float(Float16(sums[id * K + u])) }
-                    let top = row.withUnsafeBufferPointer { topK($0, m) }
-                    for (j, u) in top.enumerated() { units2[id * m + j] = UInt16(u) }
+                let codes = sums.withUnsafeBufferPointer { sums in
+                    Self.topUnits(used, units: K, width: m, threads: threads) { id, row, halves in
+                        HalfPrecision.narrow(sums.baseAddress! + id * K, count: K, into: halves)
+                        HalfPrecision.widen(halves, count: K, into: row)
+                    }
                 }
+                for (id, top) in zip(used, codes) { for (j, u) in top.enumerated() { units2[id * m + j] = UInt16(u) } }
                 // A word the corpus never holds has no order-1 code and adds nothing.
                 var codeValues = [Float](repeating: 0, count: n * m)
                 for id in used { for j in (id * m)..<(id * m + m) { codeValues[j] = 1 } }
@@ -105,14 +109,14 @@ public struct UsageProfile: Sendable {
                 // scale (docs/RESULTS.md).
                 sums = rows.weightedSums(units: K, width: m, contextUnits: units2, contextValues: codeValues, threads: threads,
                                          weights: weights, mean: false)
-                deviation = Self.zScore(&sums, units: K, rows: used)
+                deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
                 contextUnits = units2
                 contextValues = codeValues
             } else {
                 contextUnits = units1
                 contextValues = values1
             }
-            vectors = sums.map { Float16($0) }
+            vectors = HalfPrecision.narrow(sums, threads: threads)
             inverseDeviation = deviation
             firstOrder = []
         }
@@ -149,13 +153,13 @@ public struct UsageProfile: Sendable {
         var sums = pass.sums(of: context)
         context = []
         let used = (1..<n).filter { seen[$0] > 0 }
-        var deviation = Self.zScore(&sums, units: K, rows: used) { Double(seen[$0]) }
+        var deviation = Self.zScore(&sums, units: K, rows: used, threads: threads) { Double(seen[$0]) }
         guard settings.order == 2 else { return (sums, deviation, []) }
         // The sum, not the mean, over occurrences (the mean scored SimLex 0.34 where the sum
         // scored 0.38, K 4096, seeds 1–3).
         let first = sums
         sums = pass.sums(of: first)
-        deviation = Self.zScore(&sums, units: K, rows: used)
+        deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
         return (sums, deviation, first)
     }
 
@@ -185,17 +189,35 @@ public struct UsageProfile: Sendable {
         }
     }
 
+    /// The top `m` units (ascending) of the K values `fill(id, row, scratch)` writes for each of
+    /// `ids`, in the order of `ids`, on `threads` threads; `fill` is called concurrently, each call
+    /// with its thread's own row and K half-precision values of scratch.
+    private static func topUnits(_ ids: [Int], units K: Int, width m: Int, threads: Int,
+                                 _ fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<UInt16>) -> Void) -> [[Int]] {
+        let chunk = 256
+        return concurrentMap((ids.count + chunk - 1) / chunk, threads: threads) { b -> [[Int]] in
+            var row = [Float](repeating: 0, count: K), scratch = [UInt16](repeating: 0, count: K)
+            return ids[(b * chunk)..<min(ids.count, (b + 1) * chunk)].map { id in
+                row.withUnsafeMutableBufferPointer { r in scratch.withUnsafeMutableBufferPointer { fill(id, r.baseAddress!, $0.baseAddress!) } }
+                return row.withUnsafeBufferPointer { topK($0, m) }
+            }
+        }.flatMap { $0 }
+    }
+
     /// Each unit of the `rows` of `vectors` (`units` floats a row), each row first divided by
     /// `divisor(row)`, z-scored over those rows, in place; returns 1/σ per unit. Other rows are
     /// left as they are (all zero: words the corpus does not hold).
-    private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int],
+    private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int], threads: Int = 1,
                                divisor: (Int) -> Double = { _ in 1 }) -> [Float] {
         let stats = vectors.withUnsafeBufferPointer { v in
-            UnitStatistics(units: K, rows: rows) { id, u in Double(v[id * K + u]) / divisor(id) }
+            UnitStatistics(units: K, rows: rows, threads: threads) { id, u in Double(v[id * K + u]) / divisor(id) }
         }
-        for id in rows {
-            let d = divisor(id)
-            for u in 0..<K { vectors[id * K + u] = Float(Double(vectors[id * K + u]) / d - stats.mean[u]) * stats.inverseDeviation[u] }
+        vectors.withUnsafeMutableBufferPointer { v in
+            nonisolated(unsafe) let v = v
+            _ = concurrentMap(rows.count, threads: threads) { r in
+                let id = rows[r], d = divisor(id)
+                for u in 0..<K { v[id * K + u] = Float(Double(v[id * K + u]) / d - stats.mean[u]) * stats.inverseDeviation[u] }
+            }
         }
         return stats.inverseDeviation
     }
