@@ -53,13 +53,15 @@ demo: build
 	$(BIN) codes out/kjv.flyvec -o out/kjv.flycodes
 	@for w in $(DEMO_WORDS); do echo "== $$w"; $(BIN) nn out/kjv.flycodes --query $$w -n 8; done
 
-# Speed: corpus reading, trainer (1 thread and all), its forward-only ceiling, search.
+# Speed: corpus reading, trainer (1 thread and all), its forward-only ceiling, codes and usage
+# profiles (scripts/bench-codes.sh), search.
 # The fetched corpus is built first (scripts/fetch-corpora.sh) so both corpora are measured.
 bench: build
 	scripts/fetch-corpora.sh data
 	cd Benchmarks && $(SWIFT) build -c release
 	Benchmarks/.build/release/flyvec-bench corpora/kjv.txt.zst data/en-mix.txt.zst
 	scripts/bench-io.sh data/en-mix.txt.zst
+	scripts/bench-codes.sh data/en-mix.txt.zst
 	@echo "search beside FAISS: make venv && .venv/bin/python scripts/compare_faiss.py"
 
 venv:

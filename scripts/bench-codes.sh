@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Codes and usage profiles, same sitting, median of 5 runs each (wall time and peak RSS):
+#  - `flyvec codes` of a default model (stored profile) beside `zstd -dc` of the same file's
+#    payload, the least any reader of the model must do;
+#  - a usage profile made from the corpus (`--corpus`, order 1 and 2) with the sparse method
+#    beside the dense one, on a `--preset wide` model (K 4096).
+# Usage: scripts/bench-codes.sh CORPUS [WORKDIR]   (trains the two models into WORKDIR once)
+set -euo pipefail
+corpus=${1:-data/en-mix.txt.zst}
+work=${2:-out/bench-codes}
+bin=${FLYVEC:-.build/release/flyvec}
+mkdir -p "$work"
+[ -f "$work/default.flyvec" ] || "$bin" train "$corpus" -o "$work/default.flyvec" --quiet
+[ -f "$work/wide.flyvec" ] || "$bin" train "$corpus" --preset wide -o "$work/wide.flyvec" --quiet
+tail -c +17 "$work/default.flyvec" > "$work/payload.zst"
+median() {  # LABEL then a command: 5 runs, prints the median wall time and that run's peak RSS
+  label=$1; shift
+  for _ in 1 2 3 4 5; do /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1; done |
+    sort -n | sed -n 3p | awk -v l="$label" '{printf "%-44s %6.2f s  %5.0f MB\n", l, $1, $2 / 1024}'
+}
+median "flyvec codes (default model)" "$bin" codes "$work/default.flyvec" -o "$work/c.flycodes"
+median "zstd -dc of the same payload" zstd -dc "$work/payload.zst" -o /dev/null -f
+for order in 1 2; do
+  for method in sparse dense; do
+    median "wide model, --corpus, order $order, $method" "$bin" codes "$work/wide.flyvec" --readout usage -k 32 \
+      --usage-window 11 --usage-order "$order" --usage-method "$method" --corpus "$corpus" -o "$work/u.flycodes"
+  done
+done
