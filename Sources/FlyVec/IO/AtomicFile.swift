@@ -45,8 +45,13 @@ public enum AtomicFile {
     public static func read(_ path: String) throws -> [UInt8] {
         let (fd, info) = try MappedFile.openForReading(path)
         defer { close(fd) }
+        return try readAll(fd, size: Int(info.st_size), file: path)
+    }
+
+    /// Reads `fd` to its end; `size` is what its status said (0 for a pipe).
+    static func readAll(_ fd: Int32, size: Int, file path: String) throws -> [UInt8] {
         // Read straight into an array of the file's size; one that grows meanwhile is read on.
-        var out = [UInt8](repeating: 0, count: max(0, Int(info.st_size)))
+        var out = [UInt8](repeating: 0, count: max(0, size))
         var filled = 0
         while true {
             if filled == out.count { out += [UInt8](repeating: 0, count: max(1 << 20, out.count / 2)) }

@@ -12,10 +12,6 @@ struct ByteReader {
         self.file = file
     }
 
-    init(_ bytes: [UInt8], file: String) {
-        self.init(bytes.withUnsafeBytes { PayloadBuffer($0) }, file: file)
-    }
-
     private func need(_ n: Int, _ what: String) throws {
         guard n >= 0, offset <= bytes.count, bytes.count - offset >= n else {
             throw FlyVecError(.corrupt, "truncated or corrupt: \(what) needs \(n) bytes at payload byte \(offset), \(max(0, bytes.count - offset)) left", file: file, offset: offset)

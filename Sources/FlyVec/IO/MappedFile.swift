@@ -15,7 +15,7 @@ enum MappedFile {
         let size = Int(info.st_size)
         guard (info.st_mode & S_IFMT) == S_IFREG, size > 0,
               let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            return try AtomicFile.read(path).withUnsafeBytes(body)
+            return try AtomicFile.readAll(fd, size: size, file: path).withUnsafeBytes(body)
         }
         defer { munmap(p, size) }
         #if os(Linux)

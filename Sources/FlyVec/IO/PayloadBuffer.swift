@@ -12,13 +12,6 @@ final class PayloadBuffer {
         base = PageMemory.allocate(UInt8.self, count: self.capacity)
     }
 
-    /// A copy of `bytes`.
-    convenience init(_ bytes: UnsafeRawBufferPointer) {
-        self.init(capacity: bytes.count)
-        if let from = bytes.baseAddress { base.update(from: from.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
-        count = bytes.count
-    }
-
     deinit { PageMemory.deallocate(base, count: capacity) }
 
     /// The filled bytes; valid while the buffer lives and does not grow (hold the buffer, or use
