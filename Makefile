@@ -8,12 +8,13 @@ DEMO_WORDS := king water love david egypt sword
 
 .PHONY: deps build test check fuzz demo bench compare compare-documents plots venv clean native install uninstall docs
 
-# Installs only what is missing: pkg-config and libzstd's headers, and GNU time (a test measures a
-# child's peak memory with it).
+# Installs only what is missing: pkg-config, libzstd's headers, Open MPI (headers and mpirun, for
+# training across processes) and GNU time (a test measures a child's peak memory with it).
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzstd || [ ! -x /usr/bin/time ]; then \
-		echo "installing pkg-config, libzstd-dev and time"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q pkg-config libzstd-dev time; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzstd || ! pkg-config --exists ompi-c \
+		|| ! command -v mpirun >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then \
+		echo "installing pkg-config, libzstd-dev, libopenmpi-dev, openmpi-bin and time"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q pkg-config libzstd-dev libopenmpi-dev openmpi-bin time; \
 	fi
 
 build: deps

@@ -18,15 +18,24 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        // Open MPI's C interface, for training across processes (`mpirun -np N flyvec train`):
+        // the only target that sees MPI's headers.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
+        ),
         .target(name: "CFlyVecSupport"),
         .target(
             name: "FlyVec",
             dependencies: ["CZstd", "CFlyVecSupport"]
         ),
+        .target(name: "FlyVecMPI", dependencies: ["FlyVec", "CMPI"]),
         .executableTarget(
             name: "flyvec",
             dependencies: [
                 "FlyVec",
+                "FlyVecMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

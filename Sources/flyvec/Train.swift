@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlyVec
+import FlyVecMPI
 import Foundation
 
 extension ModelFile.Precision: ExpressibleByArgument {}
@@ -12,6 +13,10 @@ struct Train: ParsableCommand {
             minibatch winner-take-all rule, makes the usage profile and writes the model. A checkpoint is written \
             atomically after every epoch but the last (OUTPUT.checkpoint); --resume continues from one. Ctrl-C \
             stops after the current batch; the last epoch's checkpoint remains.
+
+            Under mpirun (Open MPI), every process reads its share of the corpus files and the processes train \
+            one model together, the one a single process trains; rank 0 writes it and the checkpoints: \
+            mpirun -np 4 flyvec train CORPUS... -o m.flyvec --threads 8.
             """)
 
     @OptionGroup var corpus: CorpusOptions
@@ -90,44 +95,58 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors("train") {
-            let progress = ProgressLine(quiet: quiet)
-            var run = TrainingRun(corpus: corpus.corpus, output: output)
-            run.reader = try corpus.reader()
-            run.threads = threads
-            run.precision = precision
-            if let resume {
-                let given: [Any?] = [hidden, window, batch, epochs, lr, sigma, seed, p, delta, frequencyPower, vocab, usageWindow, usageOrder]
-                if given.contains(where: { $0 != nil }) || preset != .flyvec || noUsageProfile {
-                    progress.line("note: --resume continues with the checkpoint's own settings; the training options given are ignored")
-                }
-                run.resume = resume
-            } else {
-                run.options = try trainingOptions()
-                run.vocabulary = try vocab.map { try Vocabulary.read(tsvAt: $0, stopWords: try corpus.stopWordList()) }
+        var cluster: MPICluster?
+        try reportingErrors("train") { cluster = try MPICluster.joinIfLaunched() }
+        let name = cluster.map { "train (rank \($0.rank) of \($0.size))" } ?? "train"
+        do {
+            try reportingErrors(name) { try train(cluster: cluster) }
+        } catch let code as ExitCode where code != ExitCode(130) {
+            // The other ranks would wait for this one forever: the whole job ends.
+            cluster?.abort(code: code.rawValue)
+            throw code
+        }
+        cluster?.finish()
+    }
+
+    private func train(cluster: MPICluster?) throws {
+        let root = (cluster?.rank ?? 0) == 0
+        let progress = ProgressLine(quiet: quiet || !root)
+        var run = TrainingRun(corpus: corpus.corpus, output: output)
+        if let cluster, cluster.size > 1 { run.cluster = cluster }
+        run.reader = try corpus.reader()
+        run.threads = threads
+        run.precision = precision
+        if let resume {
+            let given: [Any?] = [hidden, window, batch, epochs, lr, sigma, seed, p, delta, frequencyPower, vocab, usageWindow, usageOrder]
+            if given.contains(where: { $0 != nil }) || preset != .flyvec || noUsageProfile {
+                progress.line("note: --resume continues with the checkpoint's own settings; the training options given are ignored")
             }
-            run.shouldStop = { Interrupt.requested }
-            progress.readingTotal = ByteSource.plainSize(of: corpus.corpus)
-            var corpusJSON: JSONOutput.Corpus?
-            var windows = 0
-            run.report = { event in
-                // Ctrl-C stops between batches once training runs; before, it ends the process.
-                if case .started = event { Interrupt.install() }
-                progress.show(event)
-                if case .read(let stats, let vocabulary) = event { corpusJSON = JSONOutput.Corpus(stats, vocabulary, seconds: progress.elapsed) }
-                if case .started(_, let count, _, _) = event { windows = count }
+            run.resume = resume
+        } else {
+            run.options = try trainingOptions()
+            run.vocabulary = try vocab.map { try Vocabulary.read(tsvAt: $0, stopWords: try corpus.stopWordList()) }
+        }
+        run.shouldStop = { Interrupt.requested }
+        progress.readingTotal = ByteSource.plainSize(of: corpus.corpus)
+        var corpusJSON: JSONOutput.Corpus?
+        var windows = 0
+        run.report = { event in
+            // Ctrl-C stops between batches once training runs; before, it ends the process.
+            if case .started = event { Interrupt.install() }
+            progress.show(event)
+            if case .read(let stats, let vocabulary) = event { corpusJSON = JSONOutput.Corpus(stats, vocabulary, seconds: progress.elapsed) }
+            if case .started(_, let count, _, _) = event { windows = count }
+        }
+        do {
+            let model = try run.run()
+            if json && root {
+                try printJSON(JSONOutput.Train(output: output, corpus: corpusJSON, options: model.options, windows: windows,
+                                        history: model.history, usageProfile: model.usage?.settings, seconds: progress.elapsed))
             }
-            do {
-                let model = try run.run()
-                if json {
-                    try printJSON(JSONOutput.Train(output: output, corpus: corpusJSON, options: model.options, windows: windows,
-                                            history: model.history, usageProfile: model.usage?.settings, seconds: progress.elapsed))
-                }
-            } catch let stopped as TrainingRun.Stopped {
-                let last = stopped.checkpoint.map { "the checkpoint \($0) holds epoch \(stopped.epochsDone); continue with --resume \($0)" }
-                progress.line("interrupted: \(last ?? "no epoch had finished, nothing was saved")")
-                throw ExitCode(130)
-            }
+        } catch let stopped as TrainingRun.Stopped {
+            let last = stopped.checkpoint.map { "the checkpoint \($0) holds epoch \(stopped.epochsDone); continue with --resume \($0)" }
+            if root { progress.line("interrupted: \(last ?? "no epoch had finished, nothing was saved")") }
+            throw ExitCode(130)
         }
     }
 }

@@ -141,6 +141,29 @@ final class TokenTable {
         return id
     }
 
+    /// Adds `count` occurrences in `sentences` sentences of `bytes` (another table's type, when
+    /// tables counted in parts of a corpus are merged).
+    func merge(_ bytes: UnsafeRawBufferPointer, count: Int, sentences: Int) {
+        let h = Self.hash(bytes)
+        let s = probe(bytes, hash: h)
+        if slots[s].meta == 0 {
+            let id = starts.count
+            starts.append(arena.count)
+            arena.append(contentsOf: bytes)
+            slots[s] = Slot(head: Self.tail(bytes, from: 0), meta: Self.key(h, length: bytes.count) | UInt64(id + 1),
+                            count: 0, sentences: 0, lastSentence: 0, hashLow: UInt32(truncatingIfNeeded: h))
+            if starts.count * 2 > capacity { grow() }
+            return merge(bytes, count: count, sentences: sentences)
+        }
+        slots[s].count &+= UInt32(count)
+        slots[s].sentences &+= UInt32(sentences)
+    }
+
+    /// The bytes of type `id`.
+    func bytes(_ id: Int) -> ArraySlice<UInt8> {
+        arena[starts[id]..<(id + 1 < starts.count ? starts[id + 1] : arena.count)]
+    }
+
     /// Per id, how many times the token occurred and in how many sentences.
     func counts() -> [(count: Int, sentences: Int)] {
         var result = [(count: Int, sentences: Int)](repeating: (0, 0), count: count)

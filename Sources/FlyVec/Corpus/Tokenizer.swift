@@ -153,6 +153,13 @@ public struct Tokenizer: ~Copyable {
 
     private static let numBytes = Array(Vocabulary.numToken.utf8), unknownBytes = Array(Vocabulary.unknownToken.utf8)
 
+    /// Passes over `bytes` without tokenizing them: they count in `offset` and `lines` only. For
+    /// a reader that starts at a line start inside a file (a share of a corpus split by lines).
+    mutating func skip(_ bytes: UnsafeRawBufferPointer) {
+        for b in bytes where b == 0x0A { lines += 1 }
+        offset += bytes.count
+    }
+
     /// Ends the input: flushes the last token and sentence.
     public mutating func finish<S: TokenSink>(into sink: inout S) throws {
         if need > 0 { try invalid(at: seqStart) }

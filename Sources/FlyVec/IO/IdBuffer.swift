@@ -48,6 +48,15 @@ public final class IdBuffer: @unchecked Sendable {
         count += 1
     }
 
+    /// Appends `n` ids left for the caller to write, and returns them.
+    /// - Throws: ``FlyVecError`` `outOfSpace` when memory or disk space ran out.
+    func extend(by n: Int) throws -> UnsafeMutableBufferPointer<UInt32> {
+        while count + n > capacity { guard grow() else { try check(); break } }
+        let at = count
+        count += n
+        return UnsafeMutableBufferPointer(start: base! + at, count: n)
+    }
+
     /// Throws the failure that stopped the appends, if one did.
     public func check() throws {
         if let failure { throw failure }

@@ -2,9 +2,9 @@ extension Trainer {
     /// The window starts in epoch `epoch`'s order, shuffled in place in the trainer's one buffer of
     /// starts (replaying earlier epochs' shuffles when it jumps, as on resume).
     func orderOfEpoch(_ epoch: Int) throws -> UnsafeMutableBufferPointer<UInt32> {
-        if orderEpoch != epoch - 1 || order.count != windows.count {
+        if orderEpoch != epoch - 1 || order.count != windowCount {
             order = IdBuffer(spillBytes: spillBytes, directory: spillDirectory)
-            windows.fillStarts(order)
+            if let share { try share.fillStarts(order, windows: windows) } else { windows.fillStarts(order) }
             try order.check()
             for e in 0..<epoch { Windows.shuffle(order.buffer, seed: options.seed, epoch: e) }
         }
@@ -30,9 +30,10 @@ extension Trainer {
             let all = UnsafeBufferPointer(order)
             var lo = 0
             while lo < all.count {
-                if shouldStop() { stopped = true; break }
+                // Every rank stops at the same batch, or the others would wait for it forever.
+                if try share?.cluster.any(shouldStop()) ?? shouldStop() { stopped = true; break }
                 let hi = min(lo + options.batch, all.count)
-                let r = trainBatch(UnsafeBufferPointer(rebasing: all[lo..<hi]), learningRate: Float(rate))
+                let r = try trainBatch(UnsafeBufferPointer(rebasing: all[lo..<hi]), learningRate: Float(rate))
                 energy += r.energy
                 if r.scanned { scans += 1 }
                 lo = hi

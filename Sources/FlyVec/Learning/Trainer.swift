@@ -21,6 +21,10 @@ public final class Trainer: @unchecked Sendable {
     public let threads: Int
     /// f per input row.
     public let frequency: [Float]
+    /// Windows per epoch: the corpus's, or with a cluster the whole corpus's over every rank.
+    public let windowCount: Int
+    /// The cluster and this rank's share of the corpus when training across processes.
+    let share: TrainingShare?
 
     /// The window starts, shuffled in place epoch after epoch; `orderEpoch` says whose order it is.
     var order = IdBuffer()
@@ -31,9 +35,9 @@ public final class Trainer: @unchecked Sendable {
     public var spillDirectory: String?
 
     private let maxBatch: Int
-    private let width: Int
+    let width: Int
     /// Every buffer of a batch.
-    private let scratch: TrainerScratch
+    let scratch: TrainerScratch
     /// Bounds of the synapses' values, for the max |ds| bound.
     private let bounds: SynapseBounds
     static let runnerFlag: UInt64 = 1 << 63
@@ -45,7 +49,14 @@ public final class Trainer: @unchecked Sendable {
     ///   - windows: the samples, over the corpus encoded with the model's vocabulary.
     ///   - counts: the corpus count of every vocabulary id (for f).
     ///   - threads: worker threads; the result does not depend on their number.
-    public init(synapses: Synapses, windows: Windows, counts: [Int], options: TrainingOptions, threads: Int) throws {
+    public convenience init(synapses: Synapses, windows: Windows, counts: [Int], options: TrainingOptions, threads: Int) throws {
+        try self.init(synapses: synapses, windows: windows, counts: counts, options: options, threads: threads, share: nil)
+    }
+
+    /// As the public init; with a `share`, `windows` are this rank's and the batches are split
+    /// across the cluster's ranks (`Trainer+Cluster.swift`).
+    init(synapses: Synapses, windows: Windows, counts: [Int], options: TrainingOptions, threads: Int,
+         share: TrainingShare?) throws {
         try options.validate()
         guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }
         guard synapses.inputs == 2 * windows.vocabularySize, counts.count == windows.vocabularySize,
@@ -54,7 +65,9 @@ public final class Trainer: @unchecked Sendable {
         }
         self.synapses = synapses
         self.windows = windows
-        let options = options.resolved(windows: windows.count)
+        self.share = share
+        windowCount = share?.windows ?? windows.count
+        let options = options.resolved(windows: windowCount)
         self.options = options
         self.threads = threads
         let f = counts.map { c -> Float in
@@ -71,7 +84,7 @@ public final class Trainer: @unchecked Sendable {
     /// The thread that owns input row `row`: `row % threads`, without a division when the thread
     /// count is a power of two (a division per Hebbian entry was measurable).
     @inline(__always)
-    private func owner(of row: Int) -> Int {
+    func owner(of row: Int) -> Int {
         threads & (threads - 1) == 0 ? row & (threads - 1) : row % threads
     }
 
@@ -82,18 +95,21 @@ public final class Trainer: @unchecked Sendable {
     }
 
     /// Runs `body(t)` for t in 0..<threads; each writes only its own slice (see the phase comments).
-    private func parallel(_ body: (Int) -> Void) { concurrently(threads, body) }
+    func parallel(_ body: (Int) -> Void) { concurrently(threads, body) }
 
     /// Trains on one minibatch of window starts (at most `options.batch`).
     @discardableResult
     public func trainBatch(_ starts: [UInt32], learningRate: Float) -> BatchResult {
         // The kernel reads the ids unchecked: a start must begin a window inside the corpus.
+        precondition(share == nil, "a trainer of a cluster trains through trainEpoch")
         precondition(starts.allSatisfy { Int($0) + width <= windows.corpus.tokenCount }, "a start past the corpus's last window")
-        return starts.withUnsafeBufferPointer { trainBatch($0, learningRate: learningRate) }
+        // Without a cluster nothing in a batch can throw.
+        return starts.withUnsafeBufferPointer { try! trainBatch($0, learningRate: learningRate) }
     }
 
+    /// Trains on one minibatch; throws only when a cluster's exchange fails.
     @discardableResult
-    func trainBatch(_ starts: UnsafeBufferPointer<UInt32>, learningRate: Float) -> BatchResult {
+    func trainBatch(_ starts: UnsafeBufferPointer<UInt32>, learningRate: Float) throws -> BatchResult {
         precondition(starts.count <= maxBatch)
         let n = starts.count
         let syn = synapses
@@ -101,9 +117,13 @@ public final class Trainer: @unchecked Sendable {
         for u in 0..<units { scratch.norms[u] = Float(Double(abs(syn.scale[u])) * bounds.squares[u].squareRoot()) }
 
         // (A) scratch.winners and scratch.drives; W read-only.
-        parallel { t in
-            let lo = n * t / T, hi = n * (t + 1) / T
-            self.forward(starts, lo..<hi, thread: t, fileEntries: true)
+        if let share {
+            try forwardAcross(starts, share: share)
+        } else {
+            parallel { t in
+                let lo = n * t / T, hi = n * (t + 1) / T
+                self.forward(starts, lo..<hi, thread: t, fileEntries: true)
+            }
         }
         // (B) scratch.xx per unit, in sample order.
         scratch.xx.initialize(repeating: 0, count: stride)
@@ -165,7 +185,7 @@ public final class Trainer: @unchecked Sendable {
 
     /// Phase A for samples `range` on thread `thread`: rows, winner, runner-up, weighted scratch.drives,
     /// energy terms, and (if `fileEntries`) the Hebbian scratch.entries filed by owner.
-    private func forward(_ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, thread: Int, fileEntries: Bool) {
+    func forward(_ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, thread: Int, fileEntries: Bool) {
         let buffer = scratch.drive + thread * synapses.stride
         let T = threads
         for o in 0..<T { scratch.entryCounts[(thread * T + o) * 8] = 0 }
@@ -238,21 +258,30 @@ public final class Trainer: @unchecked Sendable {
                         scratch.runnerDrives[b] = weightedDrive(second)
                     }
                     guard fileEntries else { continue }
-                    for j in 0..<m {
-                        let r = Int(sampleRows[j])
-                        let region = thread * T + self.owner(of: r)
-                        let at = scratch.entries + region * scratch.entryCapacity
-                        var c = scratch.entryCounts[region * 8]
-                        at[c] = HebbianTable.key(row: r, unit: win)
-                        c += 1
-                        if wantRunner {
-                            at[c] = HebbianTable.key(row: r, unit: Int(scratch.runners[b])) | Self.runnerFlag
-                            c += 1
-                        }
-                        scratch.entryCounts[region * 8] = c
-                    }
+                    file(sampleRows, m, sample: b, thread: thread)
                 }
             }
+        }
+    }
+
+    /// Files sample `b`'s Hebbian entries (its `m` rows with its winner, and runner-up when
+    /// anti-Hebbian) in the regions of phase-A thread `thread`, by the thread owning each row.
+    @inline(__always)
+    func file(_ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int, sample b: Int, thread: Int) {
+        let T = threads
+        let win = Int(scratch.winners[b])
+        for j in 0..<m {
+            let r = Int(sampleRows[j])
+            let region = thread * T + owner(of: r)
+            let at = scratch.entries + region * scratch.entryCapacity
+            var c = scratch.entryCounts[region * 8]
+            at[c] = HebbianTable.key(row: r, unit: win)
+            c += 1
+            if options.delta > 0 {
+                at[c] = HebbianTable.key(row: r, unit: Int(scratch.runners[b])) | Self.runnerFlag
+                c += 1
+            }
+            scratch.entryCounts[region * 8] = c
         }
     }
 

@@ -63,6 +63,11 @@ public struct TrainingRun {
     public var precision: ModelFile.Precision?
     /// Continue from this checkpoint instead of starting afresh.
     public var resume: String?
+    /// The processes training together (`mpirun -np N`), or nil for this process alone. Every
+    /// rank reads its share of the corpus and trains the same model; only rank 0 reads the
+    /// checkpoint resumed from, writes checkpoints, makes the usage profile and writes the model.
+    /// The model is the one a single process trains with the same settings, bit for bit.
+    public var cluster: Cluster?
     /// Asked between batches; returning true stops the run, which then throws `Stopped`.
     public var shouldStop: () -> Bool = { false }
     /// Receives the run's events (on the calling thread).
@@ -90,34 +95,47 @@ public struct TrainingRun {
             callerProgress?(bytes)
             report(.reading(bytes: bytes))
         }
-        var model: Model
-        let windows: Windows
-        if let resume {
-            let saved = try ModelFile.read(resume)
+        let saved = try resume.map { try Self.readCheckpoint($0, cluster: cluster) }
+        if let saved {
             reader.tokenizer = saved.tokenizer
-            let (_, encoded, _) = try reader.read(corpus, vocabulary: saved.vocabulary)
-            model = saved
-            windows = try Self.windows(of: encoded, options: saved.options, words: saved.vocabulary.count)
-            report(.resumed(from: resume, model: saved))
         } else {
             try options.validate()
-            let (vocabulary, encoded, stats) = try reader.read(corpus, vocabulary: vocabulary)
-            if vocabulary.count <= 2 {
+        }
+        let share = try reader.read(corpus, vocabulary: saved?.vocabulary ?? vocabulary, cluster: cluster)
+        if saved == nil {
+            if share.vocabulary.count <= 2 {
                 if self.vocabulary != nil { throw FlyVecError(.invalidInput, "the vocabulary given has no word") }
                 throw FlyVecError.parameter("minCount", "is \(reader.vocabulary.minCount), and no word is seen that often: the vocabulary is empty")
             }
-            report(.read(stats, vocabulary))
-            windows = try Self.windows(of: encoded, options: options, words: vocabulary.count)
-            model = Model(vocabulary: vocabulary, options: options.resolved(windows: windows.count), tokenizer: reader.tokenizer)
+            report(.read(share.statistics, share.vocabulary))
         }
+        let window = saved?.options.window ?? options.window
+        let windows = try Windows(corpus: share.corpus, width: window, vocabularySize: share.vocabulary.count)
+        var training: TrainingShare?
+        var windowCount = windows.count
+        if let cluster {
+            windowCount = try cluster.sum([windows.count])[0]
+            training = TrainingShare(cluster: cluster, tokenStarts: share.tokenStarts, windows: windowCount)
+        }
+        if windowCount == 0 {
+            throw FlyVecError(.invalidInput, "the corpus has no full window: no sentence has \(window) tokens")
+        }
+        var model: Model
+        if let saved, let resume {
+            model = saved
+            report(.resumed(from: resume, model: saved))
+        } else {
+            model = Model(vocabulary: share.vocabulary, options: options.resolved(windows: windowCount), tokenizer: reader.tokenizer)
+        }
+        let writes = (cluster?.rank ?? 0) == 0
         let options = model.options
         let trainer = try Trainer(synapses: model.synapses, windows: windows, counts: model.vocabulary.counts,
-                                  options: options, threads: threads)
+                                  options: options, threads: threads, share: training)
         trainer.spillBytes = reader.spillBytes
         trainer.spillDirectory = reader.spillDirectory
         // Where the last finished epoch is: the checkpoint resumed from, until this run writes one.
         var lastCheckpoint = resume
-        report(.started(options, windows: windows.count, words: model.vocabulary.count, threads: threads))
+        report(.started(options, windows: windowCount, words: model.vocabulary.count, threads: threads))
         while !model.isComplete {
             let epoch = model.epochsDone
             report(.epochStarted(epoch))
@@ -125,15 +143,19 @@ public struct TrainingRun {
                 throw Stopped(checkpoint: model.epochsDone > 0 ? lastCheckpoint : nil, epochsDone: model.epochsDone)
             }
             model.finish(result)
-            report(.epochFinished(result, epochs: options.epochs, windows: windows.count))
-            if !model.isComplete {
+            report(.epochFinished(result, epochs: options.epochs, windows: windowCount))
+            if !model.isComplete && writes {
                 try ModelFile.write(model, to: checkpoint)
                 lastCheckpoint = checkpoint
             }
         }
-        if let settings = options.usage {
+        var whole: EncodedCorpus? = windows.corpus
+        // The profile reads the whole corpus: rank 0 gathers the other shares' ids.
+        if let cluster, options.usage != nil { whole = try Self.gatherCorpus(share, cluster: cluster, reader: reader) }
+        guard writes else { return model }
+        if let settings = options.usage, let whole {
             let start = clock.now
-            try model.attach(try UsageProfile(model: model, corpus: windows.corpus, settings: settings, threads: threads))
+            try model.attach(try UsageProfile(model: model, corpus: whole, settings: settings, threads: threads))
             report(.madeUsageProfile(settings, seconds: (clock.now - start).seconds))
         }
         let half = model.usage != nil && ModelFile.fitsHalfPrecision(model.synapses)
@@ -143,11 +165,38 @@ public struct TrainingRun {
         return model
     }
 
-    private static func windows(of corpus: EncodedCorpus, options: TrainingOptions, words: Int) throws -> Windows {
-        let windows = try Windows(corpus: corpus, width: options.window, vocabularySize: words)
-        if windows.count == 0 {
-            throw FlyVecError(.invalidInput, "the corpus has no full window: no sentence has \(options.window) tokens")
+    /// The checkpoint at `path`, read by rank 0 and sent to the others (whose disks need not hold it).
+    private static func readCheckpoint(_ path: String, cluster: Cluster?) throws -> Model {
+        guard let cluster, cluster.size > 1 else { return try ModelFile.read(path) }
+        var bytes: [UInt8] = []
+        var failure: Error?
+        if cluster.rank == 0 {
+            do { bytes = try AtomicFile.read(path) } catch { failure = error }
         }
-        return windows
+        // A rank 0 that cannot read it says so to every rank, so that all of them stop.
+        if try cluster.any(failure != nil) { throw failure ?? FlyVecError(.cannotRead, "rank 0 cannot read the checkpoint", file: path) }
+        return try ModelFile.decode(try cluster.broadcast(bytes, root: 0), file: path)
+    }
+
+    /// The whole corpus on rank 0 (nil on the others): every share's ids and sentence ends, in
+    /// rank order, the ends moved to whole-corpus positions.
+    private static func gatherCorpus(_ share: CorpusReader.Share, cluster: Cluster, reader: CorpusReader) throws -> EncodedCorpus? {
+        let root = cluster.rank == 0
+        let ids = IdBuffer(spillBytes: reader.spillBytes, directory: reader.spillDirectory)
+        let ends = IdBuffer(spillBytes: reader.spillBytes, directory: reader.spillDirectory)
+        let none = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+        try share.corpus.withIds { mine in
+            _ = try cluster.allGatherLarge(UnsafeRawBufferPointer(mine), toRoot: true) { total in
+                root ? UnsafeMutableRawBufferPointer(try ids.extend(by: total / 4)) : none
+            }
+        }
+        let base = UInt32(share.tokenStarts[cluster.rank])
+        let moved = share.corpus.sentenceEnds.map { $0 + base }
+        _ = try moved.withUnsafeBytes { mine in
+            try cluster.allGatherLarge(mine, toRoot: true) { total in
+                root ? UnsafeMutableRawBufferPointer(try ends.extend(by: total / 4)) : none
+            }
+        }
+        return root ? EncodedCorpus(storage: ids, sentenceEnds: ends) : nil
     }
 }

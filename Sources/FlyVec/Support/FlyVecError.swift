@@ -26,6 +26,8 @@ public struct FlyVecError: Error, CustomStringConvertible, Equatable, Sendable {
         case outOfSpace
         /// Beyond what FlyVec supports: over 4 billion tokens, a model that cannot be stored so.
         case unsupported
+        /// The processes training together (`Cluster`) could not exchange: one of them is gone.
+        case clusterFailed
     }
 
     /// What category of failure this is: switch on it to handle errors by cause.

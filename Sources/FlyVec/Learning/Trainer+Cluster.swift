@@ -1,0 +1,126 @@
+/// A trainer's place in a cluster: every rank holds the whole model and the window starts of the
+/// whole corpus, but the ids of its own share only.
+struct TrainingShare {
+    let cluster: Cluster
+    /// Where each rank's tokens start in the whole corpus, the corpus's token count last.
+    let tokenStarts: [Int]
+    /// Windows in the whole corpus.
+    let windows: Int
+
+    var rank: Int { cluster.rank }
+    /// This rank's tokens in the whole corpus.
+    var tokens: Range<Int> { tokenStarts[rank]..<tokenStarts[rank + 1] }
+
+    /// The rank whose share holds the window starting at `start` (windows never cross shares).
+    @inline(__always)
+    func owner(of start: Int) -> Int {
+        var lo = 0, hi = cluster.size - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if tokenStarts[mid] <= start { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Appends the window starts of the whole corpus, in corpus order, to `order`: every rank's
+    /// own, moved to whole-corpus positions, gathered in rank order.
+    func fillStarts(_ order: IdBuffer, windows local: Windows) throws {
+        var mine = local.starts
+        let base = UInt32(tokenStarts[rank])
+        for i in mine.indices { mine[i] += base }
+        try mine.withUnsafeBytes { bytes in
+            _ = try cluster.allGatherLarge(bytes) { total in
+                UnsafeMutableRawBufferPointer(try order.extend(by: total / 4))
+            }
+        }
+        guard order.count == windows else {
+            throw FlyVecError(.mismatch, "the ranks' windows add up to \(order.count), not \(windows)")
+        }
+    }
+}
+
+extension Trainer {
+    /// Words of a sample's record: winner, drive, energy (2), runner-up, its drive, then the ids.
+    private var recordWords: Int { 6 + width }
+
+    /// Phase A across a cluster: each rank runs the forward pass on the batch's samples in its
+    /// share, the ranks exchange per sample its winner, runner-up, drives, energy term and window
+    /// ids (an all-gather), and every rank then files every sample's Hebbian entries as one
+    /// process would have, in sample order. Phases B–E then run alike on every rank, so every
+    /// rank applies the same update and the model is the one a single process trains.
+    func forwardAcross(_ starts: UnsafeBufferPointer<UInt32>, share: TrainingShare) throws {
+        let n = starts.count, T = threads, w = width, words = recordWords, ranks = share.cluster.size
+        let base = share.tokenStarts[share.rank]
+        var owners = [Int32](repeating: 0, count: n)
+        var mine: [UInt32] = []
+        var counts = [Int](repeating: 0, count: ranks)
+        for b in 0..<n {
+            let r = share.owner(of: Int(starts[b]))
+            owners[b] = Int32(r)
+            counts[r] += 1
+            if r == share.rank { mine.append(starts[b] - UInt32(base)) }
+        }
+        mine.withUnsafeBufferPointer { local in
+            let m = local.count
+            parallel { t in self.forward(local, (m * t / T)..<(m * (t + 1) / T), thread: t, fileEntries: false) }
+        }
+        var send = [UInt32](repeating: 0, count: mine.count * words)
+        let ids = windows.corpus.ids
+        for (j, start) in mine.enumerated() {
+            let record = j * words
+            send[record] = UInt32(bitPattern: scratch.winners[j])
+            send[record + 1] = scratch.drives[j].bitPattern
+            let energy = scratch.energies[j].bitPattern
+            send[record + 2] = UInt32(truncatingIfNeeded: energy)
+            send[record + 3] = UInt32(truncatingIfNeeded: energy >> 32)
+            send[record + 4] = options.delta > 0 ? UInt32(bitPattern: scratch.runners[j]) : 0
+            send[record + 5] = options.delta > 0 ? scratch.runnerDrives[j].bitPattern : 0
+            for k in 0..<w { send[record + 6 + k] = ids[Int(start) + k] }
+        }
+        var receive = [UInt32](repeating: 0, count: n * words)
+        var displacements = [Int](repeating: 0, count: ranks)
+        for r in 1..<ranks { displacements[r] = displacements[r - 1] + counts[r - 1] * words * 4 }
+        try send.withUnsafeBytes { s in
+            try receive.withUnsafeMutableBytes { r in
+                try share.cluster.allGather(s, into: r, counts: counts.map { $0 * words * 4 }, displacements: displacements)
+            }
+        }
+        // Each rank's records are in its samples' order: sample b is the next of its owner's.
+        var next = displacements.map { $0 / 4 }
+        var at = [Int](repeating: 0, count: n)
+        for b in 0..<n {
+            let r = Int(owners[b])
+            at[b] = next[r]
+            next[r] += words
+        }
+        let nVoc = windows.vocabularySize, shape = windows.shape
+        receive.withUnsafeBufferPointer { records in
+            at.withUnsafeBufferPointer { at in
+                parallel { t in
+                    for o in 0..<T { self.scratch.entryCounts[(t * T + o) * 8] = 0 }
+                    let rows = self.scratch.rows + t * w
+                    // The samples phase A's thread t takes in one process, so the entries are
+                    // filed exactly as there.
+                    for b in (n * t / T)..<(n * (t + 1) / T) {
+                        let record = at[b]
+                        self.scratch.winners[b] = Int32(bitPattern: records[record])
+                        self.scratch.drives[b] = Float(bitPattern: records[record + 1])
+                        self.scratch.energies[b] = Double(bitPattern: UInt64(records[record + 2]) | UInt64(records[record + 3]) << 32)
+                        self.scratch.runners[b] = Int32(bitPattern: records[record + 4])
+                        self.scratch.runnerDrives[b] = Float(bitPattern: records[record + 5])
+                        var m = 0
+                        for k in 0..<w {
+                            guard let row = shape.row(offset: k, id: Int(records[record + 6 + k]), vocabularySize: nVoc) else { continue }
+                            rows[m] = Int32(row)
+                            m += 1
+                        }
+                        self.file(rows, m, sample: b, thread: t)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Bytes a rank sends in one batch of `samples` of its own (for benchmarks).
+    func exchangeBytes(samples: Int) -> Int { samples * recordWords * 4 }
+}
