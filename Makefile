@@ -63,6 +63,7 @@ bench: build
 	Benchmarks/.build/release/flyvec-bench corpora/kjv.txt.zst data/en-mix.txt.zst
 	scripts/bench-io.sh data/en-mix.txt.zst
 	scripts/bench-codes.sh data/en-mix.txt.zst
+	scripts/bench-cluster.sh data/en-mix.txt.zst
 	@echo "search beside FAISS: make venv && .venv/bin/python scripts/compare_faiss.py"
 
 venv:

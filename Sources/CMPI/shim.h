@@ -5,6 +5,7 @@
 #define FLYVEC_CMPI_SHIM_H
 #include <mpi.h>
 #include <stdint.h>
+#include <time.h>
 
 // Initialises MPI for a process whose MPI calls all come from one thread (the one that called
 // this). Errors return codes instead of aborting, so that FlyVec can report them.
@@ -47,7 +48,23 @@ static inline int flyvec_mpi_bcast(void *bytes, int count, int root) {
     return MPI_Bcast(bytes, count, MPI_BYTE, root, MPI_COMM_WORLD);
 }
 
-static inline int flyvec_mpi_barrier(void) { return MPI_Barrier(MPI_COMM_WORLD); }
+// A barrier that sleeps while it waits (a millisecond between polls) instead of spinning as
+// Open MPI's blocking calls do: a rank that is done leaves its core to those still working.
+static inline int flyvec_mpi_sleeping_barrier(void) {
+    MPI_Request request;
+    int rc = MPI_Ibarrier(MPI_COMM_WORLD, &request);
+    if (rc != MPI_SUCCESS) return rc;
+    int done = 0;
+    while (!done) {
+        rc = MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+        if (rc != MPI_SUCCESS) return rc;
+        if (!done) {
+            struct timespec pause = {0, 1000000};
+            nanosleep(&pause, NULL);
+        }
+    }
+    return MPI_SUCCESS;
+}
 
 // One line for an error code.
 static inline void flyvec_mpi_error_string(int code, char *text, int capacity) {

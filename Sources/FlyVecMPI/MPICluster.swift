@@ -25,8 +25,12 @@ public final class MPICluster: Cluster {
         self.size = Int(size)
     }
 
-    /// Ends MPI for this process (after the job's last collective).
-    public func finish() { _ = flyvec_mpi_finalize() }
+    /// Ends MPI for this process, once every rank has come to its end: a rank done early sleeps
+    /// until then, leaving its core to rank 0 (which makes the usage profile and writes the model).
+    public func finish() {
+        _ = flyvec_mpi_sleeping_barrier()
+        _ = flyvec_mpi_finalize()
+    }
 
     public func allGather(_ send: UnsafeRawBufferPointer, into receive: UnsafeMutableRawBufferPointer,
                           counts: [Int], displacements: [Int]) throws {

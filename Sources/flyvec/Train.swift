@@ -16,7 +16,7 @@ struct Train: ParsableCommand {
 
             Under mpirun (Open MPI), every process reads its share of the corpus files and the processes train \
             one model together, the one a single process trains; rank 0 writes it and the checkpoints: \
-            mpirun -np 4 flyvec train CORPUS... -o m.flyvec --threads 8.
+            mpirun -np 4 --bind-to none flyvec train CORPUS... -o m.flyvec --threads 8 (docs/SCALE.md).
             """)
 
     @OptionGroup var corpus: CorpusOptions
@@ -112,7 +112,12 @@ struct Train: ParsableCommand {
         let root = (cluster?.rank ?? 0) == 0
         let progress = ProgressLine(quiet: quiet || !root)
         var run = TrainingRun(corpus: corpus.corpus, output: output)
-        if let cluster, cluster.size > 1 { run.cluster = cluster }
+        if let cluster, cluster.size > 1 {
+            run.cluster = cluster
+            // The other ranks on rank 0's machine wait while it makes the profile: it uses their threads too.
+            let local = ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap { Int($0) } ?? 1
+            run.profileThreads = threads * max(local, 1)
+        }
         run.reader = try corpus.reader()
         run.threads = threads
         run.precision = precision

@@ -9,7 +9,7 @@ enum MPI {
     static func start(ranks: Int, _ args: [String]) -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: mpirun ?? "/usr/bin/mpirun")
-        p.arguments = ["--oversubscribe", "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo",
+        p.arguments = ["--oversubscribe", "--bind-to", "none", "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo",
                        "-np", String(ranks), CLI.binary] + args
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"

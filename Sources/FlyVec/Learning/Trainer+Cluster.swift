@@ -1,3 +1,14 @@
+/// What a rank's trainer exchanged with the others, since the counts were last reset.
+public struct ExchangeCounts: Sendable, Equatable {
+    /// Batches trained.
+    public var batches = 0
+    /// Bytes this rank sent.
+    public var bytesSent = 0
+    /// Wall seconds in the exchange, waiting for the slowest rank included.
+    public var seconds = 0.0
+    public init() {}
+}
+
 /// A trainer's place in a cluster: every rank holds the whole model and the window starts of the
 /// whole corpus, but the ids of its own share only.
 struct TrainingShare {
@@ -80,11 +91,15 @@ extension Trainer {
         var receive = [UInt32](repeating: 0, count: n * words)
         var displacements = [Int](repeating: 0, count: ranks)
         for r in 1..<ranks { displacements[r] = displacements[r - 1] + counts[r - 1] * words * 4 }
+        let clock = ContinuousClock(), began = clock.now
         try send.withUnsafeBytes { s in
             try receive.withUnsafeMutableBytes { r in
                 try share.cluster.allGather(s, into: r, counts: counts.map { $0 * words * 4 }, displacements: displacements)
             }
         }
+        exchanged.seconds += (clock.now - began).seconds
+        exchanged.bytesSent += send.count * 4
+        exchanged.batches += 1
         // Each rank's records are in its samples' order: sample b is the next of its owner's.
         var next = displacements.map { $0 / 4 }
         var at = [Int](repeating: 0, count: n)
@@ -120,7 +135,4 @@ extension Trainer {
             }
         }
     }
-
-    /// Bytes a rank sends in one batch of `samples` of its own (for benchmarks).
-    func exchangeBytes(samples: Int) -> Int { samples * recordWords * 4 }
 }

@@ -25,6 +25,8 @@ public final class Trainer: @unchecked Sendable {
     public let windowCount: Int
     /// The cluster and this rank's share of the corpus when training across processes.
     let share: TrainingShare?
+    /// What this rank exchanged with the others (all zero without a cluster).
+    public var exchanged = ExchangeCounts()
 
     /// The window starts, shuffled in place epoch after epoch; `orderEpoch` says whose order it is.
     var order = IdBuffer()

@@ -25,6 +25,8 @@ public struct TrainingRun {
         /// Within an epoch, after every batch.
         case training(TrainingProgress)
         case epochFinished(EpochResult, epochs: Int, windows: Int)
+        /// With a cluster, after each epoch: what this rank exchanged with the others in it.
+        case exchanged(ExchangeCounts, ranks: Int)
         case madeUsageProfile(UsageSettings, seconds: Double)
         case wrote(String)
     }
@@ -58,6 +60,9 @@ public struct TrainingRun {
     public var options = TrainingOptions()
     /// Worker threads; the model does not depend on their number.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Threads for the usage profile, made on rank 0 alone under a cluster (nil: `threads`).
+    /// Ranks sharing rank 0's machine are idle then, so their cores can serve it.
+    public var profileThreads: Int?
     /// How the model's synapses are stored; nil: float16 when the model has a usage profile and
     /// every synapse fits half precision, else float32. Checkpoints are always float32.
     public var precision: ModelFile.Precision?
@@ -144,6 +149,10 @@ public struct TrainingRun {
             }
             model.finish(result)
             report(.epochFinished(result, epochs: options.epochs, windows: windowCount))
+            if let cluster {
+                report(.exchanged(trainer.exchanged, ranks: cluster.size))
+                trainer.exchanged = ExchangeCounts()
+            }
             if !model.isComplete && writes {
                 try ModelFile.write(model, to: checkpoint)
                 lastCheckpoint = checkpoint
@@ -155,7 +164,7 @@ public struct TrainingRun {
         guard writes else { return model }
         if let settings = options.usage, let whole {
             let start = clock.now
-            try model.attach(try UsageProfile(model: model, corpus: whole, settings: settings, threads: threads))
+            try model.attach(try UsageProfile(model: model, corpus: whole, settings: settings, threads: profileThreads ?? threads))
             report(.madeUsageProfile(settings, seconds: (clock.now - start).seconds))
         }
         let half = model.usage != nil && ModelFile.fitsHalfPrecision(model.synapses)
