@@ -31,7 +31,20 @@ struct CorpusOptions: ParsableArguments {
     @Flag(help: "Use no stop words at all.")
     var noStopWords = false
 
+    @Option(help: "Where temporary files go: the corpus's ids and the window order once they pass --spill-bytes, memory-mapped (about 8 bytes a token in all). [default: TMPDIR, else /tmp]")
+    var tempDir: String?
+
+    @Option(help: "Id streams larger than this many bytes move from memory to files in --temp-dir. [default: 1073741824]")
+    var spillBytes: Int?
+
     func validate() throws {
+        if let tempDir {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: tempDir, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                throw ValidationError("--temp-dir \(tempDir) is not a directory")
+            }
+        }
+        if let spillBytes, spillBytes < 0 { throw ValidationError("--spill-bytes must be at least 0 (got \(spillBytes))") }
         if corpus.isEmpty { throw ValidationError("name at least one corpus file, or '-' for standard input") }
     }
 
@@ -46,6 +59,8 @@ struct CorpusOptions: ParsableArguments {
         r.vocabulary.maxSize = vocabSize
         r.vocabulary.maxSentenceFraction = maxSentenceFraction
         r.vocabulary.stopWords = try stopWordList()
+        r.spillDirectory = tempDir
+        if let spillBytes { r.spillBytes = spillBytes }
         if let progress {
             let total = ByteSource.plainSize(of: corpus)
             r.progress = { progress.reading(bytes: $0, total: total) }

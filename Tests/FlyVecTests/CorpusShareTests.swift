@@ -52,3 +52,27 @@ import FlyVec
         #expect(previousEnd == all.count)
     }
 }
+
+/// The token limit: reading stops with an error that names it once a corpus passes it.
+@Suite struct TokenLimitTests {
+    @Test func corpusPastTheLimitIsAClearError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flyvec-limit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("c.txt")
+        // 60,000 tokens: past the limit within the first batches.
+        try Data(String(repeating: "one two three four five six\n", count: 10_000).utf8).write(to: file)
+        var reader = CorpusReader()
+        reader.vocabulary.minCount = 1
+        let (_, under, _) = try reader.read([file.path])
+        #expect(under.tokenCount == 60_000)
+        reader.tokenLimit = 60_000
+        #expect(try reader.read([file.path]).1.tokenCount == 60_000)
+        reader.tokenLimit = 59_999
+        do {
+            _ = try reader.read([file.path])
+            Issue.record("a corpus past the limit was read")
+        } catch let e as FlyVecError {
+            #expect(e.kind == .unsupported && e.file == file.path && e.description.contains("limit of 59999"), "\(e)")
+        }
+    }
+}

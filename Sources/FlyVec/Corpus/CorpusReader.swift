@@ -15,6 +15,9 @@ public struct CorpusReader {
     public var spillBytes = IdBuffer.defaultSpillBytes
     /// Where they go (default: `TMPDIR`, else `/tmp`).
     public var spillDirectory: String?
+    /// The most tokens a corpus may have: 2³² − 2, as window starts are 32-bit. Reading stops
+    /// with an error as soon as the corpus passes it (lower it to cap a run).
+    public var tokenLimit = Int(UInt32.max) - 1
 
     /// A reader with FlyVec's tokenizer and vocabulary defaults.
     public init() {}
@@ -59,6 +62,10 @@ public struct CorpusReader {
             do {
                 let counts = try tokenizeAhead(path, options: tokenizer, share: gate) { batch in
                     sink.consume(batch)
+                    if sink.ids.count > tokenLimit { throw tooMany(sink.ids.count, file: path, at: batch.offset) }
+                    // A full disk or memory ends the reading now, not after the whole corpus.
+                    try sink.ids.check()
+                    try sink.sentenceEnds.check()
                     progress?(totalBytes + batch.offset)
                 }
                 totalBytes += counts.offset
@@ -75,10 +82,7 @@ public struct CorpusReader {
         var tokenStarts = [0]
         for n in tokenCounts { tokenStarts.append(tokenStarts.last! + n) }
         let (tokens, sentences, numCount) = (totals[0], totals[1], totals[2])
-        if tokens >= Int(UInt32.max) {
-            throw FlyVecError(.unsupported, "the corpus has \(tokens) tokens, over the limit of 2^32 - 2 = \(Int(UInt32.max) - 1) (window starts are 32-bit): split it, or train on a part",
-                              file: paths.joined(separator: ", "))
-        }
+        if tokens > tokenLimit { throw tooMany(tokens, file: paths.joined(separator: ", "), at: nil) }
         if tokens == 0 {
             throw FlyVecError(.invalidInput, "the corpus has no tokens", file: paths.joined(separator: ", "))
         }
@@ -138,6 +142,12 @@ public struct CorpusReader {
                      statistics: stats, tokenStarts: tokenStarts)
     }
 
+    private func tooMany(_ tokens: Int, file: String, at offset: Int?) -> FlyVecError {
+        let limit = tokenLimit == Int(UInt32.max) - 1 ? "the limit of 2^32 - 2 = \(tokenLimit) (window starts are 32-bit)" : "the limit of \(tokenLimit)"
+        return FlyVecError(.unsupported, "the corpus has \(offset == nil ? "" : "passed ")\(tokens) tokens, over \(limit): train on a part of it",
+                           file: file, offset: offset, position: offset.map { "byte \($0)" })
+    }
+
     /// Every rank's token types with their counts, merged into one table in rank order.
     private static func merged(_ table: TokenTable, cluster: Cluster) throws -> TokenTable {
         var w = ByteWriter()
@@ -179,7 +189,7 @@ public struct CorpusReader {
 /// which interns on the calling thread. Returns the tokenizer's byte and invalid-UTF-8 counts
 /// (with a `share`, the bytes of the share only: the rest is passed over).
 func tokenizeAhead(_ path: String, options: TokenizerOptions = TokenizerOptions(), share: ShareGate? = nil,
-                   _ consume: (TokenBatch) -> Void) throws -> (offset: Int, invalidBytes: Int) {
+                   _ consume: (TokenBatch) throws -> Void) throws -> (offset: Int, invalidBytes: Int) {
     final class Totals: @unchecked Sendable { var offset = 0, invalid = 0 }
     struct ShareEnded: Error {}
     let totals = Totals()

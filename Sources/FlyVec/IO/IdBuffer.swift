@@ -33,6 +33,12 @@ public final class IdBuffer: @unchecked Sendable {
     /// Whether the ids live in a memory-mapped file.
     public var isMapped: Bool { fd >= 0 }
 
+    /// An empty buffer that spills as this one does (same threshold, same directory).
+    func sibling() -> IdBuffer { IdBuffer(spillBytes: spillBytes, directory: directory) }
+
+    /// Where spill files go: the directory given, else `TMPDIR`, else `/tmp`.
+    var spillDirectory: String { directory ?? getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp" }
+
     var buffer: UnsafeMutableBufferPointer<UInt32> { UnsafeMutableBufferPointer(start: base, count: count) }
 
     /// Set when the buffer could not grow (memory or disk space ran out): appends are dropped from
@@ -88,7 +94,9 @@ public final class IdBuffer: @unchecked Sendable {
             }
             // Blocks reserved now, so that a full disk is an error here rather than a SIGBUS when a
             // page of the mapping is first written.
-            guard reserve(bytes) else { return fail("cannot grow the temporary id file to \(bytes) bytes: \(String(cString: strerror(errno)))") }
+            guard reserve(bytes) else {
+                return fail("cannot grow a temporary id file in \(spillDirectory) to \(bytes) bytes: \(String(cString: strerror(errno))) (--temp-dir or TMPDIR says where these go)")
+            }
             guard let m = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), m != MAP_FAILED else {
                 return fail("cannot map the temporary id file: \(String(cString: strerror(errno)))")
             }
@@ -116,11 +124,11 @@ public final class IdBuffer: @unchecked Sendable {
     private var isMappedMemory = false
 
     private func openTemporary() -> Int32? {
-        let dir = directory ?? getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let dir = spillDirectory
         var template = Array("\(dir)/flyvec-ids-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            failure = FlyVecError(.outOfSpace, "cannot create a temporary id file in \(dir): \(String(cString: strerror(errno)))")
+            failure = FlyVecError(.outOfSpace, "cannot create a temporary id file in \(dir): \(String(cString: strerror(errno))) (--temp-dir or TMPDIR says where these go)")
             return nil
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

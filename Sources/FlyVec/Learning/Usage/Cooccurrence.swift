@@ -11,9 +11,13 @@ struct Cooccurrence {
     /// Positions of every word's occurrences, grouped by word: word w's are
     /// `positions[start[w]..<start[w + 1]]`.
     private let start: [Int]
-    private let positions: [UInt32]
+    /// In an `IdBuffer` spilling as the corpus's ids do: 4 bytes a token, on disk for huge corpora.
+    private let positionBuffer: IdBuffer
+    private let positions: UnsafeMutableBufferPointer<UInt32>
 
-    init(corpus: EncodedCorpus, window: Int, words: Int) {
+    /// - Throws: ``FlyVecError`` `outOfSpace` when the positions fit neither memory nor the
+    ///   temporary directory.
+    init(corpus: EncodedCorpus, window: Int, words: Int) throws {
         self.corpus = corpus
         shape = WindowShape(width: window)
         self.words = words
@@ -23,7 +27,8 @@ struct Cooccurrence {
         for id in ids where id != 0 { start[Int(id) + 1] += 1 }
         for w in 0..<words { start[w + 1] += start[w] }
         var next = start
-        var positions = [UInt32](repeating: 0, count: start[words])
+        positionBuffer = corpus.storage.sibling()
+        let positions = try positionBuffer.extend(by: start[words])
         for p in 0..<ids.count where ids[p] != 0 {
             positions[next[Int(ids[p])]] = UInt32(p)
             next[Int(ids[p])] += 1

@@ -84,7 +84,7 @@ public struct UsageProfile: Sendable {
                     values1[id * m + j] = syn.weight(unit: u, input: id)
                 }
             }
-            let rows = Cooccurrence(corpus: corpus, window: settings.window, words: n)
+            let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: n)
             let used = (1..<n).filter { rows.occurrences($0) > 0 }
             var sums = rows.weightedSums(units: K, width: m, contextUnits: units1, contextValues: values1, threads: threads,
                                          weights: weights, mean: true)
