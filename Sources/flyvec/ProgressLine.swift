@@ -86,7 +86,7 @@ final class ProgressLine {
         case .epochFinished(let r, let epochs, let windows):
             line("epoch \(r.epoch + 1)/\(epochs): energy \(format(r.energy, 6)), \(format(r.seconds, 2)) s, \(Int(Double(windows) / max(r.seconds, 1e-9))) windows/s, \(r.scans) dense scans")
         case .exchanged(let e, let ranks):
-            line("exchange: \(ranks) ranks, rank 0 sent \(e.bytesSent / max(e.batches, 1)) bytes a batch, \(format(e.seconds, 2)) s in the exchange")
+            line("exchange: \(ranks) ranks, rank 0 sent \(e.bytesSent / max(e.batches, 1)) bytes a batch, \(format(e.seconds, 2)) s in the exchange, \(format(e.forwardSeconds, 2)) s in its forward passes")
         case .madeUsageProfile(let settings, let seconds):
             line("usage profile: order \(settings.order) over \(settings.window) words, \(format(seconds, 2)) s")
         case .wrote(let path): line("wrote \(path) in \(format(elapsed, 1)) s")

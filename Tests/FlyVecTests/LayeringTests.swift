@@ -6,7 +6,7 @@ import Testing
 /// reads the sources, strips comments and string literals, and looks for names declared higher up.
 @Suite struct LayeringTests {
     /// Lowest first. `Learning/Usage` is part of `Learning`.
-    static let layers = ["Support", "IO", "Corpus", "Windows", "Learning", "Codes", "Search", "Evaluation", "Formats", "Runs"]
+    static let layers = ["Support", "IO", "Cluster", "Corpus", "Windows", "Learning", "Codes", "Search", "Evaluation", "Formats", "Runs"]
 
     static var sources: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -87,7 +87,7 @@ public struct CorpusReader {
             throw FlyVecError(.invalidInput, "the corpus has no tokens", file: paths.joined(separator: ", "))
         }
         // The counts of the whole corpus: this rank's, or every rank's types merged in rank order.
-        let table = ranks > 1 && fixed == nil ? try Self.merged(sink.table, cluster: cluster!) : sink.table
+        let table = ranks > 1 ? try Self.merged(sink.table, cluster: cluster!) : sink.table
         let counts = table.counts()
         // Only types seen --min-count times can be chosen: the long tail never becomes a String.
         let stopList = fixed.map { Array($0.stopWords) } ?? vocabulary.stopWords
@@ -95,7 +95,6 @@ public struct CorpusReader {
         for word in Set(stopList) {
             if let t = table.find(word) { stopTokens += counts[t].count }
         }
-        if table === sink.table, let cluster { stopTokens = try cluster.sum([stopTokens])[0] }
         let vocab: Vocabulary
         if let fixed {
             vocab = fixed

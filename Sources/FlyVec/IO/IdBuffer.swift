@@ -57,6 +57,7 @@ public final class IdBuffer: @unchecked Sendable {
     /// Appends `n` ids left for the caller to write, and returns them.
     /// - Throws: ``FlyVecError`` `outOfSpace` when memory or disk space ran out.
     func extend(by n: Int) throws -> UnsafeMutableBufferPointer<UInt32> {
+        if n == 0 { return UnsafeMutableBufferPointer(start: base.map { $0 + count }, count: 0) }
         while count + n > capacity { guard grow() else { try check(); break } }
         let at = count
         count += n

@@ -6,6 +6,9 @@ public struct ExchangeCounts: Sendable, Equatable {
     public var bytesSent = 0
     /// Wall seconds in the exchange, waiting for the slowest rank included.
     public var seconds = 0.0
+    /// Wall seconds in this rank's forward passes (its share of each batch): the part of training
+    /// that more ranks divide; the rest of an epoch is done by every rank alike.
+    public var forwardSeconds = 0.0
     public init() {}
 }
 
@@ -71,10 +74,12 @@ extension Trainer {
             counts[r] += 1
             if r == share.rank { mine.append(starts[b] - UInt32(base)) }
         }
+        let clock = ContinuousClock(), began = clock.now
         mine.withUnsafeBufferPointer { local in
             let m = local.count
             parallel { t in self.forward(local, (m * t / T)..<(m * (t + 1) / T), thread: t, fileEntries: false) }
         }
+        exchanged.forwardSeconds += (clock.now - began).seconds
         var send = [UInt32](repeating: 0, count: mine.count * words)
         let ids = windows.corpus.ids
         for (j, start) in mine.enumerated() {
@@ -91,13 +96,13 @@ extension Trainer {
         var receive = [UInt32](repeating: 0, count: n * words)
         var displacements = [Int](repeating: 0, count: ranks)
         for r in 1..<ranks { displacements[r] = displacements[r - 1] + counts[r - 1] * words * 4 }
-        let clock = ContinuousClock(), began = clock.now
+        let sending = clock.now
         try send.withUnsafeBytes { s in
             try receive.withUnsafeMutableBytes { r in
                 try share.cluster.allGather(s, into: r, counts: counts.map { $0 * words * 4 }, displacements: displacements)
             }
         }
-        exchanged.seconds += (clock.now - began).seconds
+        exchanged.seconds += (clock.now - sending).seconds
         exchanged.bytesSent += send.count * 4
         exchanged.batches += 1
         // Each rank's records are in its samples' order: sample b is the next of its owner's.
