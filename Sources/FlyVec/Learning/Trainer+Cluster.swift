@@ -12,6 +12,27 @@ public struct ExchangeCounts: Sendable, Equatable {
     public init() {}
 }
 
+/// What `Trainer.forwardAcross` fills every batch, kept so that a batch allocates nothing: per
+/// sample its owner rank and its record's place, this rank's own starts, the records sent and
+/// received.
+struct ExchangeBuffers {
+    var owners: [Int32] = []
+    var at: [Int] = []
+    var mine: [UInt32] = []
+    var send: [UInt32] = []
+    var receive: [UInt32] = []
+
+    /// Sizes the buffers for a batch of `n` samples of `words`-word records and empties `mine`;
+    /// buffers already large enough are kept.
+    mutating func prepare(samples n: Int, words: Int) {
+        if owners.count < n { owners = [Int32](repeating: 0, count: n); at = [Int](repeating: 0, count: n) }
+        // A rank may own every sample of a batch.
+        if send.count < n * words { send = [UInt32](repeating: 0, count: n * words) }
+        if receive.count < n * words { receive = [UInt32](repeating: 0, count: n * words) }
+        mine.removeAll(keepingCapacity: true)
+    }
+}
+
 /// A trainer's place in a cluster: every rank holds the whole model and the window starts of the
 /// whole corpus, but the ids of its own share only.
 struct TrainingShare {
@@ -65,57 +86,60 @@ extension Trainer {
     func forwardAcross(_ starts: UnsafeBufferPointer<UInt32>, share: TrainingShare) throws {
         let n = starts.count, T = threads, w = width, words = recordWords, ranks = share.cluster.size
         let base = share.tokenStarts[share.rank]
-        var owners = [Int32](repeating: 0, count: n)
-        var mine: [UInt32] = []
+        var buffers = exchangeBuffers
+        exchangeBuffers = ExchangeBuffers()  // one owner while it is filled: no copy on write
+        defer { exchangeBuffers = buffers }
+        buffers.prepare(samples: n, words: words)
         var counts = [Int](repeating: 0, count: ranks)
         for b in 0..<n {
             let r = share.owner(of: Int(starts[b]))
-            owners[b] = Int32(r)
+            buffers.owners[b] = Int32(r)
             counts[r] += 1
-            if r == share.rank { mine.append(starts[b] - UInt32(base)) }
+            if r == share.rank { buffers.mine.append(starts[b] - UInt32(base)) }
         }
+        let mine = buffers.mine
         let clock = ContinuousClock(), began = clock.now
         mine.withUnsafeBufferPointer { local in
             let m = local.count
             parallel { t in self.forward(local, (m * t / T)..<(m * (t + 1) / T), thread: t, fileEntries: false) }
         }
         exchanged.forwardSeconds += (clock.now - began).seconds
-        var send = [UInt32](repeating: 0, count: mine.count * words)
+        let sent = mine.count * words
         let ids = windows.corpus.ids
         for (j, start) in mine.enumerated() {
             let record = j * words
-            send[record] = UInt32(bitPattern: scratch.winners[j])
-            send[record + 1] = scratch.drives[j].bitPattern
+            buffers.send[record] = UInt32(bitPattern: scratch.winners[j])
+            buffers.send[record + 1] = scratch.drives[j].bitPattern
             let energy = scratch.energies[j].bitPattern
-            send[record + 2] = UInt32(truncatingIfNeeded: energy)
-            send[record + 3] = UInt32(truncatingIfNeeded: energy >> 32)
-            send[record + 4] = options.delta > 0 ? UInt32(bitPattern: scratch.runners[j]) : 0
-            send[record + 5] = options.delta > 0 ? scratch.runnerDrives[j].bitPattern : 0
-            for k in 0..<w { send[record + 6 + k] = ids[Int(start) + k] }
+            buffers.send[record + 2] = UInt32(truncatingIfNeeded: energy)
+            buffers.send[record + 3] = UInt32(truncatingIfNeeded: energy >> 32)
+            buffers.send[record + 4] = options.delta > 0 ? UInt32(bitPattern: scratch.runners[j]) : 0
+            buffers.send[record + 5] = options.delta > 0 ? scratch.runnerDrives[j].bitPattern : 0
+            for k in 0..<w { buffers.send[record + 6 + k] = ids[Int(start) + k] }
         }
-        var receive = [UInt32](repeating: 0, count: n * words)
         var displacements = [Int](repeating: 0, count: ranks)
         for r in 1..<ranks { displacements[r] = displacements[r - 1] + counts[r - 1] * words * 4 }
         let sending = clock.now
-        try send.withUnsafeBytes { s in
-            try receive.withUnsafeMutableBytes { r in
-                try share.cluster.allGather(s, into: r, counts: counts.map { $0 * words * 4 }, displacements: displacements)
+        try buffers.send.withUnsafeBytes { s in
+            try buffers.receive.withUnsafeMutableBytes { r in
+                try share.cluster.allGather(UnsafeRawBufferPointer(rebasing: s[..<(sent * 4)]),
+                                            into: UnsafeMutableRawBufferPointer(rebasing: r[..<(n * words * 4)]),
+                                            counts: counts.map { $0 * words * 4 }, displacements: displacements)
             }
         }
         exchanged.seconds += (clock.now - sending).seconds
-        exchanged.bytesSent += send.count * 4
+        exchanged.bytesSent += sent * 4
         exchanged.batches += 1
         // Each rank's records are in its samples' order: sample b is the next of its owner's.
         var next = displacements.map { $0 / 4 }
-        var at = [Int](repeating: 0, count: n)
         for b in 0..<n {
-            let r = Int(owners[b])
-            at[b] = next[r]
+            let r = Int(buffers.owners[b])
+            buffers.at[b] = next[r]
             next[r] += words
         }
         let nVoc = windows.vocabularySize, shape = windows.shape
-        receive.withUnsafeBufferPointer { records in
-            at.withUnsafeBufferPointer { at in
+        buffers.receive.withUnsafeBufferPointer { records in
+            buffers.at.withUnsafeBufferPointer { at in
                 parallel { t in
                     for o in 0..<T { self.scratch.entryCounts[(t * T + o) * 8] = 0 }
                     let rows = self.scratch.rows + t * w

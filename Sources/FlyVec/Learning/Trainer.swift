@@ -27,6 +27,8 @@ public final class Trainer: @unchecked Sendable {
     let share: TrainingShare?
     /// What this rank exchanged with the others (all zero without a cluster).
     public var exchanged = ExchangeCounts()
+    /// The exchange's per-batch buffers, kept from batch to batch (empty without a cluster).
+    var exchangeBuffers = ExchangeBuffers()
 
     /// The window starts, shuffled in place epoch after epoch; `orderEpoch` says whose order it is.
     var order = IdBuffer()
