@@ -5,10 +5,13 @@ import FlyVec
 @Suite struct CodesTests {
     @Test func topCodeMatchesAFullSort() {
         var rng = SplitMix64(seed: 4)
-        for trial in 0..<50 {
-            // Few distinct values, so ties are common.
-            let values = (0..<(20 + trial)).map { _ in Float(rng.next(below: 6)) }
-            for k in [1, 3, 7, values.count] {
+        // Lengths below, at and past the 16-value blocks the scan compares at once, and K 4096;
+        // few distinct values, so ties are common, or many, so the threshold keeps moving.
+        let lengths = Array(1..<70) + [400, 2048, 4096]
+        for (trial, length) in lengths.enumerated() {
+            let distinct = trial % 2 == 0 ? 6 : 1 << 20
+            let values = (0..<length).map { _ in Float(rng.next(below: UInt64(distinct))) }
+            for k in Set([1, 3, 7, 16, 32, values.count]) where k <= values.count {
                 let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }.prefix(k).sorted()
                 #expect(BinaryCode(top: k, of: values).activeBits == Array(expected))
             }

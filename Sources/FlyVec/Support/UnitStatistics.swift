@@ -8,15 +8,31 @@ struct UnitStatistics {
     /// units are shared among `threads` threads, each summing its units over the rows in order, so
     /// the statistics do not depend on the thread count.
     init(units: Int, rows: [Int], threads: Int = 1, value: (Int, Int) -> Double) {
+        (mean, inverseDeviation) = Self.statistics(units: units, rows: rows, threads: threads, value)
+    }
+
+    /// Over the `rows` of `vectors`, `units` floats a row: the same statistics, summed in the same
+    /// order, with the values read in place (a usage profile at K 4096 has 80 million of them, and
+    /// a call per value took a tenth of its time).
+    init(vectors: UnsafePointer<Float>, units: Int, rows: [Int], threads: Int = 1) {
+        nonisolated(unsafe) let vectors = vectors
+        (mean, inverseDeviation) = Self.statistics(units: units, rows: rows, threads: threads) { row, u in
+            Double(vectors[row * units + u])
+        }
+    }
+
+    @inline(__always)
+    private static func statistics(units: Int, rows: [Int], threads: Int,
+                                   _ value: (Int, Int) -> Double) -> ([Double], [Float]) {
         var sum = [Double](repeating: 0, count: units), square = [Double](repeating: 0, count: units)
         sum.withUnsafeMutableBufferPointer { sum in
             square.withUnsafeMutableBufferPointer { square in
-                nonisolated(unsafe) let (sum, square) = (sum, square)
+                nonisolated(unsafe) let (sum, square) = (sum.baseAddress!, square.baseAddress!)
                 let T = max(1, min(threads, units))
                 concurrently(T) { t in
-                    let mine = (units * t / T)..<(units * (t + 1) / T)
+                    let lo = units * t / T, hi = units * (t + 1) / T
                     for row in rows {
-                        for u in mine {
+                        for u in lo..<hi {
                             let v = value(row, u)
                             sum[u] += v
                             square[u] += v * v
@@ -26,10 +42,10 @@ struct UnitStatistics {
             }
         }
         let n = Double(max(rows.count, 1))
-        mean = sum.map { $0 / n }
-        inverseDeviation = (0..<units).map { u in
+        let inverseDeviation = (0..<units).map { u -> Float in
             let variance = square[u] / n - (sum[u] / n) * (sum[u] / n)
             return variance > 0 ? Float(1 / variance.squareRoot()) : 0
         }
+        return (sum.map { $0 / n }, inverseDeviation)
     }
 }

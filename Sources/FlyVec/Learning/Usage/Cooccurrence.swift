@@ -51,16 +51,26 @@ struct Cooccurrence {
             var touched: [Int32] = [], counts: [Float] = []
             for w in stride(from: part, to: words, by: parts) where occurrences(w) > 0 {
                 touched.removeAll(keepingCapacity: true)
+                // A word's positions ascend, so its next occurrence is often in the same sentence.
+                var sentence = 0..<0
                 for i in start[w]..<start[w + 1] {
                     let p = Int(positions[i])
-                    for q in shape.positions(around: p, in: Self.sentence(containing: p, ends: ends)) where q != p {
+                    if !sentence.contains(p) { sentence = Self.sentence(containing: p, ends: ends) }
+                    for q in shape.positions(around: p, in: sentence) where q != p {
                         let c = Int(ids[q])
                         if c == 0 { continue }
                         if tally[c] == 0 { touched.append(Int32(c)) }
                         tally[c] += 1
                     }
                 }
-                touched.sort()
+                // A frequent word meets a large share of the vocabulary: reading every tally in
+                // id order is then cheaper than sorting the ids it met.
+                if touched.count > words / 16 {
+                    touched.removeAll(keepingCapacity: true)
+                    for c in 1..<words where tally[c] != 0 { touched.append(Int32(c)) }
+                } else {
+                    touched.sort()
+                }
                 counts.removeAll(keepingCapacity: true)
                 for c in touched { counts.append(Float(tally[Int(c)])); tally[Int(c)] = 0 }
                 touched.withUnsafeBufferPointer { t in counts.withUnsafeBufferPointer { n in body(w, t, n) } }
@@ -71,9 +81,21 @@ struct Cooccurrence {
     /// Per word, `K` floats: the sum over its co-occurrences of each context word's weight times
     /// its sparse vector (`width` units and values per word in `contextUnits`/`contextValues`);
     /// divided by the word's occurrences when `mean`.
-    func weightedSums(units K: Int, width m: Int, contextUnits: [UInt16], contextValues: [Float], threads parts: Int,
-                      weights: [Float], mean: Bool) -> [Float] {
-        var sums = [Float](repeating: 0, count: words * K)
+    /// `sums` is overwritten: a second pass reuses the first's memory, whose pages are then
+    /// already mapped.
+    func weightedSums(into sums: inout [Float], units K: Int, width m: Int, contextUnits: [UInt16], contextValues: [Float],
+                      threads parts: Int, weights: [Float], mean: Bool) {
+        if sums.count == words * K {
+            sums.withUnsafeMutableBufferPointer { s in
+                nonisolated(unsafe) let s = s
+                concurrently(parts) { t in
+                    let lo = s.count * t / parts, hi = s.count * (t + 1) / parts
+                    (s.baseAddress! + lo).update(repeating: 0, count: hi - lo)
+                }
+            }
+        } else {
+            sums = [Float](repeating: 0, count: words * K)
+        }
         sums.withUnsafeMutableBufferPointer { out in
             contextUnits.withUnsafeBufferPointer { cu in
                 contextValues.withUnsafeBufferPointer { cv in
@@ -92,7 +114,6 @@ struct Cooccurrence {
                 }
             }
         }
-        return sums
     }
 
     /// The positions of the sentence holding position p.

@@ -86,8 +86,9 @@ public struct UsageProfile: Sendable {
             }
             let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: n)
             let used = (1..<n).filter { rows.occurrences($0) > 0 }
-            var sums = rows.weightedSums(units: K, width: m, contextUnits: units1, contextValues: values1, threads: threads,
-                                         weights: weights, mean: true)
+            var sums: [Float] = []
+            rows.weightedSums(into: &sums, units: K, width: m, contextUnits: units1, contextValues: values1, threads: threads,
+                              weights: weights, mean: true)
             var deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
             if settings.order == 2 {
                 // The order-1 codes: each word's top m units of its order-1 profile, set to 1. Chosen
@@ -104,11 +105,10 @@ public struct UsageProfile: Sendable {
                 // A word the corpus never holds has no order-1 code and adds nothing.
                 var codeValues = [Float](repeating: 0, count: n * m)
                 for id in used { for j in (id * m)..<(id * m + m) { codeValues[j] = 1 } }
-                sums = []
                 // The sum, not the mean, over occurrences: frequent words then set each unit's
                 // scale (docs/RESULTS.md).
-                sums = rows.weightedSums(units: K, width: m, contextUnits: units2, contextValues: codeValues, threads: threads,
-                                         weights: weights, mean: false)
+                rows.weightedSums(into: &sums, units: K, width: m, contextUnits: units2, contextValues: codeValues,
+                                  threads: threads, weights: weights, mean: false)
                 deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
                 contextUnits = units2
                 contextValues = codeValues
@@ -153,7 +153,7 @@ public struct UsageProfile: Sendable {
         var sums = pass.sums(of: context)
         context = []
         let used = (1..<n).filter { seen[$0] > 0 }
-        var deviation = Self.zScore(&sums, units: K, rows: used, threads: threads) { Double(seen[$0]) }
+        var deviation = Self.zScore(&sums, units: K, rows: used, threads: threads, divisor: { Double(seen[$0]) })
         guard settings.order == 2 else { return (sums, deviation, []) }
         // The sum, not the mean, over occurrences (the mean scored SimLex 0.34 where the sum
         // scored 0.38, K 4096, seeds 1–3).
@@ -205,20 +205,25 @@ public struct UsageProfile: Sendable {
     }
 
     /// Each unit of the `rows` of `vectors` (`units` floats a row), each row first divided by
-    /// `divisor(row)`, z-scored over those rows, in place; returns 1/σ per unit. Other rows are
-    /// left as they are (all zero: words the corpus does not hold).
+    /// `divisor(row)` when one is given, z-scored over those rows, in place; returns 1/σ per unit.
+    /// Other rows are left as they are (all zero: words the corpus does not hold).
     private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int], threads: Int = 1,
-                               divisor: (Int) -> Double = { _ in 1 }) -> [Float] {
-        let stats = vectors.withUnsafeBufferPointer { v in
-            UnitStatistics(units: K, rows: rows, threads: threads) { id, u in Double(v[id * K + u]) / divisor(id) }
-        }
+                               divisor: ((Int) -> Double)? = nil) -> [Float] {
         vectors.withUnsafeMutableBufferPointer { v in
-            nonisolated(unsafe) let v = v
+            nonisolated(unsafe) let v = v.baseAddress!
+            let stats = divisor.map { divisor in
+                UnitStatistics(units: K, rows: rows, threads: threads) { id, u in Double(v[id * K + u]) / divisor(id) }
+            } ?? UnitStatistics(vectors: v, units: K, rows: rows, threads: threads)
+            let mean = stats.mean, inverse = stats.inverseDeviation
             _ = concurrentMap(rows.count, threads: threads) { r in
-                let id = rows[r], d = divisor(id)
-                for u in 0..<K { v[id * K + u] = Float(Double(v[id * K + u]) / d - stats.mean[u]) * stats.inverseDeviation[u] }
+                let row = v + rows[r] * K
+                if let d = divisor?(rows[r]) {
+                    for u in 0..<K { row[u] = Float(Double(row[u]) / d - mean[u]) * inverse[u] }
+                } else {
+                    for u in 0..<K { row[u] = Float(Double(row[u]) - mean[u]) * inverse[u] }
+                }
             }
+            return inverse
         }
-        return stats.inverseDeviation
     }
 }
