@@ -4,6 +4,8 @@
 #    payload, the least any reader of the model must do;
 #  - a usage profile made from the corpus (`--corpus`, order 1 and 2) with the sparse method
 #    beside the dense one, on a `--preset wide` model (K 4096).
+# With BASELINE=path/to/an/earlier/flyvec, every FlyVec row is also run with that build, in turn
+# with this one (the same models and corpus), so that a change is measured in one sitting.
 # Usage: scripts/bench-codes.sh CORPUS [WORKDIR]   (trains the two models into WORKDIR once)
 set -euo pipefail
 corpus=${1:-data/en-mix.txt.zst}
@@ -16,13 +18,20 @@ tail -c +17 "$work/default.flyvec" > "$work/payload.zst"
 median() {  # LABEL then a command: 5 runs, prints the median wall time and that run's peak RSS
   label=$1; shift
   for _ in 1 2 3 4 5; do /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1; done |
-    sort -n | sed -n 3p | awk -v l="$label" '{printf "%-44s %6.2f s  %5.0f MB\n", l, $1, $2 / 1024}'
+    sort -n | sed -n 3p | awk -v l="$label" '{printf "%-56s %6.2f s  %5.0f MB\n", l, $1, $2 / 1024}'
 }
-median "flyvec codes (default model)" "$bin" codes "$work/default.flyvec" -o "$work/c.flycodes"
+builds=("$bin")
+[ -n "${BASELINE:-}" ] && builds+=("$BASELINE")
+name() { [ "$1" = "$bin" ] && echo "" || echo " [baseline]"; }
+for b in "${builds[@]}"; do
+  median "flyvec codes (default model)$(name "$b")" "$b" codes "$work/default.flyvec" -o "$work/c.flycodes"
+done
 median "zstd -dc of the same payload" zstd -dc "$work/payload.zst" -o /dev/null -f
 for order in 1 2; do
   for method in sparse dense; do
-    median "wide model, --corpus, order $order, $method" "$bin" codes "$work/wide.flyvec" --readout usage -k 32 \
-      --usage-window 11 --usage-order "$order" --usage-method "$method" --corpus "$corpus" -o "$work/u.flycodes"
+    for b in "${builds[@]}"; do
+      median "wide model, --corpus, order $order, $method$(name "$b")" "$b" codes "$work/wide.flyvec" --readout usage -k 32 \
+        --usage-window 11 --usage-order "$order" --usage-method "$method" --corpus "$corpus" -o "$work/u.flycodes"
+    done
   done
 done

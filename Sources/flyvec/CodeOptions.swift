@@ -11,6 +11,18 @@ struct CodeOptions: ParsableArguments {
 
     @OptionGroup var usage: UsageOptions
 
+    /// What of a model's synapses these codes need: none when they come from its stored usage
+    /// profile, the strongest context synapses for a sparse profile made from a corpus.
+    var synapseLoading: ModelFile.SynapseLoading {
+        if let readout, readout != .usage { return .all }
+        if usage.corpus.isEmpty { return .unlessProfiled }
+        // Without --readout, a model that stores no profile is read out by `sum`.
+        return readout == .usage && usage.usageMethod != .dense ? .strongestContext : .all
+    }
+
+    /// The model at `path`, with what of its synapses these codes need.
+    func model(at path: String) throws -> Model { try ModelFile.read(path, synapses: synapseLoading) }
+
     func hasher(of model: Model, progress: ProgressLine = .forQueries()) throws -> WordHasher {
         let r = readout ?? CodeDefaults.readout(for: model)
         return try WordHasher(model: model, k: k, readout: r, usage: try usage.profile(of: model, readout: r, progress: progress))

@@ -10,7 +10,7 @@ struct CodeSourceOptions: ParsableArguments {
 
     /// The code book of the file; a model's codes are computed on the fly.
     func load() throws -> CodeBook {
-        switch try FlyVecFile.read(file) {
+        switch try FlyVecFile.read(file, synapses: code.synapseLoading) {
         case .model(let model, _):
             return try code.codeBook(of: model)
         case .codes(let book, _):

@@ -17,7 +17,7 @@ struct Codes: ParsableCommand {
 
     func run() throws {
         try reportingErrors("codes") {
-            let book = try code.codeBook(of: try ModelFile.read(model))
+            let book = try code.codeBook(of: try code.model(at: model))
             try CodeFile.write(book, to: output)
             printError("wrote \(book.count) codes of \(book.bits) bits, \(book.k) active (\(book.readout.rawValue) read-out; \(CodeFile.storedBits(bits: book.bits, k: book.k)) bits a code in the file) to \(output)")
         }

@@ -21,7 +21,7 @@ struct Context: ParsableCommand {
 
     func run() throws {
         try reportingErrors("context") {
-            let m = try ModelFile.read(model)
+            let m = try code.model(at: model)
             let hasher = try code.hasher(of: m)
             // The neighbours' codes come from the same hasher: its z-scoring statistics are made once.
             let progress = ProgressLine.forQueries()

@@ -102,4 +102,81 @@ import FlyVec
         guard case .model(let any, _) = try FlyVecFile.read(path) else { Issue.record("not read as a model"); return }
         for i in 0..<mapped.synapses.inputs { #expect(any.synapses.row(i) == held.synapses.row(i)) }
     }
+
+    /// A model read without its synapses (it stores a profile), or with only its words' strongest
+    /// context synapses, makes the same usage codes as the model read whole, and refuses what
+    /// needs the synapses. 600 words, so that the rows cross the reader's blocks of 256.
+    @Test func partialReadsMakeTheSameUsageCodes() throws {
+        let words = (0..<600).map { "w\($0)" }
+        var rng = SplitMix64(seed: 12)
+        let text = (0..<3000).map { _ in
+            (0..<9).map { _ in words[Int(rng.next(below: 20)) * 30 + Int(rng.next(below: 30))] }.joined(separator: " ")
+        }.joined(separator: "\n")
+        let dir = temporaryDirectory()
+        let corpusFile = dir.appendingPathComponent("c.txt")
+        write(text, to: corpusFile)
+        let vocabulary = try Vocabulary(words: ["<UNK>", "<NUM>"] + words, counts: [0, 0] + words.map { _ in 45 }, stopWords: [])
+        var options = TrainingOptions.classic
+        options.hidden = 64
+        options.window = 5
+        options.batch = 500
+        let fresh = Model(vocabulary: vocabulary, options: options, tokenizer: TokenizerOptions())
+        let (_, corpus, _) = try CorpusReader().read([corpusFile.path], vocabulary: vocabulary)
+        let plain = dir.appendingPathComponent("plain.flyvec").path
+        try ModelFile.write(fresh, to: plain)
+        let whole = try ModelFile.read(plain), strongest = try ModelFile.read(plain, synapses: .strongestContext)
+        #expect(try ModelFile.read(plain, synapses: .unlessProfiled).synapses.isLoaded)
+        #expect(!strongest.synapses.isLoaded)
+        for order in [1, 2] {
+            let settings = UsageSettings(window: 5, order: order)
+            let a = try WordHasher(model: whole, usage: try UsageProfile(model: whole, corpus: corpus, settings: settings))
+            let b = try WordHasher(model: strongest, usage: try UsageProfile(model: strongest, corpus: corpus, settings: settings))
+            for id in 2..<vocabulary.count {
+                #expect(a.staticCode(id: id) == b.staticCode(id: id))
+                #expect(a.contextualCode(id: id, context: [2, id / 2 + 2]) == b.contextualCode(id: id, context: [2, id / 2 + 2]))
+            }
+        }
+        #expect(throws: FlyVecError.self) { try UsageProfile(model: strongest, corpus: corpus, settings: UsageSettings(window: 5, method: .dense)) }
+        #expect(throws: FlyVecError.self) { try WordHasher(model: strongest, readout: .sum) }
+
+        var profiled = whole
+        try profiled.attach(try UsageProfile(model: whole, corpus: corpus, settings: UsageSettings(window: 5)))
+        let path = dir.appendingPathComponent("profiled.flyvec").path
+        try ModelFile.write(profiled, to: path, precision: .float16)
+        let full = try ModelFile.read(path), bare = try ModelFile.read(path, synapses: .unlessProfiled)
+        #expect(full.synapses.isLoaded && !bare.synapses.isLoaded)
+        let a = try WordHasher(model: full), b = try WordHasher(model: bare)
+        for id in 2..<vocabulary.count {
+            #expect(a.staticCode(id: id) == b.staticCode(id: id))
+            #expect(a.contextualCode(id: id, context: [3, 600 - id / 2]) == b.contextualCode(id: id, context: [3, 600 - id / 2]))
+        }
+        #expect(throws: FlyVecError.self) { try WordHasher(model: bare, readout: .target) }
+        #expect(throws: FlyVecError.self) { try ModelFile.write(bare, to: dir.appendingPathComponent("x.flyvec").path) }
+        guard case .model(let any, let version) = try FlyVecFile.read(path, synapses: .unlessProfiled) else {
+            Issue.record("not read as a model"); return
+        }
+        #expect(version == 2 && !any.synapses.isLoaded)
+    }
+
+    /// A model file cut short or followed by stray bytes is refused with the file named, however
+    /// it is read.
+    @Test func damagedModelFilesAreRefused() throws {
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("m.flyvec").path
+        try ModelFile.write(SmallModel.model, to: path)
+        let bytes = try AtomicFile.read(path)
+        for cut in [bytes.count - 1, bytes.count - 5, bytes.count / 2, 40, 17] {
+            let damaged = dir.appendingPathComponent("cut\(cut).flyvec")
+            write(Array(bytes.prefix(cut)), to: damaged)
+            for loading in [ModelFile.SynapseLoading.all, .strongestContext] {
+                #expect { try ModelFile.read(damaged.path, synapses: loading) } throws: {
+                    ($0 as? FlyVecError)?.kind == .corrupt && ($0 as? FlyVecError)?.file == damaged.path
+                }
+            }
+            #expect(throws: FlyVecError.self) { try ModelFile.decode(Array(bytes.prefix(cut)), file: "m") }
+        }
+        let extra = dir.appendingPathComponent("extra.flyvec")
+        write(bytes + (try Zstd.compress([1, 2, 3])), to: extra)
+        #expect(throws: FlyVecError.self) { try ModelFile.read(extra.path) }
+    }
 }

@@ -28,6 +28,9 @@ public struct WordHasher: Sendable {
         guard k >= 1 && k <= model.options.hidden else {
             throw FlyVecError.parameter("k", "must be between 1 and K = \(model.options.hidden) (got \(k))")
         }
+        if !model.synapses.isLoaded && (readout != .usage || usage?.needsSynapses == true) {
+            throw FlyVecError(.mismatch, "the \(readout.rawValue) read-out needs the model's synapses, and the model was read without them (ModelFile.SynapseLoading)")
+        }
         if readout == .usage {
             guard let usage else {
                 throw FlyVecError(.mismatch, "the usage read-out needs a usage profile: this model stores none, so make one from a corpus")

@@ -38,6 +38,9 @@ public enum ModelFile {
     /// - Throws: for a `dense` usage profile, which only the sparse method's compact context
     ///   vectors make storable.
     public static func write(_ model: Model, to path: String, precision: Precision = .float32) throws {
+        guard model.synapses.isLoaded else {
+            throw FlyVecError(.unsupported, "the model was read without its synapses (ModelFile.SynapseLoading): read it whole to write it")
+        }
         if model.usage?.settings.method == .dense {
             throw FlyVecError(.unsupported, "a dense usage profile is not stored in a model: make it from the corpus when codes are made")
         }
@@ -126,11 +129,27 @@ public enum ModelFile {
                             contextUnits: units, contextValues: values)
     }
 
-    /// Reads the model file at `path` (version 1 or 2), with its usage profile if it stores one.
+    /// How much of a model's synapses a read keeps in memory: the synapses are most of a model
+    /// (K × 2·N_voc floats), and the codes of the `usage` read-out need none or few of them.
+    public enum SynapseLoading: Sendable {
+        /// All of them: training, and codes of every read-out.
+        case all
+        /// None when the model stores a usage profile (its codes, contextual codes included, need
+        /// only the profile), all otherwise.
+        case unlessProfiled
+        /// Only each word's strongest context synapses: what a sparse usage profile made from a
+        /// corpus needs (`UsageProfile(model:corpusFiles:settings:progress:)`).
+        case strongestContext
+    }
+
+    /// Reads the model file at `path` (version 1 or 2), with its usage profile if it stores one,
+    /// decompressing the synapses straight into the model's memory.
+    /// - Parameter synapses: what of the synapses to keep; a model read without them has
+    ///   `synapses.isLoaded` false, and only the usage read-out can make its codes.
     /// - Throws: ``FlyVecError`` `cannotRead`, `wrongFileKind`, `unsupportedVersion` or `corrupt`.
-    public static func read(_ path: String) throws -> Model {
-        let (payload, version) = try MappedFile.withContents(of: path) { try unwrap($0, file: path) }
-        return try decode(payload, version: version, file: path)
+    public static func read(_ path: String, synapses: SynapseLoading = .all) throws -> Model {
+        let stream = try PayloadStream(path: path, magic: magic, versions: 1...version, kind: "FlyVec model")
+        return try decode(ByteReader(stream), version: stream.version, file: path, synapses: synapses)
     }
 
     /// The format version in a model file's header, if the bytes hold one.
@@ -142,19 +161,14 @@ public enum ModelFile {
     static func matches(_ bytes: UnsafeRawBufferPointer) -> Bool { bytes.count >= 8 && bytes.prefix(8).elementsEqual(magic) }
 
     /// Decodes a whole model file held in memory; `file` names it in errors.
-    public static func decode(_ bytes: consuming [UInt8], file: String) throws -> Model {
-        let (payload, version) = try bytes.withUnsafeBytes { try unwrap($0, file: file) }
-        _ = consume bytes
-        return try decode(payload, version: version, file: file)
+    public static func decode(_ bytes: consuming [UInt8], file: String, synapses: SynapseLoading = .all) throws -> Model {
+        let stream = try PayloadStream(bytes: bytes, file: file, magic: magic, versions: 1...version, kind: "FlyVec model")
+        return try decode(ByteReader(stream), version: stream.version, file: file, synapses: synapses)
     }
 
-    /// The checked payload of a model file's bytes, and its format version.
-    static func unwrap(_ bytes: UnsafeRawBufferPointer, file: String) throws -> (PayloadBuffer, UInt32) {
-        try Envelope.unwrap(bytes, magic: magic, versions: 1...version, kind: "FlyVec model", file: file)
-    }
-
-    static func decode(_ payload: PayloadBuffer, version fileVersion: UInt32, file: String) throws -> Model {
-        var r = ByteReader(payload, file: file)
+    private static func decode(_ reader: ByteReader, version fileVersion: UInt32, file: String,
+                               synapses loading: SynapseLoading) throws -> Model {
+        var r = reader
         let meta: Metadata
         do {
             meta = try JSONDecoder().decode(Metadata.self, from: Data(try r.blob("metadata")))
@@ -178,20 +192,48 @@ public enum ModelFile {
         }
         // Checked before the matrix is allocated: a small corrupt file must not claim gigabytes.
         let needed = units * inputs * (half ? 2 : 4)
-        guard r.remaining >= needed else {
-            throw FlyVecError(.corrupt, "truncated or corrupt: the synapses need \(needed) bytes at payload byte \(r.offset), \(r.remaining) left",
+        guard r.mostRemaining >= needed else {
+            throw FlyVecError(.corrupt, "truncated or corrupt: the synapses need \(needed) bytes at payload byte \(r.offset), the file cannot hold them",
                               file: file, offset: r.offset)
         }
-        let syn = Synapses(units: units, inputs: inputs)
-        for i in 0..<inputs {
-            let row = syn.storage + i * syn.stride
-            half ? try r.halves(units, into: row, "synapses") : try r.floats(units, into: row, "synapses")
-            guard flyvec_floats_finite(row, units) != 0 else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
+        let keep = loading == .all || (loading == .unlessProfiled && meta.usageProfile == nil)
+        let syn = keep ? Synapses(units: units, inputs: inputs) : Synapses.notLoaded(units: units, inputs: inputs)
+        var strongest = loading == .strongestContext
+            ? StrongestContext(words: vocab.count, width: UsageSettings.sparseWidth(units: units)) : nil
+        let start = r.offset
+        do {
+            try readSynapses(&r, units: units, inputs: inputs, half: half, into: keep ? syn : nil, strongest: &strongest, file: file)
+        } catch let e as FlyVecError where e.reason.hasPrefix("truncated") {
+            throw FlyVecError(.corrupt, "truncated or corrupt: the synapses need \(needed) bytes at payload byte \(start)", file: file, offset: start)
         }
         let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
-        return try Model(vocabulary: vocab, synapses: syn, options: meta.options,
-                     tokenizer: TokenizerOptions(ascii: meta.ascii, pretokenized: meta.pretokenized ?? false),
-                     history: meta.history, usage: usage)
+        var model = try Model(vocabulary: vocab, synapses: syn, options: meta.options,
+                              tokenizer: TokenizerOptions(ascii: meta.ascii, pretokenized: meta.pretokenized ?? false),
+                              history: meta.history, usage: usage)
+        model.strongestContext = strongest
+        return model
+    }
+
+    /// Reads the synapses row by row, each decompressed straight into `into`'s storage, or
+    /// through a block of scratch rows when they are not kept (`strongest` then takes the context
+    /// rows' strongest units).
+    private static func readSynapses(_ r: inout ByteReader, units: Int, inputs: Int, half: Bool, into syn: Synapses?,
+                                     strongest: inout StrongestContext?, file: String) throws {
+        let block = 256
+        let scratch = syn == nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * units) : nil
+        defer { scratch?.deallocate() }
+        let threads = ProcessInfo.processInfo.activeProcessorCount, words = inputs / 2
+        for first in stride(from: 0, to: inputs, by: block) {
+            let count = min(block, inputs - first)
+            for i in first..<(first + count) {
+                let row = syn.map { $0.storage + i * $0.stride } ?? scratch! + (i - first) * units
+                half ? try r.halves(units, into: row, "synapses") : try r.floats(units, into: row, "synapses")
+                guard flyvec_floats_finite(row, units) != 0 else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
+            }
+            if let scratch, first < words {
+                strongest?.take(rows: scratch, first: first, count: min(count, words - first), units: units, threads: threads)
+            }
+        }
     }
 }

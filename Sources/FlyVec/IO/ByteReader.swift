@@ -1,36 +1,64 @@
-/// Bounds-checked reading; every failure names the section and the byte offset in the payload.
+/// Bounds-checked reading of a payload, either held whole in memory or decompressed as it is read
+/// (`PayloadStream`); every failure names the section and the byte offset in the payload.
 struct ByteReader {
-    /// Keeps `bytes` alive.
-    private let owner: PayloadBuffer
-    let bytes: UnsafeRawBufferPointer
+    /// Keeps `bytes` alive (whole payloads).
+    private let owner: PayloadBuffer?
+    private let bytes: UnsafeRawBufferPointer
+    /// Streamed payloads.
+    private let stream: PayloadStream?
     let file: String
-    var offset = 0
+    private var held = 0
 
     init(_ payload: PayloadBuffer, file: String) {
         owner = payload
         bytes = payload.bytes
+        stream = nil
         self.file = file
     }
 
+    init(_ stream: PayloadStream) {
+        owner = nil
+        bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        self.stream = stream
+        file = stream.file
+    }
+
+    /// Payload bytes read so far.
+    var offset: Int { stream?.offset ?? held }
+
+    /// The most payload bytes the rest of the input can hold: a check before a claimed size is
+    /// allocated, so that a small corrupt file cannot claim gigabytes.
+    var mostRemaining: Int {
+        guard let stream else { return bytes.count - held }
+        guard let compressed = stream.compressedSize else { return .max }
+        return compressed.multipliedReportingOverflow(by: PayloadStream.largestRatio).overflow
+            ? .max : compressed * PayloadStream.largestRatio
+    }
+
     private func need(_ n: Int, _ what: String) throws {
-        guard n >= 0, offset <= bytes.count, bytes.count - offset >= n else {
-            throw FlyVecError(.corrupt, "truncated or corrupt: \(what) needs \(n) bytes at payload byte \(offset), \(max(0, bytes.count - offset)) left", file: file, offset: offset)
+        guard n >= 0, held <= bytes.count, bytes.count - held >= n else {
+            throw FlyVecError(.corrupt, "truncated or corrupt: \(what) needs \(n) bytes at payload byte \(held), \(max(0, bytes.count - held)) left", file: file, offset: held)
         }
     }
 
-    /// Bytes not yet read.
-    var remaining: Int { bytes.count - offset }
+    /// Copies the next `byteCount` bytes into `into`.
+    mutating func copy(_ byteCount: Int, into: UnsafeMutableRawPointer, _ what: String) throws {
+        if let stream { return try stream.read(byteCount, into: into, what) }
+        try need(byteCount, what)
+        into.copyMemory(from: bytes.baseAddress! + held, byteCount: byteCount)
+        held += byteCount
+    }
 
     mutating func u32(_ what: String) throws -> UInt32 {
-        try need(4, what)
-        defer { offset += 4 }
-        return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+        var v: UInt32 = 0
+        try copy(4, into: &v, what)
+        return UInt32(littleEndian: v)
     }
 
     mutating func u64(_ what: String) throws -> UInt64 {
-        try need(8, what)
-        defer { offset += 8 }
-        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        var v: UInt64 = 0
+        try copy(8, into: &v, what)
+        return UInt64(littleEndian: v)
     }
 
     mutating func blob(_ what: String, limit: Int = 1 << 40) throws -> ArraySlice<UInt8> {
@@ -41,22 +69,26 @@ struct ByteReader {
 
     /// The next `n` bytes.
     mutating func raw(_ n: Int, _ what: String) throws -> ArraySlice<UInt8> {
-        try need(n, what)
-        defer { offset += n }
-        return Array(bytes[offset..<(offset + n)])[...]
+        guard stream != nil else {
+            try need(n, what)
+            defer { held += n }
+            return Array(bytes[held..<(held + n)])[...]
+        }
+        // A piece at a time: a damaged length then fails where the payload ends, not in allocating it.
+        var out: [UInt8] = [], left = n
+        while left > 0 {
+            let piece = min(left, 1 << 20), at = out.count
+            out += repeatElement(0, count: piece)
+            try out.withUnsafeMutableBytes { try copy(piece, into: $0.baseAddress! + at, what) }
+            left -= piece
+        }
+        return out[...]
     }
 
     mutating func string(_ what: String) throws -> String {
         let b = try blob(what)
         guard let s = String(validating: b, as: UTF8.self) else { throw FlyVecError(.corrupt, "corrupt: \(what) is not UTF-8", file: file) }
         return s
-    }
-
-    /// Copies the next `byteCount` bytes into `into`.
-    mutating func copy(_ byteCount: Int, into: UnsafeMutableRawPointer, _ what: String) throws {
-        try need(byteCount, what)
-        into.copyMemory(from: bytes.baseAddress! + offset, byteCount: byteCount)
-        offset += byteCount
     }
 
     /// Copies `count` floats into `into`.
@@ -66,21 +98,28 @@ struct ByteReader {
 
     /// Reads `count` half-precision values into `into` as floats.
     mutating func halves(_ count: Int, into: UnsafeMutablePointer<Float>, _ what: String) throws {
-        try need(count * 2, what)
         // Little-endian files on little-endian hosts: the bit patterns are read as they lie.
-        HalfPrecision.widen((bytes.baseAddress! + offset).assumingMemoryBound(to: UInt16.self), count: count, into: into)
-        offset += count * 2
+        if stream != nil {
+            let raw = try u16s(count, what)
+            raw.withUnsafeBufferPointer { HalfPrecision.widen($0.baseAddress!, count: count, into: into) }
+            return
+        }
+        try need(count * 2, what)
+        HalfPrecision.widen((bytes.baseAddress! + held).assumingMemoryBound(to: UInt16.self), count: count, into: into)
+        held += count * 2
     }
 
     mutating func u16s(_ count: Int, _ what: String) throws -> [UInt16] {
-        try need(count * 2, what)
-        defer { offset += count * 2 }
-        return (0..<count).map { UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 2 * $0, as: UInt16.self)) }
+        if stream == nil { try need(count * 2, what) }
+        var out = [UInt16](repeating: 0, count: count)
+        try out.withUnsafeMutableBytes { try copy($0.count, into: $0.baseAddress!, what) }
+        return out.map { UInt16(littleEndian: $0) }
     }
 
     func expectEnd(_ what: String) throws {
-        guard offset == bytes.count else {
-            throw FlyVecError(.corrupt, "corrupt: \(bytes.count - offset) unexpected bytes after \(what)", file: file, offset: offset)
+        if let stream { return try stream.expectEnd(what) }
+        guard held == bytes.count else {
+            throw FlyVecError(.corrupt, "corrupt: \(bytes.count - held) unexpected bytes after \(what)", file: file, offset: held)
         }
     }
 }

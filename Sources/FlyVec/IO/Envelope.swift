@@ -77,7 +77,7 @@ enum Envelope {
     }
 
     /// The format version of a file starting with `bytes`, after checking its 16-byte header.
-    private static func checkHeader(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
+    static func checkHeader(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
                                     file: String) throws -> UInt32 {
         try bytes.withUnsafeBytes { try checkHeader($0, magic: magic, versions: versions, kind: kind, file: file) }
     }

@@ -50,7 +50,7 @@ final class ZstdDecoder {
     /// One call of the decoder. A call that neither reads nor writes a byte says nothing about
     /// the frame: after an output buffer filled exactly at a frame's end, the next call would
     /// report a frame header to come, not a truncated frame.
-    private func step(_ inBuf: inout ZSTD_inBuffer, _ outBuf: inout ZSTD_outBuffer) throws {
+    func step(_ inBuf: inout ZSTD_inBuffer, _ outBuf: inout ZSTD_outBuffer) throws {
         let before = inBuf.pos
         let hint = try zstdCheck(ZSTD_decompressStream(stream, &outBuf, &inBuf))
         if inBuf.pos > before || outBuf.pos > 0 { insideFrame = hint != 0 }

@@ -15,6 +15,9 @@ public struct Model: Sendable {
     /// The usage profile made when training finished (`TrainingOptions.usage`), stored with the
     /// model so that its codes need no corpus; nil for checkpoints and models trained without one.
     public private(set) var usage: UsageProfile?
+    /// For a model read with `ModelFile.SynapseLoading.strongestContext`: what a sparse usage
+    /// profile needs of the synapses, which were not kept.
+    var strongestContext: StrongestContext?
 
     /// A model from its parts, as a model file holds them.
     /// - Throws: ``FlyVecError`` `mismatch` unless `synapses` is `options.hidden` ×

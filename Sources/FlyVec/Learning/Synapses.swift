@@ -16,8 +16,18 @@ public final class Synapses: @unchecked Sendable {
     let storage: UnsafeMutablePointer<Float>
     /// Per-unit scale s (padding lanes are 0).
     let scale: UnsafeMutablePointer<Float>
+    /// False for the stand-in of a model read without its synapses (`ModelFile.SynapseLoading`):
+    /// every weight reads 0 and takes no memory (the pages are never written).
+    public let isLoaded: Bool
+
     /// All-zero synapses of `units` hidden units (K) × `inputs` inputs (2·N_voc), every scale 1.
-    public init(units: Int, inputs: Int) {
+    public convenience init(units: Int, inputs: Int) { self.init(units: units, inputs: inputs, loaded: true) }
+
+    /// The stand-in for synapses a model file was read without: see `isLoaded`.
+    static func notLoaded(units: Int, inputs: Int) -> Synapses { Synapses(units: units, inputs: inputs, loaded: false) }
+
+    private init(units: Int, inputs: Int, loaded: Bool) {
+        isLoaded = loaded
         self.units = units
         self.inputs = inputs
         stride = (units + 15) / 16 * 16

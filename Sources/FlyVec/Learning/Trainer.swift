@@ -67,6 +67,9 @@ public final class Trainer: @unchecked Sendable {
               synapses.units == options.hidden, windows.width == options.window else {
             throw FlyVecError(.mismatch, "synapses, vocabulary, windows and options disagree in size")
         }
+        guard synapses.isLoaded else {
+            throw FlyVecError(.mismatch, "the model was read without its synapses (ModelFile.SynapseLoading): read it whole to train it")
+        }
         self.synapses = synapses
         self.windows = windows
         self.share = share

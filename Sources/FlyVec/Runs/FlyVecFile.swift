@@ -1,20 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A file FlyVec wrote, a model or a code file, told apart by its magic bytes (never its name).
 public enum FlyVecFile {
     case model(Model, version: UInt32)
     case codes(CodeBook, version: UInt32)
 
-    /// Reads and checks the file at `path`.
-    public static func read(_ path: String) throws -> FlyVecFile {
-        // A model's compressed bytes are let go (unmapped) before its synapses are built.
-        let model = try MappedFile.withContents(of: path) { bytes -> (PayloadBuffer, UInt32)? in
-            ModelFile.matches(bytes) ? try ModelFile.unwrap(bytes, file: path) : nil
+    /// Reads and checks the file at `path`; a model keeps what `synapses` says of its synapses.
+    public static func read(_ path: String, synapses: ModelFile.SynapseLoading = .all) throws -> FlyVecFile {
+        let (fd, info) = try MappedFile.openForReading(path)
+        var head = [UInt8](repeating: 0, count: 16)
+        let regular = (info.st_mode & S_IFMT) == S_IFREG
+        // A pipe cannot be read twice: its bytes are read whole and told apart in memory.
+        let bytes: [UInt8]? = regular ? nil : try AtomicFile.readAll(fd, size: 0, file: path)
+        if regular { head.withUnsafeMutableBytes { _ = systemRead(fd, $0.baseAddress, 16) } }
+        close(fd)
+        if let bytes { head = Array(bytes.prefix(16)) }
+        if ModelFile.matches(head) {
+            let model = try bytes.map { try ModelFile.decode($0, file: path, synapses: synapses) }
+                ?? ModelFile.read(path, synapses: synapses)
+            // The header was checked in reading.
+            return .model(model, version: ModelFile.formatVersion(of: head) ?? 0)
         }
-        if let (payload, version) = model {
-            return .model(try ModelFile.decode(payload, version: version, file: path), version: version)
-        }
-        let bytes = try AtomicFile.read(path)
-        if CodeFile.matches(bytes) {
-            return .codes(try CodeFile.decode(bytes, file: path), version: CodeFile.formatVersion(of: bytes) ?? 0)
+        let all = try bytes ?? AtomicFile.read(path)
+        if CodeFile.matches(all) {
+            return .codes(try CodeFile.decode(all, file: path), version: CodeFile.formatVersion(of: all) ?? 0)
         }
         throw FlyVecError(.wrongFileKind, "neither a FlyVec model nor a code file (wrong magic bytes)", file: path)
     }

@@ -60,6 +60,9 @@ public struct UsageProfile: Sendable {
         try settings.validate()
         guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }
         let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
+        guard syn.isLoaded || (settings.method == .sparse && model.strongestContext != nil) else {
+            throw FlyVecError(.mismatch, "this usage profile needs the model's synapses, and the model was read without them (ModelFile.SynapseLoading)")
+        }
         let weights = Self.weights(counts: model.vocabulary.counts, power: settings.power)
         units = K
         self.settings = settings
@@ -73,17 +76,11 @@ public struct UsageProfile: Sendable {
             contextValues = []
         case .sparse:
             let m = UsageSettings.sparseWidth(units: K)
-            // Each word's strongest context synapses, as true weights.
-            var units1 = [UInt16](repeating: 0, count: n * m), values1 = [Float](repeating: 0, count: n * m)
-            let strongest = Self.topUnits(Array(0..<n), units: K, width: m, threads: threads) { id, row, _ in
-                for u in 0..<K { row[u] = syn.weight(unit: u, input: id) }
-            }
-            for id in 0..<n {
-                for (j, u) in strongest[id].enumerated() {
-                    units1[id * m + j] = UInt16(u)
-                    values1[id * m + j] = syn.weight(unit: u, input: id)
-                }
-            }
+            // Each word's strongest context synapses, as true weights: kept by a model read for
+            // a profile, else taken from its synapses.
+            let strongest = model.strongestContext.flatMap { $0.width == m ? $0 : nil }
+                ?? StrongestContext(synapses: syn, words: n, width: m, threads: threads)
+            let (units1, values1) = (strongest.units, strongest.values)
             let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: n)
             let used = (1..<n).filter { rows.occurrences($0) > 0 }
             var sums: [Float] = []
@@ -162,6 +159,10 @@ public struct UsageProfile: Sendable {
         deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
         return (sums, deviation, first)
     }
+
+    /// Whether contextual codes read the model's synapses (a dense profile of order 1: a context
+    /// word adds its whole context column).
+    var needsSynapses: Bool { contextUnits.isEmpty && firstOrder.isEmpty }
 
     /// Whether the profile describes a model of K `units` and `words` vocabulary ids.
     func fits(units: Int, words: Int) -> Bool { self.units == units && vectors.count == units * words }
