@@ -215,24 +215,43 @@ public enum ModelFile {
         return model
     }
 
-    /// Reads the synapses row by row, each decompressed straight into `into`'s storage, or
-    /// through a block of scratch rows when they are not kept (`strongest` then takes the context
-    /// rows' strongest units).
+    /// Reads the synapses a block of rows at a time: float32 rows of a kept matrix are
+    /// decompressed straight into its storage; other rows pass through a scratch block, widened
+    /// into the matrix if it is kept, their strongest context units taken by `strongest` if that
+    /// is wanted, and otherwise only checked.
     private static func readSynapses(_ r: inout ByteReader, units: Int, inputs: Int, half: Bool, into syn: Synapses?,
                                      strongest: inout StrongestContext?, file: String) throws {
-        let block = 256
-        let scratch = syn == nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * units) : nil
-        defer { scratch?.deallocate() }
-        let threads = ProcessInfo.processInfo.activeProcessorCount, words = inputs / 2
+        let block = 256, width = half ? 2 : 4, words = inputs / 2
+        let direct = syn != nil && !half
+        let scratch = direct ? nil : UnsafeMutableRawPointer.allocate(byteCount: block * units * width, alignment: 64)
+        let widened = half && strongest != nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * units) : nil
+        defer { scratch?.deallocate(); widened?.deallocate() }
+        let threads = ProcessInfo.processInfo.activeProcessorCount
         for first in stride(from: 0, to: inputs, by: block) {
             let count = min(block, inputs - first)
-            for i in first..<(first + count) {
-                let row = syn.map { $0.storage + i * $0.stride } ?? scratch! + (i - first) * units
-                half ? try r.halves(units, into: row, "synapses") : try r.floats(units, into: row, "synapses")
-                guard flyvec_floats_finite(row, units) != 0 else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
+            if let syn, direct {
+                for i in first..<(first + count) { try r.floats(units, into: syn.storage + i * syn.stride, "synapses") }
+            } else {
+                try r.copy(count * units * width, into: scratch!, "synapses")
             }
-            if let scratch, first < words {
-                strongest?.take(rows: scratch, first: first, count: min(count, words - first), units: units, threads: threads)
+            let finite = (0..<count).allSatisfy { j in
+                if let syn, direct { return flyvec_floats_finite(syn.storage + (first + j) * syn.stride, units) != 0 }
+                let row = scratch! + j * units * width
+                return half ? flyvec_halves_finite(row.assumingMemoryBound(to: UInt16.self), units) != 0
+                            : flyvec_floats_finite(row.assumingMemoryBound(to: Float.self), units) != 0
+            }
+            guard finite else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
+            if let syn, half {
+                for j in 0..<count {
+                    HalfPrecision.widen((scratch! + j * units * 2).assumingMemoryBound(to: UInt16.self), count: units,
+                                        into: syn.storage + (first + j) * syn.stride)
+                }
+            }
+            if strongest != nil, first < words {
+                let rows = min(count, words - first)
+                if let widened { HalfPrecision.widen(scratch!.assumingMemoryBound(to: UInt16.self), count: rows * units, into: widened) }
+                let floats = widened ?? scratch!.assumingMemoryBound(to: Float.self)
+                strongest!.take(rows: floats, first: first, count: rows, units: units, threads: threads)
             }
         }
     }

@@ -96,24 +96,14 @@ struct ByteReader {
         try copy(count * 4, into: into, what)
     }
 
-    /// Reads `count` half-precision values into `into` as floats.
-    mutating func halves(_ count: Int, into: UnsafeMutablePointer<Float>, _ what: String) throws {
-        // Little-endian files on little-endian hosts: the bit patterns are read as they lie.
-        if stream != nil {
-            let raw = try u16s(count, what)
-            raw.withUnsafeBufferPointer { HalfPrecision.widen($0.baseAddress!, count: count, into: into) }
-            return
-        }
-        try need(count * 2, what)
-        HalfPrecision.widen((bytes.baseAddress! + held).assumingMemoryBound(to: UInt16.self), count: count, into: into)
-        held += count * 2
-    }
-
     mutating func u16s(_ count: Int, _ what: String) throws -> [UInt16] {
         if stream == nil { try need(count * 2, what) }
         var out = [UInt16](repeating: 0, count: count)
         try out.withUnsafeMutableBytes { try copy($0.count, into: $0.baseAddress!, what) }
-        return out.map { UInt16(littleEndian: $0) }
+        #if _endian(big)
+        out = out.map { UInt16(littleEndian: $0) }
+        #endif
+        return out
     }
 
     func expectEnd(_ what: String) throws {
