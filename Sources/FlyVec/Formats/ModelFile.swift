@@ -62,10 +62,12 @@ public enum ModelFile {
     /// Whether every synapse is within float16's finite range.
     public static func fitsHalfPrecision(_ synapses: Synapses) -> Bool {
         let limit = Float(Float16.greatestFiniteMagnitude)
-        for i in 0..<synapses.inputs {
-            for u in 0..<synapses.units where !(abs(synapses.weight(unit: u, input: i)) <= limit) { return false }
+        // No early exit inside a row, so that the loop is vectorised; a NaN fails `<=`.
+        return (0..<synapses.inputs).allSatisfy { i in
+            var fits: UInt8 = 1
+            for u in 0..<synapses.units { fits &= abs(synapses.weight(unit: u, input: i)) <= limit ? 1 : 0 }
+            return fits == 1
         }
-        return true
     }
 
     /// `precision` nil: version 1.
@@ -97,7 +99,9 @@ public enum ModelFile {
         w.u32(UInt32(words))
         w.u32(UInt32(m))
         for id in 0..<words {
-            w.u16s(usage.vectors[(id * K)..<(id * K + K)].lazy.map(\.bitPattern))
+            usage.vectors[(id * K)..<(id * K + K)].withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: UInt16.self) { w.u16s($0) }
+            }
             try w.flush()
         }
         usage.inverseDeviation.withUnsafeBufferPointer { w.floats($0) }

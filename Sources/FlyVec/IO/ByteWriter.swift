@@ -34,11 +34,17 @@ struct ByteWriter {
         // Little-endian hosts only (x86-64, arm64): the bytes are the floats.
         bytes.append(contentsOf: UnsafeRawBufferPointer(p))
     }
-    /// The floats rounded to IEEE half precision, 2 bytes each.
+    /// The floats rounded to IEEE half precision, 2 bytes each (with the CPU's conversion where it
+    /// has one: a value at a time in software took a second for a default model).
     mutating func halves(_ p: UnsafeBufferPointer<Float>) {
-        for x in p { withUnsafeBytes(of: Float16(x).bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        var h = [UInt16](repeating: 0, count: p.count)
+        h.withUnsafeMutableBufferPointer { HalfPrecision.narrow(p.baseAddress!, count: p.count, into: $0.baseAddress!) }
+        u16s(h)
     }
     mutating func u16s(_ p: some Collection<UInt16>) {
+        #if _endian(little)
+        if p.withContiguousStorageIfAvailable({ bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }) != nil { return }
+        #endif
         for v in p { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     }
 }
