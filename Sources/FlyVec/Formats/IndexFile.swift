@@ -164,7 +164,8 @@ private func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
 extension ModelFile {
     /// A hex digest of `model`'s vocabulary, options, training history, tokenizer settings, and
     /// samples of its weights and stored usage profile:
-    /// what an index keeps to refuse queries encoded with another model.
+    /// what an index keeps to refuse queries encoded with another model. Read the model with all
+    /// its synapses (`SynapseLoading.all`): a model read without them has none to sample.
     public static func fingerprint(of model: Model) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ bytes: some Sequence<UInt8>) { for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }

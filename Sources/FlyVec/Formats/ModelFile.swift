@@ -61,6 +61,7 @@ public enum ModelFile {
 
     /// Whether every synapse is within float16's finite range.
     public static func fitsHalfPrecision(_ synapses: Synapses) -> Bool {
+        guard synapses.isLoaded else { return false }
         let limit = Float(Float16.greatestFiniteMagnitude)
         // No early exit inside a row, so that the loop is vectorised; a NaN fails `<=`.
         return (0..<synapses.inputs).allSatisfy { i in
@@ -227,6 +228,7 @@ public enum ModelFile {
                                      strongest: inout StrongestContext?, file: String) throws {
         let block = 256, width = half ? 2 : 4, words = inputs / 2
         let direct = syn != nil && !half
+        precondition(!(direct && strongest != nil), "strongest context synapses are taken only from rows not kept")
         let scratch = direct ? nil : UnsafeMutableRawPointer.allocate(byteCount: block * units * width, alignment: 64)
         let widened = half && strongest != nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * units) : nil
         defer { scratch?.deallocate(); widened?.deallocate() }

@@ -30,6 +30,8 @@ final class PayloadStream {
     /// zstd's largest ratio is about 32,000 (a 128 KB block of one byte repeated in 4 bytes):
     /// a claim beyond this many times the compressed bytes cannot be honest.
     static let largestRatio = 1 << 16
+    /// Unexpected bytes after the payload are counted up to this many.
+    static let countedTrailing = 1 << 20
 
     /// The payload of the file at `path` (a regular file or a pipe), after its header is checked.
     init(path: String, magic: [UInt8], versions: ClosedRange<UInt32>, kind: String) throws {
@@ -64,7 +66,7 @@ final class PayloadStream {
     private func start(magic: [UInt8], versions: ClosedRange<UInt32>) throws {
         var header = [UInt8]()
         if fd >= 0 {
-            while header.count < 16 && refill() {
+            while try header.count < 16 && refill() {
                 let take = min(16 - header.count, input.size - input.pos)
                 header += UnsafeRawBufferPointer(start: input.src! + input.pos, count: take)
                 input.pos += take
@@ -79,13 +81,15 @@ final class PayloadStream {
     }
 
     /// Reads more compressed input once the last is used up; false at the end of the file.
-    private func refill() -> Bool {
+    /// - Throws: ``FlyVecError`` `cannotRead` when the read fails (a disk error is not damage).
+    private func refill() throws -> Bool {
         if input.pos < input.size { return true }
         if inputEnded { return false }
         while true {
             let n = systemRead(fd, buffer.baseAddress, buffer.count)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { inputEnded = true; return false }
+            if n < 0 { throw FlyVecError(.cannotRead, "read failed: \(String(cString: strerror(errno)))", file: file) }
+            if n == 0 { inputEnded = true; return false }
             input = ZSTD_inBuffer(src: buffer.baseAddress, size: n, pos: 0)
             return true
         }
@@ -97,7 +101,7 @@ final class PayloadStream {
     func read(_ count: Int, into: UnsafeMutableRawPointer, _ what: String) throws {
         var output = ZSTD_outBuffer(dst: into, size: count, pos: 0)
         while output.pos < output.size {
-            let more = refill()
+            let more = try refill()
             let before = (input.pos, output.pos)
             do { try decoder.step(&input, &output) } catch let e as ZstdError {
                 throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: \(e)", file: file, offset: offset + output.pos)
@@ -115,7 +119,7 @@ final class PayloadStream {
     func expectEnd(_ what: String) throws {
         var scratch = [UInt8](repeating: 0, count: 1 << 16), trailing = 0
         while true {
-            let more = refill()
+            let more = try refill()
             let before = input.pos
             let produced = try scratch.withUnsafeMutableBytes { s -> Int in
                 var output = ZSTD_outBuffer(dst: s.baseAddress, size: s.count, pos: 0)
@@ -125,10 +129,12 @@ final class PayloadStream {
                 return output.pos
             }
             trailing += produced
-            if produced == 0 && input.pos == before && !more { break }
+            // A crafted tail can expand 30,000-fold: counting stops at a megabyte.
+            if (produced == 0 && input.pos == before && !more) || trailing > Self.countedTrailing { break }
         }
         if trailing > 0 {
-            throw FlyVecError(.corrupt, "corrupt: \(trailing) unexpected bytes after \(what)", file: file, offset: offset)
+            let count = trailing > Self.countedTrailing ? "more than \(Self.countedTrailing)" : "\(trailing)"
+            throw FlyVecError(.corrupt, "corrupt: \(count) unexpected bytes after \(what)", file: file, offset: offset)
         }
         guard decoder.isAtFrameBoundary else {
             throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: zstd: truncated zstd stream", file: file)

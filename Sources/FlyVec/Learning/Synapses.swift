@@ -31,7 +31,7 @@ public final class Synapses: @unchecked Sendable {
         self.units = units
         self.inputs = inputs
         stride = (units + 15) / 16 * 16
-        storage = PageMemory.allocate(Float.self, count: inputs * stride)
+        storage = loaded ? PageMemory.allocate(Float.self, count: inputs * stride) : PageMemory.zeros(Float.self, count: inputs * stride)
         scale = .allocate(capacity: stride)
         scale.initialize(repeating: 0, count: stride)
         for u in 0..<units { scale[u] = 1 }
@@ -75,6 +75,8 @@ public final class Synapses: @unchecked Sendable {
     /// Multiplies every scale into U so that U holds the true weights and every scale is 1 (bounds
     /// kept on U must be refreshed after).
     public func foldScale() {
+        // A stand-in's zeros are read-only, and its scales are all 1.
+        guard isLoaded else { return }
         concurrently(Self.chunks) { c in
             for i in self.chunk(c) {
                 let r = self.storage + i * self.stride

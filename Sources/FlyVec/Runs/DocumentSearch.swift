@@ -10,6 +10,9 @@ public struct DocumentSearch: Sendable {
     /// - Throws: ``FlyVecError`` `mismatch` when `model` is not the one the index was made with.
     public init(index: DocumentIndex, model: Model) throws {
         let s = index.settings
+        guard model.synapses.isLoaded else {
+            throw FlyVecError(.mismatch, "the model was read without its synapses (ModelFile.SynapseLoading), which an index's fingerprint reads: read it whole")
+        }
         guard ModelFile.fingerprint(of: model) == s.fingerprint else {
             throw FlyVecError(.mismatch, "the model is not the one the index was made with (\(s.model))")
         }

@@ -21,6 +21,16 @@ enum PageMemory {
         return p.bindMemory(to: T.self, capacity: count)
     }
 
+    /// `count` zeros of `T` that are never written: mapped read-only, so that even under strict
+    /// overcommit they take neither memory nor commit charge; free with `deallocate(_:count:)`.
+    static func zeros<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = max(1, count * MemoryLayout<T>.stride)
+        guard let p = mmap(nil, bytes, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0), p != MAP_FAILED else {
+            fatalError("out of address space: \(bytes) bytes")
+        }
+        return p.bindMemory(to: T.self, capacity: count)
+    }
+
     static func deallocate<T>(_ pointer: UnsafeMutablePointer<T>, count: Int) {
         munmap(UnsafeMutableRawPointer(pointer), max(1, count * MemoryLayout<T>.stride))
     }
