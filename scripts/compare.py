@@ -227,6 +227,7 @@ def main():
             r.pop("index"), r.pop("bits")
         everything.append(c)
     if a.json:
+        os.makedirs(os.path.dirname(a.json) or ".", exist_ok=True)
         with open(a.json, "w") as f:
             json.dump(everything, f, default=lambda v: v.tolist() if hasattr(v, "tolist") else float(v), indent=1)
 
