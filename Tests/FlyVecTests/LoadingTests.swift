@@ -179,4 +179,28 @@ import FlyVec
         write(bytes + (try Zstd.compress([1, 2, 3])), to: extra)
         #expect { try ModelFile.read(extra.path) } throws: { "\($0)".contains("3 unexpected bytes after the synapses") }
     }
+
+    /// A model or a code file arriving through a pipe (no second reading possible) is told apart
+    /// and read whole.
+    @Test func filesAreReadThroughPipes() throws {
+        let dir = temporaryDirectory()
+        let model = dir.appendingPathComponent("m.flyvec").path, codes = dir.appendingPathComponent("c.flycodes").path
+        try ModelFile.write(SmallModel.model, to: model)
+        try CodeFile.write(try CodeBook(model: SmallModel.model, k: 3, readout: .sum), to: codes)
+        for (i, path) in [model, codes].enumerated() {
+            let fifo = dir.appendingPathComponent("pipe\(i)").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let bytes = try AtomicFile.read(path)
+            let writer = Thread {
+                guard let handle = FileHandle(forWritingAtPath: fifo) else { return }
+                handle.write(Data(bytes))
+                try? handle.close()
+            }
+            writer.start()
+            switch try FlyVecFile.read(fifo) {
+            case .model(let m, _): #expect(path == model && m.synapses.row(5) == SmallModel.model.synapses.row(5))
+            case .codes(let book, _): #expect(try path == codes && book.words == CodeFile.read(codes).words)
+            }
+        }
+    }
 }
