@@ -170,7 +170,8 @@ public struct UsageProfile: Sendable {
     /// Whether the corpus the profile was made from holds word `id` (a word it never saw has no
     /// profile, so no code).
     func describes(_ id: Int) -> Bool {
-        vectors[(id * units)..<(id * units + units)].contains { $0 != 0 }
+        // On the bit patterns (either zero): comparing Float16 values converts each in software.
+        vectors[(id * units)..<(id * units + units)].contains { $0.bitPattern & 0x7FFF != 0 }
     }
 
     /// Adds context word `id`'s contribution to one occurrence's vector, on the profiles' scale:
