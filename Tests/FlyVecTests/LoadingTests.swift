@@ -92,15 +92,15 @@ import FlyVec
         #expect(try packed.withUnsafeBytes { try Zstd.decompress($0) } == plain)
     }
 
-    /// A model read from its file (mapped) and from its bytes in memory is the same model.
-    @Test func mappedAndInMemoryReadsAgree() throws {
+    /// A model read from its file (streamed) and from its bytes in memory is the same model.
+    @Test func fileAndInMemoryReadsAgree() throws {
         let dir = temporaryDirectory()
         let path = dir.appendingPathComponent("m.flyvec").path
         try ModelFile.write(SmallModel.model, to: path, precision: .float16)
-        let mapped = try ModelFile.read(path), held = try ModelFile.decode(try AtomicFile.read(path), file: path)
-        for i in 0..<mapped.synapses.inputs { #expect(mapped.synapses.row(i) == held.synapses.row(i)) }
+        let streamed = try ModelFile.read(path), held = try ModelFile.decode(try AtomicFile.read(path), file: path)
+        for i in 0..<streamed.synapses.inputs { #expect(streamed.synapses.row(i) == held.synapses.row(i)) }
         guard case .model(let any, _) = try FlyVecFile.read(path) else { Issue.record("not read as a model"); return }
-        for i in 0..<mapped.synapses.inputs { #expect(any.synapses.row(i) == held.synapses.row(i)) }
+        for i in 0..<streamed.synapses.inputs { #expect(any.synapses.row(i) == held.synapses.row(i)) }
     }
 
     /// A model read without its synapses (it stores a profile), or with only its words' strongest

@@ -43,7 +43,7 @@ public enum AtomicFile {
 
     /// Reads a whole file.
     public static func read(_ path: String) throws -> [UInt8] {
-        let (fd, info) = try MappedFile.openForReading(path)
+        let (fd, info) = try InputFile.openForReading(path)
         defer { close(fd) }
         return try readAll(fd, size: Int(info.st_size), file: path)
     }

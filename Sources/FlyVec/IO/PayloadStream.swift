@@ -35,7 +35,7 @@ final class PayloadStream {
 
     /// The payload of the file at `path` (a regular file or a pipe), after its header is checked.
     init(path: String, magic: [UInt8], versions: ClosedRange<UInt32>, kind: String) throws {
-        let (fd, info) = try MappedFile.openForReading(path)
+        let (fd, info) = try InputFile.openForReading(path)
         self.fd = fd
         bytes = []
         file = path

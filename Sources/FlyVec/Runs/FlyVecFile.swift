@@ -11,7 +11,7 @@ public enum FlyVecFile {
 
     /// Reads and checks the file at `path`; a model keeps what `synapses` says of its synapses.
     public static func read(_ path: String, synapses: ModelFile.SynapseLoading = .all) throws -> FlyVecFile {
-        let (fd, info) = try MappedFile.openForReading(path)
+        let (fd, info) = try InputFile.openForReading(path)
         var head = [UInt8](repeating: 0, count: 16)
         let regular = (info.st_mode & S_IFMT) == S_IFREG
         // A pipe cannot be read twice: its bytes are read whole and told apart in memory.
