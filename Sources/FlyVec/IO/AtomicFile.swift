@@ -55,8 +55,7 @@ public enum AtomicFile {
         var filled = 0
         while true {
             if filled == out.count { out += [UInt8](repeating: 0, count: max(1 << 20, out.count / 2)) }
-            let n = out.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 { if errno == EINTR { continue }; throw FlyVecError(.cannotRead, "read failed: \(String(cString: strerror(errno)))", file: path) }
+            let n = try out.withUnsafeMutableBytes { try readRetrying(fd, into: $0.baseAddress! + filled, count: $0.count - filled, file: path) }
             if n == 0 { break }
             filled += n
         }

@@ -1,6 +1,6 @@
 /// A file's decompressed payload, in page memory: filled straight by the decoder, with no clearing
-/// pass and no regrowing copies when its size is guessed right (a model's payload is a quarter of
-/// a gigabyte).
+/// pass and no regrowing copies when its size is guessed right (code files; models are read as a
+/// stream, `PayloadStream`).
 final class PayloadBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int

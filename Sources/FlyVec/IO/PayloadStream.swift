@@ -85,14 +85,10 @@ final class PayloadStream {
     private func refill() throws -> Bool {
         if input.pos < input.size { return true }
         if inputEnded { return false }
-        while true {
-            let n = systemRead(fd, buffer.baseAddress, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw FlyVecError(.cannotRead, "read failed: \(String(cString: strerror(errno)))", file: file) }
-            if n == 0 { inputEnded = true; return false }
-            input = ZSTD_inBuffer(src: buffer.baseAddress, size: n, pos: 0)
-            return true
-        }
+        let n = try readRetrying(fd, into: buffer.baseAddress, count: buffer.count, file: file)
+        if n == 0 { inputEnded = true; return false }
+        input = ZSTD_inBuffer(src: buffer.baseAddress, size: n, pos: 0)
+        return true
     }
 
     /// Decompresses the next `count` payload bytes into `into`.

@@ -12,12 +12,12 @@ public enum FlyVecFile {
     /// Reads and checks the file at `path`; a model keeps what `synapses` says of its synapses.
     public static func read(_ path: String, synapses: ModelFile.SynapseLoading = .all) throws -> FlyVecFile {
         let (fd, info) = try InputFile.openForReading(path)
+        defer { close(fd) }
         var head = [UInt8](repeating: 0, count: 16)
         let regular = (info.st_mode & S_IFMT) == S_IFREG
         // A pipe cannot be read twice: its bytes are read whole and told apart in memory.
         let bytes: [UInt8]? = regular ? nil : try AtomicFile.readAll(fd, size: 0, file: path)
-        if regular { head.withUnsafeMutableBytes { _ = systemRead(fd, $0.baseAddress, 16) } }
-        close(fd)
+        if regular { _ = try head.withUnsafeMutableBytes { try readRetrying(fd, into: $0.baseAddress, count: 16, file: path) } }
         if let bytes { head = Array(bytes.prefix(16)) }
         if ModelFile.matches(head) {
             let model = try bytes.map { try ModelFile.decode($0, file: path, synapses: synapses) }
