@@ -1,4 +1,5 @@
 #include "CFlyVecSupport.h"
+#include "cpu.h"
 #include <string.h>
 
 static inline uint64_t load64(const uint8_t *p) {
@@ -145,16 +146,29 @@ static void floats_to_halves_f16c(uint16_t *out, const float *values, size_t cou
         out[i] = (uint16_t)_mm_extract_epi16(_mm_cvtps_ph(_mm_set_ss(values[i]), _MM_FROUND_TO_NEAREST_INT), 0);
 }
 
-// Threads that race here all store the same answer; atomics keep that well-defined.
+// The answer of `probe`, asked once: threads that race here all store the same answer, and atomics
+// keep that well-defined.
+static int once(int *known, int (*probe)(void)) {
+    int answer = __atomic_load_n(known, __ATOMIC_RELAXED);
+    if (answer < 0) {
+        __builtin_cpu_init();
+        answer = probe();
+        __atomic_store_n(known, answer, __ATOMIC_RELAXED);
+    }
+    return answer;
+}
+
+static int probe_avx2_fma(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int probe_f16c(void) { return __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx"); }
+
+int flyvec_cpu_avx2_fma(void) {
+    static int known = -1;
+    return once(&known, probe_avx2_fma);
+}
+
 static int uses_f16c(void) {
     static int known = -1;
-    int uses = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (uses < 0) {
-        __builtin_cpu_init();
-        uses = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
-        __atomic_store_n(&known, uses, __ATOMIC_RELAXED);
-    }
-    return uses;
+    return once(&known, probe_f16c);
 }
 #endif
 

@@ -1,3 +1,5 @@
+import CFlyVecSupport
+import Foundation
 import Testing
 import FlyVec
 
@@ -108,6 +110,72 @@ import FlyVec
         s = Setup(vocabulary: s.vocabulary, windows: s.windows, options: o)
         let r = try compare(s, threads: 2, batches: 8, lr: 0.05)
         #expect(r.maxDiff < 1e-6, "max weight difference \(r.maxDiff)")
+    }
+
+    /// The initial synapses are the unit-major sequence of Box–Muller samples of the generator's
+    /// stream 0x1417 (unit 0's inputs, then unit 1's), here drawn one at a time with libm.
+    @Test func initialSynapsesAreTheSequentialDraws() {
+        let (units, inputs, sigma) = (37, 211, 0.02)
+        let syn = Synapses(units: units, inputs: inputs, sigma: sigma, seed: 9)
+        var rng = SplitMix64(seed: 9, stream: 0x1417)
+        var wrong = 0
+        for u in 0..<units {
+            for i in 0..<inputs where syn.weight(unit: u, input: i).bitPattern != Float(rng.nextGaussian(sigma: sigma)).bitPattern {
+                wrong += 1
+            }
+        }
+        #expect(wrong == 0)
+    }
+
+    /// The vector Box–Muller kernel against Swift's formula with libm, float for float: random
+    /// uniforms, and the edges of its checks (u1 = 1, the smallest u1, quadrant boundaries of cos).
+    @Test func vectorBoxMullerGivesLibmsFloats() {
+        let tiny = 1.0 / 9_007_199_254_740_992.0
+        let edges1: [Double] = [1, 1 - tiny, tiny, 2 * tiny, 0.5, 0.5.nextUp, 0.5.nextDown, 0.5.squareRoot(),
+                                0.5.squareRoot().nextUp, 0.5.squareRoot().nextDown, 0.999, 1e-9]
+        var edges2: [Double] = [0, 1 - tiny, 0.5]
+        for j in 1..<8 { let q = Double(j) / 8; edges2 += [q, q.nextUp, q.nextDown, q + 1e-4, q - 1e-4] }
+        var u1: [Double] = [], u2: [Double] = []
+        for a in edges1 { for b in edges2 { u1.append(a); u2.append(b) } }
+        var rng = SplitMix64(seed: 42, stream: 7)
+        for _ in 0..<1_000_000 {
+            u1.append(1 - rng.nextUnit())
+            u2.append(rng.nextUnit())
+        }
+        for sigma in [0.02, 1.0] {
+            var fast = [Float](repeating: 0, count: u1.count)
+            flyvec_box_muller(&fast, u1, u2, u1.count, sigma, 1)
+            let wrong = (0..<u1.count).filter { i in
+                fast[i].bitPattern != Float(sigma * (-2.0 * log(u1[i])).squareRoot() * cos(2.0 * Double.pi * u2[i])).bitPattern
+            }
+            #expect(wrong.isEmpty, "sigma \(sigma): \(wrong.count) differ, first at u1 \(wrong.first.map { u1[$0] } ?? 0), u2 \(wrong.first.map { u2[$0] } ?? 0)")
+        }
+    }
+
+    /// The column bounds kernel (both paths) against a plain reading of its definition: per unit
+    /// the largest |U|, its earliest row, the largest |U| of the other rows, Σ U²; per row its
+    /// largest |U|. Values from a few levels, so ties and repeated maxima are common.
+    @Test(arguments: [0, 1])
+    func columnBoundsMatchTheirDefinition(vector: Int32) {
+        let (units, stride, rows) = (37, 48, 300)
+        var rng = SplitMix64(seed: 3)
+        var storage = [Float](repeating: 0, count: rows * stride)
+        for i in 0..<rows { for u in 0..<units { storage[i * stride + u] = Float(Int(rng.next(below: 9)) - 4) / 4 } }
+        var top = [Float](repeating: -1, count: stride), rest = [Float](repeating: 0, count: stride)
+        var leader = [Int32](repeating: 0, count: stride), squares = [Double](repeating: 0, count: stride)
+        var rowBound = [Float](repeating: -7, count: rows)
+        // Two calls, as two chunks of rows are merged in the trainer.
+        for range in [0..<120, 120..<rows] {
+            flyvec_column_bounds(storage, stride, units, range.lowerBound, range.upperBound, &top, &leader, &rest, &squares, &rowBound, vector)
+        }
+        for u in 0..<units {
+            let column = (0..<rows).map { abs(storage[$0 * stride + u]) }
+            let best = column.max()!, first = column.firstIndex(of: best)!
+            let others = column.enumerated().filter { $0.offset != first }.map(\.element).max()!
+            #expect(top[u] == best && leader[u] == Int32(first) && rest[u] == others, "unit \(u)")
+            #expect(squares[u] == (0..<rows).reduce(0.0) { $0 + Double(storage[$1 * stride + u] * storage[$1 * stride + u]) })
+        }
+        for i in 0..<rows { #expect(rowBound[i] == storage[(i * stride)..<(i * stride + units)].map(abs).max()!) }
     }
 
     @Test func modelDoesNotDependOnThreadCount() throws {

@@ -50,4 +50,18 @@ void flyvec_byte_histogram(const uint8_t *values, size_t count, uint32_t *histog
 /// many were written.
 size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t threshold, int exactly, uint32_t *out, size_t capacity);
 
+/// out[i] = (float)(sigma · sqrt(−2 log u1[i]) · cos(2π u2[i])) for i < count, the Box–Muller
+/// sample, exactly as libm's log and cos give it: with `allowVector` and a CPU with AVX2 and FMA,
+/// four at a time, each float checked against libm's rounding (and computed with libm where the
+/// check is too close to call). Each u1[i] must be in (0, 1], each u2[i] in [0, 1).
+void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t count, double sigma, int allowVector);
+
+/// For rows `begin..<end` of `storage` (`stride` floats a row, the first `units` of them weights,
+/// the rest zeros), updates per unit the largest |U| seen (`top`, start it at −1), the earliest
+/// row holding it (`leader`), the largest |U| of every other row (`rest`) and Σ U² (`squares`,
+/// added in row order), and sets `rowBound[i]` to row i's largest |U|. The arrays hold `stride`
+/// values. With `allowVector` and AVX2, eight units at a time, with the same results.
+void flyvec_column_bounds(const float *storage, size_t stride, size_t units, size_t begin, size_t end,
+                          float *top, int32_t *leader, float *rest, double *squares, float *rowBound, int allowVector);
+
 #endif

@@ -1,3 +1,5 @@
+import CFlyVecSupport
+
 /// What the trainer keeps to bound the synapses' values cheaply: per unit an upper bound of its
 /// column's largest |U|, the row holding it and a bound of every other row, per input row a bound of
 /// its largest |U|, and per unit Σ_i U[i][μ]² (for the energy's norms). Kept exact at epoch ends and
@@ -55,17 +57,8 @@ struct SynapseBounds: ~Copyable {
         let rowBound = rowBound
         concurrently(n) { c in
             let t = top + c * k, s2 = second + c * k, w = where_ + c * k, sq = sums + c * k
-            for i in synapses.chunk(c) {
-                let r = synapses.storage + i * k
-                var rowMax: Float = 0
-                for u in 0..<synapses.units {
-                    let v = r[u], a = abs(v)
-                    offer(a, row: Int32(i), top: &t[u], leader: &w[u], rest: &s2[u])
-                    rowMax = max(rowMax, a)
-                    sq[u] += Double(v) * Double(v)
-                }
-                rowBound[i] = rowMax
-            }
+            flyvec_column_bounds(synapses.storage, k, units, synapses.chunk(c).lowerBound, synapses.chunk(c).upperBound,
+                                 t, w, s2, sq, rowBound, 1)
         }
         for u in 0..<k {
             var best: Float = -1, row: Int32 = 0, rest: Float = 0, sum = 0.0

@@ -1,3 +1,5 @@
+import CFlyVecSupport
+
 /// The synapses W (K hidden units × 2·N_voc inputs), stored vocabulary-major and lazily scaled.
 /// Only the weights: what the trainer keeps to bound them is its own `SynapseBounds`.
 ///
@@ -53,9 +55,12 @@ public final class Synapses: @unchecked Sendable {
         concurrently(groups) { g in
             let us = (g * 16)..<min(g * 16 + 16, units)
             var rngs = us.map { u in first.skipping(2 * UInt64(u) * UInt64(inputs)) }
+            // The uniforms of SplitMix64.nextGaussian, turned into samples by a vector kernel that
+            // gives exactly its floats (flyvec_box_muller).
+            var u1 = [Double](repeating: 0, count: 16), u2 = [Double](repeating: 0, count: 16)
             for i in 0..<inputs {
-                let row = storage + i * stride
-                for (k, u) in us.enumerated() { row[u] = Float(rngs[k].nextGaussian(sigma: sigma)) }
+                for k in 0..<us.count { (u1[k], u2[k]) = rngs[k].nextBoxMullerUniforms() }
+                flyvec_box_muller(storage + i * stride + us.lowerBound, u1, u2, us.count, sigma, 1)
             }
         }
     }
