@@ -71,3 +71,17 @@ void flyvec_column_bounds(const float *storage, size_t stride, size_t units, siz
 #endif
     column_bounds_scalar(storage, stride, units, begin, end, top, leader, rest, squares, rowBound);
 }
+
+void flyvec_block_maxima(const float *storage, size_t stride, size_t begin, size_t end, float *out, size_t outStride) {
+    const size_t blocks = stride / 16;
+    for (size_t i = begin; i < end; i++) {
+        const float *r = storage + i * stride;
+        float *o = out + i * outStride;
+        for (size_t g = 0; g < blocks; g++) {
+            float m = r[g * 16];
+            for (size_t l = 1; l < 16; l++) m = r[g * 16 + l] > m ? r[g * 16 + l] : m;
+            o[g] = m;
+        }
+        for (size_t g = blocks; g < outStride; g++) o[g] = 0;
+    }
+}

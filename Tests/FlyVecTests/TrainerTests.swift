@@ -178,6 +178,68 @@ import FlyVec
         for i in 0..<rows { #expect(rowBound[i] == storage[(i * stride)..<(i * stride + units)].map(abs).max()!) }
     }
 
+    /// Training with the block bounds in the forward pass gives bit for bit the model trained with
+    /// the full pass: wide and narrow weights (few and many near-ties), padded and unpadded K, one
+    /// and two threads.
+    @Test(arguments: [(20, 0.1, 1), (48, 0.001, 2), (64, 0.1, 2), (40, 0.00001, 1), (400, 0.02, 2)])
+    func boundedDriveChangesNothing(hidden: Int, sigma: Double, threads: Int) throws {
+        var s = try setup(hidden: hidden, batch: 50)
+        s.options.epochs = 2
+        var results: [[Float]] = []
+        for bounded in [false, true] {
+            let syn = Synapses(units: hidden, inputs: 2 * s.vocabulary.count, sigma: sigma, seed: 11)
+            let t = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: s.options, threads: threads)
+            t.boundedDrive = bounded
+            #expect(t.boundedDrive == bounded)
+            for e in 0..<2 { _ = try t.trainEpoch(e) }
+            results.append((0..<syn.inputs).flatMap { syn.row($0) })
+        }
+        #expect(zip(results[0], results[1]).filter { $0.bitPattern != $1.bitPattern }.count == 0)
+    }
+
+    /// The bounded search for the winner against the plain argmax over every unit's drive, on
+    /// random weights of mixed magnitudes and scales, block bounds loosened at random (any upper
+    /// bound must do), and weights from a few levels so that drives tie exactly.
+    @Test func boundedWinnerIsTheArgmax() {
+        let (units, stride, inputs) = (300, 304, 50)
+        let blocks = stride / 16, blockStride = (blocks + 15) / 16 * 16
+        var rng = SplitMix64(seed: 17)
+        for trial in 0..<400 {
+            let magnitude = [1e-6, 1e-3, 0.05, 3.0][trial % 4]
+            var weights = [Float](repeating: 0, count: inputs * stride)
+            for i in 0..<inputs {
+                for u in 0..<units {
+                    weights[i * stride + u] = trial % 5 == 0 ? Float(Int(rng.next(below: 3)) - 1) * Float(magnitude)
+                        : Float(rng.nextGaussian(sigma: magnitude))
+                }
+            }
+            var blockMax = [Float](repeating: 0, count: inputs * blockStride)
+            var rowBound = [Float](repeating: 0, count: inputs)
+            for i in 0..<inputs {
+                for g in 0..<blocks {
+                    let exact = weights[(i * stride + g * 16)..<(i * stride + g * 16 + 16)].max()!
+                    blockMax[i * blockStride + g] = trial % 2 == 0 ? exact : exact + Float(rng.nextUnit() * magnitude)
+                }
+                rowBound[i] = weights[(i * stride)..<(i * stride + stride)].map(abs).max()!
+            }
+            var scale = [Float](repeating: 0, count: stride)
+            for u in 0..<units { scale[u] = trial % 3 == 0 ? 1 : Float(0.5 + rng.nextUnit()) }
+            var high = [Float](repeating: 0, count: blockStride), low = [Float](repeating: 0, count: blockStride)
+            for g in 0..<blocks {
+                let s = scale[(g * 16)..<min(g * 16 + 16, units)]
+                (high[g], low[g]) = (s.max()!, s.min()!)
+            }
+            let m = Int(rng.next(below: 8))
+            let rows = (0..<m).map { _ in Int32(rng.next(below: UInt64(inputs))) }
+            let slack = Float(2 * m) * 6.0e-8 * rows.reduce(Float(0)) { $0 + rowBound[Int($1)] }
+            var scratch = [Float](repeating: 0, count: blockStride)
+            let found = flyvec_bounded_winner(weights, stride, units, blockMax, blockStride, rows, m, scale, high, low, slack, &scratch)
+            // Every unit's drive as the trainer's full pass sums it; the first of the largest.
+            let drives = (0..<units).map { u in rows.reduce(Float(0)) { $0 + weights[Int($1) * stride + u] } * scale[u] }
+            #expect(found == drives.firstIndex(of: drives.max()!)!, "trial \(trial)")
+        }
+    }
+
     @Test func modelDoesNotDependOnThreadCount() throws {
         let s = try setup(hidden: 48, batch: 100)
         var results: [[Float]] = []

@@ -9,7 +9,8 @@ import Dispatch
 /// `row % threads == t` and summing its filed entries in sample order; (D) the exact max |ds|, from the Hebbian
 /// entries and a per-unit bound, with a dense scan only when the bound cannot settle it; (E) the
 /// decay as a change of each unit's scale and the Hebbian adds on the owned rows. Every sum has a
-/// fixed order, so the model is bit-identical whatever the thread count.
+/// fixed order, so the model is bit-identical whatever the thread count. Phase A finds a sample's
+/// winner from per-block bounds of U where it can (`boundedDrive`), with the same result.
 public final class Trainer: @unchecked Sendable {
     /// The synapses trained in place (the model's own, not a copy).
     public let synapses: Synapses
@@ -44,6 +45,15 @@ public final class Trainer: @unchecked Sendable {
     let scratch: TrainerScratch
     /// Bounds of the synapses' values, for the max |ds| bound.
     private let bounds: SynapseBounds
+    /// Per input row and block of 16 units, an upper bound of U's values in the block
+    /// (`boundedDrive`): `blockStride` floats a row. Per block, the largest and smallest scale of
+    /// its units, renewed every batch (infinite when a scale is not positive).
+    private var blockMax: UnsafeMutablePointer<Float>?
+    private let blockStride: Int
+    private let blockScaleMax: UnsafeMutablePointer<Float>
+    private let blockScaleMin: UnsafeMutablePointer<Float>
+    /// Whether this batch's phase A uses the block bounds (every scale positive).
+    private var boundsThisBatch = false
     static let runnerFlag: UInt64 = 1 << 63
 
     /// - Parameters:
@@ -86,6 +96,66 @@ public final class Trainer: @unchecked Sendable {
         scratch = TrainerScratch(batch: maxBatch, width: width, stride: synapses.stride, threads: threads,
                                  antiHebbian: options.delta > 0)
         bounds = SynapseBounds(of: synapses)
+        blockStride = (synapses.stride / 16 + 15) / 16 * 16
+        blockScaleMax = .allocate(capacity: blockStride)
+        blockScaleMin = .allocate(capacity: blockStride)
+        boundedDrive = true
+    }
+
+    deinit {
+        boundedDrive = false
+        blockScaleMax.deallocate()
+        blockScaleMin.deallocate()
+    }
+
+    /// Whether the forward pass finds each sample's winner from per-block bounds of U: it sums the
+    /// bounds of the sample's rows for every block of 16 units and reads only the blocks whose
+    /// bound reaches the best drive found, about one in twenty on en-mix instead of all K. The
+    /// blocks read are summed as the full pass sums them, so the model is the same either way.
+    /// On by default without a cluster, for the plain drive (p 2) without the anti-Hebbian term;
+    /// it cannot be turned on otherwise.
+    public var boundedDrive: Bool {
+        get { blockMax != nil }
+        set {
+            if newValue, blockMax == nil, share == nil, options.p == 2, options.delta == 0 {
+                blockMax = PageMemory.allocate(Float.self, count: synapses.inputs * blockStride)
+                renewBlockMax()
+            } else if !newValue, let bm = blockMax {
+                PageMemory.deallocate(bm, count: synapses.inputs * blockStride)
+                blockMax = nil
+            }
+        }
+    }
+
+    /// Per block of 16 units, the largest and smallest scale of its units; returns true when a
+    /// scale is not positive (then the sign of that unit's drive is not the sign of its sum, and
+    /// the batch takes the full pass).
+    private func renewBlockScales() -> Bool {
+        let syn = synapses
+        var unbounded = false
+        for g in 0..<blockStride {
+            var high: Float = 0, low = Float.infinity
+            for u in (g * 16)..<max(g * 16, min(g * 16 + 16, syn.units)) {
+                let s = syn.scale[u]
+                if !(s > 0 && s.isFinite) { high = .infinity; low = -.infinity; break }
+                high = max(high, s)
+                low = min(low, s)
+            }
+            blockScaleMax[g] = high
+            blockScaleMin[g] = low == .infinity ? 0 : low
+            if high == .infinity { unbounded = true }
+        }
+        return unbounded
+    }
+
+    /// Sets every block bound to its block's largest value of U (padding units count as 0).
+    private func renewBlockMax() {
+        guard let bm = blockMax else { return }
+        let syn = synapses, bs = blockStride
+        concurrently(Synapses.chunks) { c in
+            let rows = syn.chunk(c)
+            flyvec_block_maxima(syn.storage, syn.stride, rows.lowerBound, rows.upperBound, bm, bs)
+        }
     }
 
     /// The thread that owns input row `row`: `row % threads`, without a division when the thread
@@ -99,6 +169,7 @@ public final class Trainer: @unchecked Sendable {
     func fold() {
         synapses.foldScale()
         bounds.refresh(from: synapses)
+        renewBlockMax()
     }
 
     /// Runs `body(t)` for t in 0..<threads; each writes only its own slice (see the phase comments).
@@ -123,6 +194,7 @@ public final class Trainer: @unchecked Sendable {
         let units = syn.units, stride = syn.stride, T = threads
         for u in 0..<units { scratch.norms[u] = Float(Double(abs(syn.scale[u])) * bounds.squares[u].squareRoot()) }
 
+        boundsThisBatch = blockMax != nil && !renewBlockScales()
         // (A) scratch.winners and scratch.drives; W read-only.
         if let share {
             try forwardAcross(starts, share: share)
@@ -187,88 +259,147 @@ public final class Trainer: @unchecked Sendable {
     /// Phase A alone, for the forward-only benchmark.
     func forwardBatch(_ starts: UnsafeBufferPointer<UInt32>) {
         let n = starts.count, T = threads
+        boundsThisBatch = blockMax != nil && !renewBlockScales()
         parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), thread: t, fileEntries: false) }
     }
 
     /// Phase A for samples `range` on thread `thread`: rows, winner, runner-up, weighted scratch.drives,
     /// energy terms, and (if `fileEntries`) the Hebbian scratch.entries filed by owner.
     func forward(_ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, thread: Int, fileEntries: Bool) {
+        for o in 0..<threads { scratch.entryCounts[(thread * threads + o) * 8] = 0 }
+        if boundsThisBatch, let bm = blockMax {
+            forwardBounded(bm, starts, range, thread: thread, fileEntries: fileEntries)
+            return
+        }
         let buffer = scratch.drive + thread * synapses.stride
-        let T = threads
-        for o in 0..<T { scratch.entryCounts[(thread * T + o) * 8] = 0 }
         let syn = synapses
         let units = syn.units, stride = syn.stride, chunks = stride / 16
-        let nVoc = windows.vocabularySize, shape = windows.shape, w = width
-        let U = syn.storage, scale = syn.scale
-        let usePower = options.p != 2
+        let U = syn.storage
         let wantRunner = options.delta > 0
-        let ids = windows.corpus.ids
-        do {
-            frequency.withUnsafeBufferPointer { f in
-                for b in range {
-                    let start = Int(starts[b])
-                    if b + 16 < range.upperBound {
-                        // The ids of the sample sixteen ahead: shuffled starts make each window's ids a
-                        // cache miss, which otherwise stalls the row prefetch below.
-                        let far = Int(starts[b + 16])
-                        flyvec_prefetch(ids.baseAddress! + far)
-                        flyvec_prefetch(ids.baseAddress! + far + w - 1)
-                    }
-                    if b + 4 < range.upperBound {
-                        // The rows of the sample four ahead: their cache lines start loading now.
-                        let ahead = Int(starts[b + 4])
-                        for k in 0..<w {
-                            guard let r = shape.row(offset: k, id: Int(ids[ahead + k]), vocabularySize: nVoc) else { continue }
-                            let row = U + r * stride
-                            for line in Swift.stride(from: 0, to: stride, by: 16) { flyvec_prefetch(row + line) }
-                        }
-                    }
-                    let sampleRows = scratch.rows + thread * w
-                    var m = 0
-                    for k in 0..<w {
-                        guard let r = shape.row(offset: k, id: Int(ids[start + k]), vocabularySize: nVoc) else { continue }
-                        sampleRows[m] = Int32(r)
-                        m += 1
-                    }
-                    if usePower {
-                        powerDrive(sampleRows, m, buffer)
-                    } else {
-                        for ch in 0..<chunks {
-                            var sum = SIMD16<Float>(repeating: 0)
-                            for j in 0..<m {
-                                sum += UnsafeRawPointer(U + Int(sampleRows[j]) * stride + ch * 16).loadUnaligned(as: SIMD16<Float>.self)
-                            }
-                            let s = UnsafeRawPointer(scale + ch * 16).loadUnaligned(as: SIMD16<Float>.self)
-                            UnsafeMutableRawPointer(buffer + ch * 16).storeBytes(of: sum * s, as: SIMD16<Float>.self)
-                        }
-                    }
-                    for u in units..<stride { buffer[u] = -.infinity }
-                    /// x = s_μ Σ_i f_i v_i U[i][μ]: the drive weighted by the frequency normalisation.
-                    func weightedDrive(_ unit: Int) -> Float {
-                        var x: Float = 0
-                        for j in 0..<m {
-                            let r = Int(sampleRows[j])
-                            x += f[r] * U[r * stride + unit]
-                        }
-                        return x * scale[unit]
-                    }
-                    let win = argmax(buffer, chunks)
-                    scratch.winners[b] = Int32(win)
-                    let x = weightedDrive(win)
-                    scratch.drives[b] = x
-                    let norm = scratch.norms[win]
-                    scratch.energies[b] = norm > 0 ? -Double(x) / Double(norm) : 0
-                    if wantRunner {
-                        buffer[win] = -.infinity
-                        let second = argmax(buffer, chunks)
-                        scratch.runners[b] = Int32(second)
-                        scratch.runnerDrives[b] = weightedDrive(second)
-                    }
-                    guard fileEntries else { continue }
-                    file(sampleRows, m, sample: b, thread: thread)
-                }
+        for b in range {
+            prefetchAhead(starts, b, range) { r in
+                for line in Swift.stride(from: 0, to: stride, by: 16) { flyvec_prefetch(U + r * stride + line) }
+            }
+            let sampleRows = scratch.rows + thread * width
+            let m = rows(ofWindowAt: Int(starts[b]), into: sampleRows)
+            if options.p != 2 { powerDrive(sampleRows, m, buffer) } else { plainDrive(sampleRows, m, buffer) }
+            for u in units..<stride { buffer[u] = -.infinity }
+            let win = argmax(buffer, chunks)
+            finish(sample: b, winner: win, sampleRows, m)
+            if wantRunner {
+                buffer[win] = -.infinity
+                let second = argmax(buffer, chunks)
+                scratch.runners[b] = Int32(second)
+                scratch.runnerDrives[b] = weightedDrive(second, sampleRows, m)
+            }
+            if fileEntries { file(sampleRows, m, sample: b, thread: thread) }
+        }
+    }
+
+    /// Phase A with the block bounds `bm` (plain drive, no runner-up): see `boundedDrive`.
+    private func forwardBounded(_ bm: UnsafeMutablePointer<Float>, _ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>,
+                                thread: Int, fileEntries: Bool) {
+        let buffer = scratch.drive + thread * synapses.stride
+        let bs = blockStride
+        for b in range {
+            prefetchAhead(starts, b, range) { r in
+                for line in Swift.stride(from: 0, to: bs, by: 16) { flyvec_prefetch(bm + r * bs + line) }
+            }
+            let sampleRows = scratch.rows + thread * width
+            let m = rows(ofWindowAt: Int(starts[b]), into: sampleRows)
+            let win = boundedWinner(bm, sampleRows, m, buffer)
+            finish(sample: b, winner: win, sampleRows, m)
+            if fileEntries { file(sampleRows, m, sample: b, thread: thread) }
+        }
+    }
+
+    /// The unit with the largest drive (the first of equals, as `argmax` picks), reading only the
+    /// blocks of 16 units whose bound reaches the best drive found so far (flyvec_bounded_winner).
+    @inline(__always)
+    private func boundedWinner(_ bm: UnsafeMutablePointer<Float>, _ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int,
+                               _ buffer: UnsafeMutablePointer<Float>) -> Int {
+        let syn = synapses
+        // A unit's float drive fl(fl(Σ_j U) · s) stays under its block's bound: the float sums of m
+        // terms (the bounds' and the drive's) are each within m·2^-24 of the rows' bounds R of the
+        // exact sums, and the margin on each bound covers the products' rounding.
+        var rowSum: Float = 0
+        for j in 0..<m { rowSum += bounds.rowBound[Int(sampleRows[j])] }
+        let slack = Float(2 * m) * 6.0e-8 * rowSum
+        return flyvec_bounded_winner(syn.storage, syn.stride, syn.units, bm, blockStride, sampleRows, m, syn.scale,
+                                     blockScaleMax, blockScaleMin, slack, buffer)
+    }
+
+    /// Requests the ids of the sample sixteen ahead of `b` and, through `prefetchRow`, the rows of
+    /// the sample four ahead.
+    @inline(__always)
+    private func prefetchAhead(_ starts: UnsafeBufferPointer<UInt32>, _ b: Int, _ range: Range<Int>, _ prefetchRow: (Int) -> Void) {
+        let ids = windows.corpus.ids, w = width
+        if b + 16 < range.upperBound {
+            // Shuffled starts make each window's ids a cache miss, which otherwise stalls the row
+            // prefetch below.
+            let far = Int(starts[b + 16])
+            flyvec_prefetch(ids.baseAddress! + far)
+            flyvec_prefetch(ids.baseAddress! + far + w - 1)
+        }
+        if b + 4 < range.upperBound {
+            let ahead = Int(starts[b + 4])
+            for k in 0..<w {
+                guard let r = windows.shape.row(offset: k, id: Int(ids[ahead + k]), vocabularySize: windows.vocabularySize) else { continue }
+                prefetchRow(r)
             }
         }
+    }
+
+    /// The input rows of the window starting at `start` (holes left out) into `sampleRows`; returns
+    /// their number.
+    @inline(__always)
+    private func rows(ofWindowAt start: Int, into sampleRows: UnsafeMutablePointer<Int32>) -> Int {
+        let ids = windows.corpus.ids, shape = windows.shape, nVoc = windows.vocabularySize
+        var m = 0
+        for k in 0..<width {
+            guard let r = shape.row(offset: k, id: Int(ids[start + k]), vocabularySize: nVoc) else { continue }
+            sampleRows[m] = Int32(r)
+            m += 1
+        }
+        return m
+    }
+
+    /// s_μ Σ_j U[row j][μ] for every unit into `buffer`, each unit's sum in row order.
+    @inline(__always)
+    private func plainDrive(_ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int, _ buffer: UnsafeMutablePointer<Float>) {
+        let U = synapses.storage, scale = synapses.scale, stride = synapses.stride
+        for ch in 0..<(stride / 16) {
+            var sum = SIMD16<Float>(repeating: 0)
+            for j in 0..<m {
+                sum += UnsafeRawPointer(U + Int(sampleRows[j]) * stride + ch * 16).loadUnaligned(as: SIMD16<Float>.self)
+            }
+            let s = UnsafeRawPointer(scale + ch * 16).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(buffer + ch * 16).storeBytes(of: sum * s, as: SIMD16<Float>.self)
+        }
+    }
+
+    /// x = s_μ Σ_i f_i v_i U[i][μ]: unit `unit`'s drive weighted by the frequency normalisation.
+    @inline(__always)
+    private func weightedDrive(_ unit: Int, _ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int) -> Float {
+        let U = synapses.storage, stride = synapses.stride
+        var x: Float = 0
+        frequency.withUnsafeBufferPointer { f in
+            for j in 0..<m {
+                let r = Int(sampleRows[j])
+                x += f[r] * U[r * stride + unit]
+            }
+        }
+        return x * synapses.scale[unit]
+    }
+
+    /// Records sample `b`'s winner, weighted drive and energy term.
+    @inline(__always)
+    private func finish(sample b: Int, winner: Int, _ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int) {
+        scratch.winners[b] = Int32(winner)
+        let x = weightedDrive(winner, sampleRows, m)
+        scratch.drives[b] = x
+        let norm = scratch.norms[winner]
+        scratch.energies[b] = norm > 0 ? -Double(x) / Double(norm) : 0
     }
 
     /// Files sample `b`'s Hebbian entries (its `m` rows with its winner, and runner-up when
@@ -453,6 +584,10 @@ public final class Trainer: @unchecked Sendable {
             let old = p.pointee
             let new = old + rate * e.value / syn.scale[u]
             p.pointee = new
+            if let bm = blockMax {
+                let j = r * blockStride + u >> 4
+                bm[j] = max(bm[j], new)
+            }
             let a = abs(new)
             offer(a, row: Int32(r), top: &bound[u], leader: &lead[u], rest: &second[u])
             bounds.rowBound[r] = max(bounds.rowBound[r], a)

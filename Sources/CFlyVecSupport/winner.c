@@ -1,0 +1,85 @@
+#include "CFlyVecSupport.h"
+#include "cpu.h"
+
+// The trainer's forward pass: the unit with the largest drive, reading only the blocks of 16 units
+// whose bound can reach the best drive found so far. The drives read are the full pass's, sum for
+// sum, so the winner is exactly the one the full pass picks.
+
+// The exact drive of the 16 units of block g, as the full pass computes it: Σ_j in row order from
+// 0, then times the scale.
+static void block_drives(const float *weights, size_t stride, const int32_t *rows, size_t m, const float *scale,
+                         size_t g, float *out) {
+    float sum[16] = {0};
+    for (size_t j = 0; j < m; j++) {
+        const float *r = weights + (size_t)rows[j] * stride + g * 16;
+        for (int l = 0; l < 16; l++) sum[l] += r[l];
+    }
+    for (int l = 0; l < 16; l++) out[l] = sum[l] * scale[g * 16 + l];
+}
+
+// Offers block g's drives to the running winner (the first unit of the largest drive).
+static void offer_block(const float *d, size_t g, size_t units, float *best, size_t *winner) {
+    for (size_t l = 0; l < 16 && g * 16 + l < units; l++) {
+        const size_t u = g * 16 + l;
+        if (d[l] > *best || (d[l] == *best && u < *winner)) {
+            *best = d[l];
+            *winner = u;
+        }
+    }
+}
+
+static void block_bounds_portable(const float *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
+                                  const float *scaleHigh, const float *scaleLow, float slack, float *bounds) {
+    for (size_t g = 0; g < blocks; g++) {
+        float sum = slack;
+        for (size_t j = 0; j < m; j++) sum += blockMax[(size_t)rows[j] * blockStride + g];
+        float a = sum * scaleHigh[g], b = sum * scaleLow[g], bound = a > b ? a : b;
+        bounds[g] = bound + (bound < 0 ? -bound : bound) * 1e-6f;
+    }
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+__attribute__((target("avx2,fma")))
+static void block_bounds_avx2(const float *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
+                              const float *scaleHigh, const float *scaleLow, float slack, float *bounds) {
+    const __m256 sign = _mm256_set1_ps(-0.0f), margin = _mm256_set1_ps(1e-6f);
+    size_t g = 0;
+    for (; g + 8 <= blocks; g += 8) {
+        __m256 sum = _mm256_set1_ps(slack);
+        for (size_t j = 0; j < m; j++) sum = _mm256_add_ps(sum, _mm256_loadu_ps(blockMax + (size_t)rows[j] * blockStride + g));
+        const __m256 bound = _mm256_max_ps(_mm256_mul_ps(sum, _mm256_loadu_ps(scaleHigh + g)), _mm256_mul_ps(sum, _mm256_loadu_ps(scaleLow + g)));
+        _mm256_storeu_ps(bounds + g, _mm256_add_ps(bound, _mm256_mul_ps(_mm256_andnot_ps(sign, bound), margin)));
+    }
+    if (g < blocks) block_bounds_portable(blockMax + g, blockStride, blocks - g, rows, m, scaleHigh + g, scaleLow + g, slack, bounds + g);
+}
+#endif
+
+size_t flyvec_bounded_winner(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+                             const int32_t *rows, size_t m, const float *scale, const float *scaleHigh, const float *scaleLow,
+                             float slack, float *bounds) {
+    const size_t blocks = stride / 16;
+#if defined(__x86_64__)
+    if (flyvec_cpu_avx2_fma()) {
+        block_bounds_avx2(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
+    } else
+#endif
+        block_bounds_portable(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
+    size_t first = 0;
+    for (size_t g = 1; g < blocks; g++) if (bounds[g] > bounds[first]) first = g;
+    float d[16], best = -__builtin_inff();
+    size_t winner = 0;
+    block_drives(weights, stride, rows, m, scale, first, d);
+    offer_block(d, first, units, &best, &winner);
+    // The blocks still in the running: their rows are requested together, then read.
+    for (size_t g = 0; g < blocks; g++)
+        if (g != first && bounds[g] >= best)
+            for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)rows[j] * stride + g * 16, 0, 3);
+    for (size_t g = 0; g < blocks; g++) {
+        if (g == first || bounds[g] < best) continue;
+        block_drives(weights, stride, rows, m, scale, g, d);
+        offer_block(d, g, units, &best, &winner);
+    }
+    return winner;
+}
