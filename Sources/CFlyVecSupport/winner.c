@@ -66,18 +66,32 @@ size_t flyvec_bounded_winner(const float *weights, size_t stride, size_t units, 
     } else
 #endif
         block_bounds_portable(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
-    size_t first = 0;
-    for (size_t g = 1; g < blocks; g++) if (bounds[g] > bounds[first]) first = g;
+    // The blocks of the three largest bounds are read first, together: the best drive among them
+    // is usually near the winner's, so few other blocks remain in the running.
+    enum { lead = 3 };
+    size_t top[lead], n = 0;
+    for (size_t g = 0; g < blocks; g++) {
+        size_t i = n < lead ? n++ : lead;
+        if (i == lead && !(bounds[g] > bounds[top[lead - 1]])) continue;
+        if (i == lead) i = lead - 1;
+        while (i > 0 && bounds[top[i - 1]] < bounds[g]) { top[i] = top[i - 1]; i--; }
+        top[i] = g;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)rows[j] * stride + top[i] * 16, 0, 3);
     float d[16], best = -__builtin_inff();
     size_t winner = 0;
-    block_drives(weights, stride, rows, m, scale, first, d);
-    offer_block(d, first, units, &best, &winner);
+    for (size_t i = 0; i < n; i++) {
+        block_drives(weights, stride, rows, m, scale, top[i], d);
+        offer_block(d, top[i], units, &best, &winner);
+        bounds[top[i]] = -__builtin_inff();  // read
+    }
     // The blocks still in the running: their rows are requested together, then read.
     for (size_t g = 0; g < blocks; g++)
-        if (g != first && bounds[g] >= best)
+        if (bounds[g] >= best)
             for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)rows[j] * stride + g * 16, 0, 3);
     for (size_t g = 0; g < blocks; g++) {
-        if (g == first || bounds[g] < best) continue;
+        if (bounds[g] < best) continue;
         block_drives(weights, stride, rows, m, scale, g, d);
         offer_block(d, g, units, &best, &winner);
     }
