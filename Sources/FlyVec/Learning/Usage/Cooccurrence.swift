@@ -15,6 +15,10 @@ struct Cooccurrence {
     /// In an `IdBuffer` spilling as the corpus's ids do: 4 bytes a token, on disk for huge corpora.
     private let positionBuffer: IdBuffer
     private let positions: UnsafeMutableBufferPointer<UInt32>
+    /// The rows of the first pass, kept for the next passes when they fit `keptEntries`.
+    private let kept = KeptRows()
+    /// At most this many (context, count) entries are kept (8 bytes each): en-mix has 4.6M.
+    static let keptEntries = 1 << 25
 
     /// - Throws: ``FlyVecError`` `outOfSpace` when the positions fit neither memory nor the
     ///   temporary directory.
@@ -48,8 +52,26 @@ struct Cooccurrence {
     /// word on one thread, `w % parts`); `contexts[i]` co-occurs `counts[i]` times with `w`,
     /// contexts in ascending id order so that every sum over a row has one order.
     func forEachRow(parts: Int, _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
+        if kept.parts.count == parts {
+            // A later pass: the rows the first one counted.
+            concurrently(parts) { part in
+                let rows = kept.parts[part]
+                var next = 0
+                for (k, w) in stride(from: part, to: words, by: parts).filter({ occurrences($0) > 0 }).enumerated() {
+                    let end = rows.ends[k]
+                    rows.contexts[next..<end].withUnsafeBufferPointer { t in rows.counts[next..<end].withUnsafeBufferPointer { n in body(w, t, n) } }
+                    next = end
+                }
+            }
+            return
+        }
         let ids = corpus.ids, ends = corpus.sentenceEnds
+        let budget = Self.keptEntries / parts
+        let counted = UnsafeMutableBufferPointer<KeptRows.Part>.allocate(capacity: parts)
+        counted.initialize(repeating: KeptRows.Part())
+        defer { counted.deallocate() }
         concurrently(parts) { part in
+            var keep = KeptRows.Part()
             // Integer counts: a Float stops counting at 2^24.
             var tally = [UInt32](repeating: 0, count: words)
             var touched: [Int32] = [], counts: [Float] = []
@@ -87,8 +109,17 @@ struct Cooccurrence {
                 counts.removeAll(keepingCapacity: true)
                 for c in touched { counts.append(Float(tally[Int(c)])); tally[Int(c)] = 0 }
                 touched.withUnsafeBufferPointer { t in counts.withUnsafeBufferPointer { n in body(w, t, n) } }
+                if keep.fits, keep.contexts.count + touched.count <= budget {
+                    keep.contexts += touched
+                    keep.counts += counts
+                    keep.ends.append(keep.contexts.count)
+                } else if keep.fits {
+                    keep = KeptRows.Part(fits: false)
+                }
             }
+            counted[part] = keep
         }
+        if counted.allSatisfy(\.fits) { kept.parts = Array(counted) }
     }
 
     /// Per word, `K` floats: the sum over its co-occurrences of each context word's weight times
@@ -146,4 +177,19 @@ struct Cooccurrence {
         }
         return lo
     }
+}
+
+/// One pass's co-occurrence rows, per part (thread) of `Cooccurrence.forEachRow`: its words' rows
+/// back to back, in the order the part visits them. Counting them again costs as much as the
+/// pass; keeping them costs 8 bytes an entry.
+final class KeptRows: @unchecked Sendable {
+    struct Part {
+        var contexts: [Int32] = []
+        var counts: [Float] = []
+        /// Where each word's row ends in `contexts`.
+        var ends: [Int] = []
+        /// False once the part outgrew its share of `Cooccurrence.keptEntries`.
+        var fits = true
+    }
+    var parts: [Part] = []
 }
