@@ -54,7 +54,8 @@ public enum ModelFile {
         // zstd's fastest mode: float synapses barely compress (en-mix: 61.2 MB of 64.2 at level 1,
         // 64.2 at level -1) and level -1 writes 2.5x faster, which counts for the checkpoint after
         // every epoch.
-        try Envelope.write(to: path, magic: magic, version: v2 ? 2 : 1, level: -1) { w in
+        // Compressed on a second thread while the next rows are converted.
+        try Envelope.write(to: path, magic: magic, version: v2 ? 2 : 1, level: -1, background: true) { w in
             try encode(model, precision: v2 ? precision : nil, into: &w)
         }
     }
@@ -83,9 +84,15 @@ public enum ModelFile {
         w.u32(UInt32(syn.units))
         w.u32(UInt32(syn.inputs))
         var row = [Float](repeating: 0, count: syn.units)
+        // With the scales folded (after every epoch) U holds the true weights: its rows go out as
+        // they are, without a copy.
+        let folded = syn.scalesAreFolded
         for i in 0..<syn.inputs {
-            for u in 0..<syn.units { row[u] = syn.weight(unit: u, input: i) }
-            row.withUnsafeBufferPointer { precision == .float16 ? w.halves($0) : w.floats($0) }
+            if !folded { for u in 0..<syn.units { row[u] = syn.weight(unit: u, input: i) } }
+            row.withUnsafeBufferPointer { copy in
+                let r = folded ? UnsafeBufferPointer(start: syn.storage + i * syn.stride, count: syn.units) : copy
+                precision == .float16 ? w.halves(r) : w.floats(r)
+            }
             try w.flush()
         }
         if let usage = model.usage, precision != nil { try encode(usage, words: model.vocabulary.count, into: &w) }

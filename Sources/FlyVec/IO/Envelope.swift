@@ -5,7 +5,7 @@ import Foundation
 enum Envelope {
     /// Writes the file atomically; `body` fills the payload through a draining `ByteWriter`,
     /// compressed at zstd `level` (negative levels are zstd's fast modes).
-    static func write(to path: String, magic: [UInt8], version: UInt32, level: Int32,
+    static func write(to path: String, magic: [UInt8], version: UInt32, level: Int32, background: Bool = false,
                       _ body: (inout ByteWriter) throws -> Void) throws {
         try AtomicFile.write(to: path) { out in
             var header = ByteWriter()
@@ -14,7 +14,7 @@ enum Envelope {
             header.u32(0)
             try header.bytes.withUnsafeBytes { try out($0) }
             try withoutActuallyEscaping(out) { out in
-                let encoder = try ZstdEncoder(level: level, sink: out)
+                let encoder = try ZstdEncoder(level: level, background: background, sink: out)
                 var payload = ByteWriter(drain: { chunk in try chunk.withUnsafeBytes { try encoder.write($0) } })
                 try body(&payload)
                 try payload.flush(force: true)

@@ -6,13 +6,18 @@ final class ZstdEncoder {
     private var output: UnsafeMutableRawBufferPointer
     private let sink: (UnsafeRawBufferPointer) throws -> Void
 
-    init(level: Int32 = 3, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// With `background` the compression runs on a zstd worker thread while the caller produces
+    /// the next input (the frame is the same whatever the number of workers, where libzstd has
+    /// them; without, it compresses on the caller's thread).
+    init(level: Int32 = 3, background: Bool = false, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context", outOfMemory: true) }
         self.ctx = ctx
         output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 64)
         self.sink = sink
         _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level))
         _ = try zstdCheck(ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1))
+        // A libzstd built without threads refuses workers; the frame is valid either way.
+        if background { _ = ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, 1) }
     }
 
     deinit {
