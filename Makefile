@@ -55,7 +55,8 @@ demo: build
 	@for w in $(DEMO_WORDS); do echo "== $$w"; $(BIN) nn out/kjv.flycodes --query $$w -n 8; done
 
 # Speed: corpus reading, trainer (1 thread and all), its forward-only ceiling, codes and usage
-# profiles (scripts/bench-codes.sh), search.
+# profiles (scripts/bench-codes.sh), whole training beside word2vec (scripts/bench-train.sh, with
+# `make venv`), search.
 # The fetched corpus is built first (scripts/fetch-corpora.sh) so both corpora are measured.
 bench: build
 	scripts/fetch-corpora.sh data
@@ -64,6 +65,8 @@ bench: build
 	scripts/bench-io.sh data/en-mix.txt.zst
 	scripts/bench-codes.sh data/en-mix.txt.zst
 	scripts/bench-cluster.sh data/en-mix.txt.zst
+	@if [ -x $(VENV)/bin/python ]; then scripts/bench-train.sh data/en-mix.txt.zst; \
+	else echo "whole training beside word2vec: make venv && scripts/bench-train.sh data/en-mix.txt.zst"; fi
 	@echo "search beside FAISS: make venv && .venv/bin/python scripts/compare_faiss.py"
 
 venv:
