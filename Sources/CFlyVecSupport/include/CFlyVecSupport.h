@@ -53,7 +53,8 @@ size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t th
 /// out[i] = (float)(sigma · sqrt(−2 log u1[i]) · cos(2π u2[i])) for i < count, the Box–Muller
 /// sample, exactly as libm's log and cos give it: with `allowVector` and a CPU with AVX2 and FMA,
 /// four at a time, each float checked against libm's rounding (and computed with libm where the
-/// check is too close to call). Each u1[i] must be in (0, 1], each u2[i] in [0, 1).
+/// check is too close to call). Each u1[i] must be a normal double in (0, 1] (SplitMix64's are at
+/// least 2^-53), each u2[i] in [0, 1).
 void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t count, double sigma, int allowVector);
 
 /// For rows `begin..<end` of `storage` (`stride` floats a row, the first `units` of them weights,

@@ -37,13 +37,12 @@ struct ByteWriter {
     /// The floats rounded to IEEE half precision, 2 bytes each (with the CPU's conversion where it
     /// has one: a value at a time in software took a second for a default model).
     mutating func halves(_ p: UnsafeBufferPointer<Float>) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: 2 * p.count))
-        bytes.withUnsafeMutableBytes { b in
-            // Little-endian hosts only, as `floats`.
-            HalfPrecision.narrow(p.baseAddress!, count: p.count, into: (b.baseAddress! + start).assumingMemoryBound(to: UInt16.self))
-        }
+        // Narrowed into an aligned scratch kept from call to call (the payload's offset may be odd).
+        if halfScratch.count < p.count { halfScratch = [UInt16](repeating: 0, count: p.count) }
+        halfScratch.withUnsafeMutableBufferPointer { HalfPrecision.narrow(p.baseAddress!, count: p.count, into: $0.baseAddress!) }
+        u16s(halfScratch[..<p.count])
     }
+    private var halfScratch: [UInt16] = []
     mutating func u16s(_ p: some Collection<UInt16>) {
         #if _endian(little)
         if p.withContiguousStorageIfAvailable({ bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }) != nil { return }

@@ -7,8 +7,8 @@ final class ZstdEncoder {
     private let sink: (UnsafeRawBufferPointer) throws -> Void
 
     /// With `background` the compression runs on a zstd worker thread while the caller produces
-    /// the next input (the frame is the same whatever the number of workers, where libzstd has
-    /// them; without, it compresses on the caller's thread).
+    /// the next input, where libzstd was built with threads (else on the caller's thread). The
+    /// frame then differs from a single-threaded one, but decompresses to the same bytes.
     init(level: Int32 = 3, background: Bool = false, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         guard let ctx = ZSTD_createCCtx() else { throw ZstdError(description: "out of memory for a zstd context", outOfMemory: true) }
         self.ctx = ctx

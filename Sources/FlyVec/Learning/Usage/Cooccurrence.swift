@@ -69,7 +69,10 @@ struct Cooccurrence {
         let budget = Self.keptEntries / parts
         let counted = UnsafeMutableBufferPointer<KeptRows.Part>.allocate(capacity: parts)
         counted.initialize(repeating: KeptRows.Part())
-        defer { counted.deallocate() }
+        defer {
+            counted.deinitialize()
+            counted.deallocate()
+        }
         concurrently(parts) { part in
             var keep = KeptRows.Part()
             // Integer counts: a Float stops counting at 2^24.
