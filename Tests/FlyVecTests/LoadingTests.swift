@@ -6,6 +6,16 @@ import FlyVec
 /// Loading models and making codes fast: the half-precision kernels against Swift's own
 /// conversion, the set bits against a bit-by-bit scan, and codes made on several threads.
 @Suite struct LoadingTests {
+    /// Whether synapses fit half precision, against a plain scan of every weight: wide draws hold
+    /// weights beyond ±65504 (refused), narrow ones do not.
+    @Test(arguments: [1.0, 3e4, 1e5])
+    func halfPrecisionFitMatchesAScan(sigma: Double) {
+        let syn = Synapses(units: 37, inputs: 300, sigma: sigma, seed: 4)
+        let scan = (0..<syn.inputs).allSatisfy { syn.row($0).allSatisfy { abs($0) <= 65504 } }
+        #expect(ModelFile.fitsHalfPrecision(syn) == scan)
+        if sigma == 1e5 { #expect(!scan) } else if sigma == 1.0 { #expect(scan) }
+    }
+
     /// Every half-precision bit pattern, widened by F16C and by the table, at every alignment and
     /// with tails shorter than eight, equals Swift's `Float(Float16(bitPattern:))`.
     @Test func halvesWidenLikeSwift() {

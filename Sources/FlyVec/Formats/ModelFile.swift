@@ -64,12 +64,26 @@ public enum ModelFile {
     public static func fitsHalfPrecision(_ synapses: Synapses) -> Bool {
         guard synapses.isLoaded else { return false }
         let limit = Float(Float16.greatestFiniteMagnitude)
-        // No early exit inside a row, so that the loop is vectorised; a NaN fails `<=`.
-        return (0..<synapses.inputs).allSatisfy { i in
-            var fits: UInt8 = 1
-            for u in 0..<synapses.units { fits &= abs(synapses.weight(unit: u, input: i)) <= limit ? 1 : 0 }
-            return fits == 1
+        // With the scales folded (after every epoch) U holds the true weights: read them in place,
+        // on every core. No early exit inside a row, so that the loop is vectorised; a NaN fails `<=`.
+        let folded = synapses.scalesAreFolded
+        var fits = [Bool](repeating: true, count: Synapses.chunks)
+        fits.withUnsafeMutableBufferPointer { f in
+            nonisolated(unsafe) let f = f
+            concurrently(Synapses.chunks) { c in
+                f[c] = synapses.chunk(c).allSatisfy { i in
+                    var ok: UInt8 = 1
+                    if folded {
+                        let row = synapses.storage + i * synapses.stride
+                        for u in 0..<synapses.units { ok &= abs(row[u]) <= limit ? 1 : 0 }
+                    } else {
+                        for u in 0..<synapses.units { ok &= abs(synapses.weight(unit: u, input: i)) <= limit ? 1 : 0 }
+                    }
+                    return ok == 1
+                }
+            }
         }
+        return !fits.contains(false)
     }
 
     /// `precision` nil: version 1.
