@@ -64,23 +64,16 @@ public enum ModelFile {
     public static func fitsHalfPrecision(_ synapses: Synapses) -> Bool {
         guard synapses.isLoaded else { return false }
         let limit = Float(Float16.greatestFiniteMagnitude)
-        // With the scales folded (after every epoch) U holds the true weights: read them in place,
-        // on every core. No early exit inside a row, so that the loop is vectorised; a NaN fails `<=`.
-        let folded = synapses.scalesAreFolded
+        // On every core; no early exit inside a row, so that the loop is vectorised; a NaN fails `<=`.
         var fits = [Bool](repeating: true, count: Synapses.chunks)
         fits.withUnsafeMutableBufferPointer { f in
             nonisolated(unsafe) let f = f
             concurrently(Synapses.chunks) { c in
-                f[c] = synapses.chunk(c).allSatisfy { i in
-                    var ok: UInt8 = 1
-                    if folded {
-                        let row = synapses.storage + i * synapses.stride
-                        for u in 0..<synapses.units { ok &= abs(row[u]) <= limit ? 1 : 0 }
-                    } else {
-                        for u in 0..<synapses.units { ok &= abs(synapses.weight(unit: u, input: i)) <= limit ? 1 : 0 }
-                    }
-                    return ok == 1
+                var ok: UInt8 = 1
+                synapses.forEachRow(synapses.chunk(c)) { _, row in
+                    for x in row { ok &= abs(x) <= limit ? 1 : 0 }
                 }
+                f[c] = ok == 1
             }
         }
         return !fits.contains(false)
@@ -97,16 +90,8 @@ public enum ModelFile {
         w.blob(Array(model.vocabulary.stopWords.sorted().joined(separator: "\n").utf8))
         w.u32(UInt32(syn.units))
         w.u32(UInt32(syn.inputs))
-        var row = [Float](repeating: 0, count: syn.units)
-        // With the scales folded (after every epoch) U holds the true weights: its rows go out as
-        // they are, without a copy.
-        let folded = syn.scalesAreFolded
-        for i in 0..<syn.inputs {
-            if !folded { for u in 0..<syn.units { row[u] = syn.weight(unit: u, input: i) } }
-            row.withUnsafeBufferPointer { copy in
-                let r = folded ? UnsafeBufferPointer(start: syn.storage + i * syn.stride, count: syn.units) : copy
-                precision == .float16 ? w.halves(r) : w.floats(r)
-            }
+        try syn.forEachRow(0..<syn.inputs) { _, row in
+            precision == .float16 ? w.halves(row) : w.floats(row)
             try w.flush()
         }
         if let usage = model.usage, precision != nil { try encode(usage, words: model.vocabulary.count, into: &w) }

@@ -72,6 +72,22 @@ public final class Synapses: @unchecked Sendable {
     /// Whether every scale is folded into U (as at every epoch's end and in every model read).
     public var scalesAreFolded: Bool { (0..<units).allSatisfy { scale[$0] == 1 } }
 
+    /// Calls `body(i, weights)` for each input i of `inputs` with its K true weights: U's own row
+    /// when the scales are folded (as after every epoch), else the weights computed into a scratch
+    /// row.
+    func forEachRow(_ inputs: Range<Int>, _ body: (Int, UnsafeBufferPointer<Float>) throws -> Void) rethrows {
+        let folded = scalesAreFolded
+        var scratch = [Float](repeating: 0, count: folded ? 0 : units)
+        for i in inputs {
+            if folded {
+                try body(i, UnsafeBufferPointer(start: storage + i * stride, count: units))
+            } else {
+                for u in 0..<units { scratch[u] = weight(unit: u, input: i) }
+                try scratch.withUnsafeBufferPointer { try body(i, $0) }
+            }
+        }
+    }
+
     /// Input `input`'s K true weights (one per unit).
     public func row(_ input: Int) -> [Float] {
         (0..<units).map { weight(unit: $0, input: input) }

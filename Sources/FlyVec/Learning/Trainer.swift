@@ -127,25 +127,26 @@ public final class Trainer: @unchecked Sendable {
         }
     }
 
-    /// Per block of 16 units, the largest and smallest scale of its units; returns true when a
-    /// scale is not positive (then the sign of that unit's drive is not the sign of its sum, and
-    /// the batch takes the full pass).
-    private func renewBlockScales() -> Bool {
+    /// Decides whether the coming phase A uses the block bounds: with them, renews each block's
+    /// largest and smallest scale, and takes the full pass when a scale is not positive (the sign
+    /// of that unit's drive is then not the sign of its sum).
+    private func prepareBoundedDrive() {
+        guard blockMax != nil else { boundsThisBatch = false; return }
         let syn = synapses
-        var unbounded = false
-        for g in 0..<blockStride {
+        var positive = true
+        // Every block below stride / 16 holds at least one unit; the bounds use no others.
+        for g in 0..<(syn.stride / 16) {
             var high: Float = 0, low = Float.infinity
-            for u in (g * 16)..<max(g * 16, min(g * 16 + 16, syn.units)) {
+            for u in (g * 16)..<min(g * 16 + 16, syn.units) {
                 let s = syn.scale[u]
-                if !(s > 0 && s.isFinite) { high = .infinity; low = -.infinity; break }
+                guard s > 0 && s.isFinite else { positive = false; break }
                 high = max(high, s)
                 low = min(low, s)
             }
             blockScaleMax[g] = high
-            blockScaleMin[g] = low == .infinity ? 0 : low
-            if high == .infinity { unbounded = true }
+            blockScaleMin[g] = low
         }
-        return unbounded
+        boundsThisBatch = positive
     }
 
     /// Sets every block bound to its block's largest value of U (padding units count as 0).
@@ -194,7 +195,7 @@ public final class Trainer: @unchecked Sendable {
         let units = syn.units, stride = syn.stride, T = threads
         for u in 0..<units { scratch.norms[u] = Float(Double(abs(syn.scale[u])) * bounds.squares[u].squareRoot()) }
 
-        boundsThisBatch = blockMax != nil && !renewBlockScales()
+        prepareBoundedDrive()
         // (A) scratch.winners and scratch.drives; W read-only.
         if let share {
             try forwardAcross(starts, share: share)
@@ -259,7 +260,7 @@ public final class Trainer: @unchecked Sendable {
     /// Phase A alone, for the forward-only benchmark.
     func forwardBatch(_ starts: UnsafeBufferPointer<UInt32>) {
         let n = starts.count, T = threads
-        boundsThisBatch = blockMax != nil && !renewBlockScales()
+        prepareBoundedDrive()
         parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), thread: t, fileEntries: false) }
     }
 

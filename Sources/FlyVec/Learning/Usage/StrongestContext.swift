@@ -23,7 +23,11 @@ struct StrongestContext: Sendable {
         var rows = [Float](repeating: 0, count: block * K)
         for first in stride(from: 0, to: words, by: block) {
             let count = min(block, words - first)
-            for r in 0..<count { for u in 0..<K { rows[r * K + u] = syn.weight(unit: u, input: first + r) } }
+            rows.withUnsafeMutableBufferPointer { block in
+                syn.forEachRow(first..<(first + count)) { i, row in
+                    (block.baseAddress! + (i - first) * K).update(from: row.baseAddress!, count: K)
+                }
+            }
             rows.withUnsafeBufferPointer { take(rows: $0.baseAddress!, first: first, count: count, units: K, threads: threads) }
         }
     }
