@@ -54,18 +54,117 @@ static void block_bounds_avx2(const float *blockMax, size_t blockStride, size_t 
     }
     if (g < blocks) block_bounds_portable(blockMax + g, blockStride, blocks - g, rows, m, scaleHigh + g, scaleLow + g, slack, bounds + g);
 }
+
+// The largest of v's eight lanes.
+__attribute__((target("avx2,fma")))
+static float max_lane(__m256 v) {
+    v = _mm256_max_ps(v, _mm256_permute2f128_ps(v, v, 1));
+    v = _mm256_max_ps(v, _mm256_shuffle_ps(v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = _mm256_max_ps(v, _mm256_shuffle_ps(v, v, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm256_cvtss_f32(v);
+}
+
+__attribute__((target("avx2,fma")))
+static size_t argmax_bound_avx2(const float *bounds, size_t blocks) {
+    size_t g = 0;
+    __m256 top = _mm256_set1_ps(-__builtin_inff());
+    for (; g + 8 <= blocks; g += 8) top = _mm256_max_ps(top, _mm256_loadu_ps(bounds + g));
+    float best = max_lane(top);
+    for (size_t h = g; h < blocks; h++) if (bounds[h] > best) best = bounds[h];
+    const __m256 b = _mm256_set1_ps(best);
+    for (size_t h = 0; h + 8 <= blocks; h += 8) {
+        const int mask = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(bounds + h), b, _CMP_EQ_OQ));
+        if (mask) return h + (size_t)__builtin_ctz((unsigned)mask);
+    }
+    for (size_t h = g; h < blocks; h++) if (bounds[h] == best) return h;
+    return 0;
+}
+
+__attribute__((target("avx2,fma")))
+static void offer_block_avx2(const float *weights, size_t stride, const int32_t *rows, size_t m, const float *scale,
+                             size_t g, size_t units, float *best, size_t *winner) {
+    __m256 lo = _mm256_setzero_ps(), hi = _mm256_setzero_ps();
+    for (size_t j = 0; j < m; j++) {
+        const float *r = weights + (size_t)rows[j] * stride + g * 16;
+        lo = _mm256_add_ps(lo, _mm256_loadu_ps(r));
+        hi = _mm256_add_ps(hi, _mm256_loadu_ps(r + 8));
+    }
+    lo = _mm256_mul_ps(lo, _mm256_loadu_ps(scale + g * 16));
+    hi = _mm256_mul_ps(hi, _mm256_loadu_ps(scale + g * 16 + 8));
+    if (g * 16 + 16 > units) {  // the padding units past the last are never winners
+        float d[16];
+        _mm256_storeu_ps(d, lo);
+        _mm256_storeu_ps(d + 8, hi);
+        offer_block(d, g, units, best, winner);
+        return;
+    }
+    const float top = max_lane(_mm256_max_ps(lo, hi));
+    if (top < *best) return;
+    const __m256 v = _mm256_set1_ps(top);
+    const unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lo, v, _CMP_EQ_OQ))
+        | (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(hi, v, _CMP_EQ_OQ)) << 8;
+    const size_t u = g * 16 + (size_t)__builtin_ctz(mask);
+    if (top > *best || u < *winner) {
+        *best = top;
+        *winner = u;
+    }
+}
+
+// Calls body(g) for each block g < blocks whose bound is at least *best, in order, comparing
+// against *best as it stands when g's group of eight is reached and again just before g.
+#define FOR_EACH_OPEN_BLOCK(bounds, blocks, best, g, body)                                              \
+    for (size_t base_ = 0; base_ < (blocks); base_ += 8) {                                               \
+        unsigned mask_;                                                                                  \
+        if (base_ + 8 <= (blocks))                                                                       \
+            mask_ = (unsigned)_mm256_movemask_ps(                                                        \
+                _mm256_cmp_ps(_mm256_loadu_ps((bounds) + base_), _mm256_set1_ps(*(best)), _CMP_GE_OQ));  \
+        else {                                                                                           \
+            mask_ = 0;                                                                                   \
+            for (size_t l_ = 0; base_ + l_ < (blocks); l_++) mask_ |= (unsigned)((bounds)[base_ + l_] >= *(best)) << l_; \
+        }                                                                                                \
+        while (mask_) {                                                                                  \
+            const size_t g = base_ + (size_t)__builtin_ctz(mask_);                                       \
+            mask_ &= mask_ - 1;                                                                          \
+            if ((bounds)[g] >= *(best)) { body; }                                                        \
+        }                                                                                                \
+    }
+
+// The same search with the bookkeeping in vectors: the three largest bounds by vector maxima and
+// the blocks still in the running as compare masks, where the portable loops branch on every block.
+// Each block's drives are summed lane by lane in the same order, so they are the same floats.
+__attribute__((target("avx2,fma")))
+static size_t bounded_winner_avx2(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+                                  const int32_t *rows, size_t m, const float *scale, const float *scaleHigh,
+                                  const float *scaleLow, float slack, float *bounds) {
+    const size_t blocks = stride / 16;
+    block_bounds_avx2(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
+    enum { lead = 3 };
+    size_t top[lead], n = blocks < lead ? blocks : lead;
+    for (size_t i = 0; i < n; i++) {
+        top[i] = argmax_bound_avx2(bounds, blocks);
+        bounds[top[i]] = -__builtin_inff();
+        for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)rows[j] * stride + top[i] * 16, 0, 3);
+    }
+    float best = -__builtin_inff();
+    size_t winner = 0;
+    for (size_t i = 0; i < n; i++) offer_block_avx2(weights, stride, rows, m, scale, top[i], units, &best, &winner);
+    FOR_EACH_OPEN_BLOCK(bounds, blocks, &best, g,
+        for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)rows[j] * stride + g * 16, 0, 3))
+    FOR_EACH_OPEN_BLOCK(bounds, blocks, &best, g,
+        offer_block_avx2(weights, stride, rows, m, scale, g, units, &best, &winner))
+    return winner;
+}
 #endif
 
 size_t flyvec_bounded_winner(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
                              const int32_t *rows, size_t m, const float *scale, const float *scaleHigh, const float *scaleLow,
-                             float slack, float *bounds) {
+                             float slack, float *bounds, int allowVector) {
     const size_t blocks = stride / 16;
 #if defined(__x86_64__)
-    if (flyvec_cpu_avx2_fma()) {
-        block_bounds_avx2(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
-    } else
+    if (allowVector && flyvec_cpu_avx2_fma())
+        return bounded_winner_avx2(weights, stride, units, blockMax, blockStride, rows, m, scale, scaleHigh, scaleLow, slack, bounds);
 #endif
-        block_bounds_portable(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
+    block_bounds_portable(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
     // The blocks of the three largest bounds are read first, together: the best drive among them
     // is usually near the winner's, so few other blocks remain in the running.
     enum { lead = 3 };

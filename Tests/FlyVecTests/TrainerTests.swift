@@ -233,10 +233,13 @@ import FlyVec
             let rows = (0..<m).map { _ in Int32(rng.next(below: UInt64(inputs))) }
             let slack = Float(2 * m) * 6.0e-8 * rows.reduce(Float(0)) { $0 + rowBound[Int($1)] }
             var scratch = [Float](repeating: 0, count: blockStride)
-            let found = flyvec_bounded_winner(weights, stride, units, blockMax, blockStride, rows, m, scale, high, low, slack, &scratch)
             // Every unit's drive as the trainer's full pass sums it; the first of the largest.
             let drives = (0..<units).map { u in rows.reduce(Float(0)) { $0 + weights[Int($1) * stride + u] } * scale[u] }
-            #expect(found == drives.firstIndex(of: drives.max()!)!, "trial \(trial)")
+            for vector: Int32 in [0, 1] {
+                let found = flyvec_bounded_winner(weights, stride, units, blockMax, blockStride, rows, m, scale, high, low, slack,
+                                                  &scratch, vector)
+                #expect(found == drives.firstIndex(of: drives.max()!)!, "trial \(trial), vector \(vector)")
+            }
         }
     }
 

@@ -71,9 +71,10 @@ void flyvec_column_bounds(const float *storage, size_t stride, size_t units, siz
 /// block of 16 units; every scale in block g lies in [scaleLow[g], scaleHigh[g]], both positive;
 /// `slack` bounds how far the float sums of m terms can fall from the exact ones. Only the blocks
 /// whose bound reaches the best drive found are read. `bounds` is scratch of stride / 16 floats.
+/// With `allowVector` and AVX2, the bookkeeping runs in vectors, with the same result.
 size_t flyvec_bounded_winner(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
                              const int32_t *rows, size_t m, const float *scale, const float *scaleHigh, const float *scaleLow,
-                             float slack, float *bounds);
+                             float slack, float *bounds, int allowVector);
 
 /// For rows `begin..<end` of `storage` (`stride` floats a row, a multiple of 16): out[i·outStride + g]
 /// = the largest of row i's values in units 16g…16g + 15, for g < stride / 16, and 0 for the rest

@@ -327,7 +327,7 @@ public final class Trainer: @unchecked Sendable {
         for j in 0..<m { rowSum += bounds.rowBound[Int(sampleRows[j])] }
         let slack = Float(2 * m) * 6.0e-8 * rowSum
         return flyvec_bounded_winner(syn.storage, syn.stride, syn.units, bm, blockStride, sampleRows, m, syn.scale,
-                                     blockScaleMax, blockScaleMin, slack, buffer)
+                                     blockScaleMax, blockScaleMin, slack, buffer, 1)
     }
 
     /// Requests the ids of the sample sixteen ahead of `b` and, through `prefetchRow`, the rows of
