@@ -48,19 +48,26 @@ public final class Synapses: @unchecked Sendable {
     /// (unit 0's weights for inputs 0, 1, …, then unit 1's), as the reference's K × 2·N_voc matrix.
     public convenience init(units: Int, inputs: Int, sigma: Double, seed: UInt64) {
         self.init(units: units, inputs: inputs)
-        // Unit u's draws start 2·u·inputs values into the stream (two per sample): blocks of 16 units
-        // are drawn in parallel, row by row, with exactly the values of one sequential pass.
+        // Unit u's draws start 2·u·inputs values into the stream (two per sample). Each part fills
+        // a run of whole rows, one generator per unit, with exactly the values of one sequential
+        // pass: the rows are written in order, so each thread first-touches its own pages.
         let first = SplitMix64(seed: seed, stream: 0x1417)
-        let groups = stride / 16
-        concurrently(groups) { g in
-            let us = (g * 16)..<min(g * 16 + 16, units)
-            var rngs = us.map { u in first.skipping(2 * UInt64(u) * UInt64(inputs)) }
-            // The uniforms of SplitMix64.nextGaussian, turned into samples by a vector kernel that
-            // gives exactly its floats (flyvec_box_muller).
-            var u1 = [Double](repeating: 0, count: 16), u2 = [Double](repeating: 0, count: 16)
-            for i in 0..<inputs {
-                for k in 0..<us.count { (u1[k], u2[k]) = rngs[k].nextBoxMullerUniforms() }
-                flyvec_box_muller(storage + i * stride + us.lowerBound, u1, u2, us.count, sigma, 1)
+        let parts = max(1, min(64, inputs / 64))
+        concurrently(parts) { part in
+            let rows = (inputs * part / parts)..<(inputs * (part + 1) / parts)
+            var rngs = (0..<units).map { u in first.skipping(2 * (UInt64(u) * UInt64(inputs) + UInt64(rows.lowerBound))) }
+            var u1 = [Double](repeating: 0, count: units), u2 = [Double](repeating: 0, count: units)
+            rngs.withUnsafeMutableBufferPointer { rngs in
+                u1.withUnsafeMutableBufferPointer { u1 in
+                    u2.withUnsafeMutableBufferPointer { u2 in
+                        // The uniforms of SplitMix64.nextGaussian, turned into samples by a vector
+                        // kernel that gives exactly its floats (flyvec_box_muller).
+                        for i in rows {
+                            for u in 0..<units { (u1[u], u2[u]) = rngs[u].nextBoxMullerUniforms() }
+                            flyvec_box_muller(storage + i * stride, u1.baseAddress!, u2.baseAddress!, units, sigma, 1)
+                        }
+                    }
+                }
             }
         }
     }
