@@ -15,6 +15,10 @@ struct Cooccurrence {
     /// In an `IdBuffer` spilling as the corpus's ids do: 4 bytes a token, on disk for huge corpora.
     private let positionBuffer: IdBuffer
     private let positions: UnsafeMutableBufferPointer<UInt32>
+    /// Per run of 2^`bucketShift` positions, the index of the sentence holding its first position:
+    /// the sentence of a position is then searched among the few ends between two entries.
+    private let sentenceAt: [UInt32]
+    private static let bucketShift = 6
     /// The rows of the first pass, kept for the next passes when they fit `keptEntries`.
     private let kept = KeptRows()
     /// At most this many (context, count) entries are kept (8 bytes each): en-mix has 4.6M.
@@ -40,6 +44,15 @@ struct Cooccurrence {
         }
         self.start = start
         self.positions = positions
+        // One entry past the last bucket, so that a bucket's next entry always exists.
+        let ends = corpus.sentenceEnds
+        var sentenceAt = [UInt32](repeating: UInt32(max(0, ends.count - 1)), count: (ids.count >> Self.bucketShift) + 2)
+        var sentence = 0
+        for b in 0..<sentenceAt.count where (b << Self.bucketShift) < ids.count {
+            while Int(ends[sentence]) <= b << Self.bucketShift { sentence += 1 }
+            sentenceAt[b] = UInt32(sentence)
+        }
+        self.sentenceAt = sentenceAt
     }
 
     /// Occurrences ahead whose windows are prefetched.
@@ -80,18 +93,19 @@ struct Cooccurrence {
             var touched: [Int32] = [], counts: [Float] = []
             for w in stride(from: part, to: words, by: parts) where occurrences(w) > 0 {
                 touched.removeAll(keepingCapacity: true)
-                // A word's positions ascend, so the search for its next sentence starts from the last.
-                var sentence = 0..<0, index = 0
+                var sentence = 0..<0
                 let last = start[w + 1]
                 for i in start[w]..<last {
-                    // A word's occurrences are scattered over the corpus: ask for the window of
-                    // an occurrence a few ahead while this one is counted.
+                    // A word's occurrences are scattered over the corpus: ask for the window and the
+                    // sentence ends of an occurrence a few ahead while this one is counted.
                     if i + Self.lookAhead < last {
-                        flyvec_prefetch(ids.baseAddress! + max(0, Int(positions[i + Self.lookAhead]) - shape.before))
+                        let ahead = Int(positions[i + Self.lookAhead])
+                        flyvec_prefetch(ids.baseAddress! + max(0, ahead - shape.before))
+                        flyvec_prefetch(ends.baseAddress! + Int(sentenceAt[ahead >> Self.bucketShift]))
                     }
                     let p = Int(positions[i])
                     if !sentence.contains(p) {
-                        index = Self.sentenceIndex(containing: p, from: index, ends: ends)
+                        let index = sentenceIndex(containing: p, ends: ends)
                         sentence = (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index])
                     }
                     for q in shape.positions(around: p, in: sentence) where q != p {
@@ -163,17 +177,12 @@ struct Cooccurrence {
         }
     }
 
-    /// The index of the sentence holding position p, at or after sentence `from` (which ends at
-    /// or before p, or holds it): the gap is searched by doubling steps and then halving, so a
-    /// near sentence costs a few reads and a far one no more than a search of the whole list
-    /// (the whole-list search took half the time of a pass).
-    private static func sentenceIndex(containing p: Int, from: Int, ends: UnsafeBufferPointer<UInt32>) -> Int {
-        var lo = from, step = 1  // the answer is the first sentence whose end is > p, and >= lo
-        while lo + step < ends.count && Int(ends[lo + step - 1]) <= p {
-            lo += step
-            step *= 2
-        }
-        var hi = min(ends.count, lo + step)
+    /// The index of the sentence holding position p (which lies in a sentence): the first whose
+    /// end is past p, between the sentences holding p's bucket's first position and the next's.
+    @inline(__always)
+    private func sentenceIndex(containing p: Int, ends: UnsafeBufferPointer<UInt32>) -> Int {
+        let b = p >> Self.bucketShift
+        var lo = Int(sentenceAt[b]), hi = Int(sentenceAt[b + 1])
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(ends[mid]) > p { hi = mid } else { lo = mid + 1 }
