@@ -129,41 +129,13 @@ static void offer_block_avx2(const float *weights, size_t stride, const int32_t 
         }                                                                                                \
     }
 
-// The same search with the bookkeeping in vectors: the three largest bounds by vector maxima and
-// the blocks still in the running as compare masks, where the portable loops branch on every block.
-// Each block's drives are summed lane by lane in the same order, so they are the same floats.
-__attribute__((target("avx2,fma")))
-static size_t bounded_winner_avx2(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
-                                  const int32_t *rows, size_t m, const float *scale, const float *scaleHigh,
-                                  const float *scaleLow, float slack, float *bounds) {
-    const size_t blocks = stride / 16;
-    block_bounds_avx2(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
-    enum { lead = 3 };
-    size_t top[lead], n = blocks < lead ? blocks : lead;
-    for (size_t i = 0; i < n; i++) {
-        top[i] = argmax_bound_avx2(bounds, blocks);
-        bounds[top[i]] = -__builtin_inff();
-        for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)rows[j] * stride + top[i] * 16, 0, 3);
-    }
-    float best = -__builtin_inff();
-    size_t winner = 0;
-    for (size_t i = 0; i < n; i++) offer_block_avx2(weights, stride, rows, m, scale, top[i], units, &best, &winner);
-    FOR_EACH_OPEN_BLOCK(bounds, blocks, &best, g,
-        for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)rows[j] * stride + g * 16, 0, 3))
-    FOR_EACH_OPEN_BLOCK(bounds, blocks, &best, g,
-        offer_block_avx2(weights, stride, rows, m, scale, g, units, &best, &winner))
-    return winner;
-}
 #endif
 
-size_t flyvec_bounded_winner(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
-                             const int32_t *rows, size_t m, const float *scale, const float *scaleHigh, const float *scaleLow,
-                             float slack, float *bounds, int allowVector) {
+// One sample's search, in plain loops.
+static size_t bounded_winner_portable(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+                                      const int32_t *rows, size_t m, const float *scale, const float *scaleHigh,
+                                      const float *scaleLow, float slack, float *bounds) {
     const size_t blocks = stride / 16;
-#if defined(__x86_64__)
-    if (allowVector && flyvec_cpu_avx2_fma())
-        return bounded_winner_avx2(weights, stride, units, blockMax, blockStride, rows, m, scale, scaleHigh, scaleLow, slack, bounds);
-#endif
     block_bounds_portable(blockMax, blockStride, blocks, rows, m, scaleHigh, scaleLow, slack, bounds);
     // The blocks of the three largest bounds are read first, together: the best drive among them
     // is usually near the winner's, so few other blocks remain in the running.
@@ -195,4 +167,75 @@ size_t flyvec_bounded_winner(const float *weights, size_t stride, size_t units, 
         offer_block(d, g, units, &best, &winner);
     }
     return winner;
+}
+
+// Sample s's rows and bounds scratch, in the pipelined search below.
+#define SAMPLE_ROWS(s) (rows + (s) * width)
+
+#if defined(__x86_64__)
+// The search of flyvec_bounded_winner over a run of samples, in three stages a few samples apart,
+// so that the memory reads of one sample overlap the work on the others: (A) bounds, the three
+// largest found and their rows requested; (B) those blocks read, the blocks still in the running
+// requested; (C) those read. Each sample's result is the single search's.
+enum { lag = 3, ring = 8 };
+
+__attribute__((target("avx2,fma")))
+static void bounded_winners_avx2(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+                                 const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
+                                 const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
+                                 int32_t *winners) {
+    enum { lead = 3 };
+    const size_t blocks = stride / 16;
+    size_t top[ring][lead], leads[ring], winner[ring];
+    float best[ring];
+    for (size_t t = 0; t < n + 2 * lag; t++) {
+        if (t < n) {  // stage A
+            const size_t s = t, slot = s % ring, m = (size_t)counts[s];
+            float *bounds = scratch + slot * blocks;
+            block_bounds_avx2(blockMax, blockStride, blocks, SAMPLE_ROWS(s), m, scaleHigh, scaleLow, slack[s], bounds);
+            leads[slot] = blocks < lead ? blocks : lead;
+            for (size_t i = 0; i < leads[slot]; i++) {
+                const size_t g = argmax_bound_avx2(bounds, blocks);
+                top[slot][i] = g;
+                bounds[g] = -__builtin_inff();
+                for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)SAMPLE_ROWS(s)[j] * stride + g * 16, 0, 3);
+            }
+        }
+        if (t >= lag && t - lag < n) {  // stage B
+            const size_t s = t - lag, slot = s % ring, m = (size_t)counts[s];
+            const int32_t *r = SAMPLE_ROWS(s);
+            float *bounds = scratch + slot * blocks;
+            best[slot] = -__builtin_inff();
+            winner[slot] = 0;
+            for (size_t i = 0; i < leads[slot]; i++)
+                offer_block_avx2(weights, stride, r, m, scale, top[slot][i], units, &best[slot], &winner[slot]);
+            FOR_EACH_OPEN_BLOCK(bounds, blocks, &best[slot], g,
+                for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)r[j] * stride + g * 16, 0, 3))
+        }
+        if (t >= 2 * lag && t - 2 * lag < n) {  // stage C
+            const size_t s = t - 2 * lag, slot = s % ring, m = (size_t)counts[s];
+            const int32_t *r = SAMPLE_ROWS(s);
+            float *bounds = scratch + slot * blocks;
+            FOR_EACH_OPEN_BLOCK(bounds, blocks, &best[slot], g,
+                offer_block_avx2(weights, stride, r, m, scale, g, units, &best[slot], &winner[slot]))
+            winners[s] = (int32_t)winner[slot];
+        }
+    }
+}
+#endif
+
+void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+                            const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
+                            const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
+                            int32_t *winners, int allowVector) {
+#if defined(__x86_64__)
+    if (allowVector && flyvec_cpu_avx2_fma()) {
+        bounded_winners_avx2(weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, scaleHigh, scaleLow,
+                             slack, scratch, winners);
+        return;
+    }
+#endif
+    for (size_t s = 0; s < n; s++)
+        winners[s] = (int32_t)bounded_winner_portable(weights, stride, units, blockMax, blockStride, SAMPLE_ROWS(s),
+                                                      (size_t)counts[s], scale, scaleHigh, scaleLow, slack[s], scratch);
 }

@@ -229,16 +229,35 @@ import FlyVec
                 let s = scale[(g * 16)..<min(g * 16 + 16, units)]
                 (high[g], low[g]) = (s.max()!, s.min()!)
             }
-            let m = Int(rng.next(below: 8))
-            let rows = (0..<m).map { _ in Int32(rng.next(below: UInt64(inputs))) }
-            let slack = Float(2 * m) * 6.0e-8 * rows.reduce(Float(0)) { $0 + rowBound[Int($1)] }
-            var scratch = [Float](repeating: 0, count: blockStride)
-            // Every unit's drive as the trainer's full pass sums it; the first of the largest.
-            let drives = (0..<units).map { u in rows.reduce(Float(0)) { $0 + weights[Int($1) * stride + u] } * scale[u] }
+            // Samples of 0 to 7 rows, searched one at a time and all together (the vector search
+            // overlaps its stages over up to eight samples, so 11 cover every slot).
+            let width = 7, n = 11
+            var rows = [Int32](repeating: -1, count: n * width), counts = [Int32](repeating: 0, count: n)
+            var slack = [Float](repeating: 0, count: n), expected: [Int32] = []
+            for s in 0..<n {
+                let m = Int(rng.next(below: 8))
+                counts[s] = Int32(m)
+                for j in 0..<m { rows[s * width + j] = Int32(rng.next(below: UInt64(inputs))) }
+                let sample = Array(rows[(s * width)..<(s * width + m)])
+                slack[s] = Float(2 * m) * 6.0e-8 * sample.reduce(Float(0)) { $0 + rowBound[Int($1)] }
+                // Every unit's drive as the trainer's full pass sums it; the first of the largest.
+                let drives = (0..<units).map { u in sample.reduce(Float(0)) { $0 + weights[Int($1) * stride + u] } * scale[u] }
+                expected.append(Int32(drives.firstIndex(of: drives.max()!)!))
+            }
+            var scratch = [Float](repeating: 0, count: 8 * blockStride)
             for vector: Int32 in [0, 1] {
-                let found = flyvec_bounded_winner(weights, stride, units, blockMax, blockStride, rows, m, scale, high, low, slack,
-                                                  &scratch, vector)
-                #expect(found == drives.firstIndex(of: drives.max()!)!, "trial \(trial), vector \(vector)")
+                var winners = [Int32](repeating: -1, count: n)
+                flyvec_bounded_winners(weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, high, low, slack,
+                                       &scratch, &winners, vector)
+                #expect(winners == expected, "trial \(trial), vector \(vector)")
+                for s in 0..<n {
+                    var one: Int32 = -1
+                    rows.withUnsafeBufferPointer { r in
+                        flyvec_bounded_winners(weights, stride, units, blockMax, blockStride, r.baseAddress! + s * width, &counts[s],
+                                               width, 1, scale, high, low, &slack[s], &scratch, &one, vector)
+                    }
+                    #expect(one == expected[s], "trial \(trial), sample \(s) alone, vector \(vector)")
+                }
             }
         }
     }

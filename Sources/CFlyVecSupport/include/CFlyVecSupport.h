@@ -65,16 +65,20 @@ void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t co
 void flyvec_column_bounds(const float *storage, size_t stride, size_t units, size_t begin, size_t end,
                           float *top, int32_t *leader, float *rest, double *squares, float *rowBound, int allowVector);
 
-/// The unit u < `units` with the largest drive fl(fl(Σ_j weights[rows[j]][u]) · scale[u]) (each sum
-/// in row order from 0; the first unit of equals), the weights `stride` floats a row, a multiple of
-/// 16. `blockMax` holds, `blockStride` floats a row, an upper bound of each row's weights in every
-/// block of 16 units; every scale in block g lies in [scaleLow[g], scaleHigh[g]], both positive;
-/// `slack` bounds how far the float sums of m terms can fall from the exact ones. Only the blocks
-/// whose bound reaches the best drive found are read. `bounds` is scratch of stride / 16 floats.
-/// With `allowVector` and AVX2, the bookkeeping runs in vectors, with the same result.
-size_t flyvec_bounded_winner(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
-                             const int32_t *rows, size_t m, const float *scale, const float *scaleHigh, const float *scaleLow,
-                             float slack, float *bounds, int allowVector);
+/// For each of `n` samples, the unit u < `units` with the largest drive fl(fl(Σ_j weights[rows[j]][u])
+/// · scale[u]) (each sum in row order from 0; the first unit of equals), where sample s has
+/// `counts[s]` rows at `rows + s * width`; into `winners[s]`. The weights are `stride` floats a
+/// row, a multiple of 16. `blockMax` holds, `blockStride` floats a row, an upper bound of each
+/// row's weights in every block of 16 units; every scale in block g lies in [scaleLow[g],
+/// scaleHigh[g]], both positive; `slack[s]` bounds how far sample s's float sums of its terms can
+/// fall from the exact ones. Only the blocks whose bound reaches the best drive found are read.
+/// `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 the bookkeeping is in
+/// vectors and the samples' searches overlap (one's memory reads while others compute), with the
+/// same results.
+void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+                            const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
+                            const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
+                            int32_t *winners, int allowVector);
 
 /// For rows `begin..<end` of `storage` (`stride` floats a row, a multiple of 16): out[i·outStride + g]
 /// = the largest of row i's values in units 16g…16g + 15, for g < stride / 16, and 0 for the rest

@@ -297,37 +297,38 @@ public final class Trainer: @unchecked Sendable {
         }
     }
 
-    /// Phase A with the block bounds `bm` (plain drive, no runner-up): see `boundedDrive`.
+    /// Phase A with the block bounds `bm` (plain drive, no runner-up): see `boundedDrive`. The
+    /// samples are searched `TrainerScratch.chunk` at a time, so that their memory reads overlap.
     private func forwardBounded(_ bm: UnsafeMutablePointer<Float>, _ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>,
                                 thread: Int, fileEntries: Bool) {
-        let buffer = scratch.drive + thread * synapses.stride
-        let bs = blockStride
-        for b in range {
-            prefetchAhead(starts, b, range) { r in
-                for line in Swift.stride(from: 0, to: bs, by: 16) { flyvec_prefetch(bm + r * bs + line) }
+        let syn = synapses, bs = blockStride, chunk = TrainerScratch.chunk
+        let buffer = scratch.drive + thread * syn.stride
+        let chunkRows = scratch.rows + thread * chunk * width
+        let counts = scratch.rowCounts + thread * chunk, slack = scratch.slack + thread * chunk
+        for first in Swift.stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+            let end = min(first + chunk, range.upperBound)
+            for b in first..<end {
+                prefetchAhead(starts, b, range) { r in
+                    for line in Swift.stride(from: 0, to: bs, by: 16) { flyvec_prefetch(bm + r * bs + line) }
+                }
+                let sampleRows = chunkRows + (b - first) * width
+                let m = rows(ofWindowAt: Int(starts[b]), into: sampleRows)
+                counts[b - first] = Int32(m)
+                // A unit's float drive fl(fl(Σ_j U) · s) stays under its block's bound: the float
+                // sums of m terms (the bounds' and the drive's) are each within m·2^-24 of the rows'
+                // bounds R of the exact sums, and the margin on each bound covers the products' rounding.
+                var rowSum: Float = 0
+                for j in 0..<m { rowSum += bounds.rowBound[Int(sampleRows[j])] }
+                slack[b - first] = Float(2 * m) * 6.0e-8 * rowSum
             }
-            let sampleRows = scratch.rows + thread * width
-            let m = rows(ofWindowAt: Int(starts[b]), into: sampleRows)
-            let win = boundedWinner(bm, sampleRows, m, buffer)
-            finish(sample: b, winner: win, sampleRows, m)
-            if fileEntries { file(sampleRows, m, sample: b, thread: thread) }
+            flyvec_bounded_winners(syn.storage, syn.stride, syn.units, bm, bs, chunkRows, counts, width, end - first, syn.scale,
+                                   blockScaleMax, blockScaleMin, slack, buffer, scratch.winners + first, 1)
+            for b in first..<end {
+                let sampleRows = chunkRows + (b - first) * width, m = Int(counts[b - first])
+                finish(sample: b, winner: Int(scratch.winners[b]), sampleRows, m)
+                if fileEntries { file(sampleRows, m, sample: b, thread: thread) }
+            }
         }
-    }
-
-    /// The unit with the largest drive (the first of equals, as `argmax` picks), reading only the
-    /// blocks of 16 units whose bound reaches the best drive found so far (flyvec_bounded_winner).
-    @inline(__always)
-    private func boundedWinner(_ bm: UnsafeMutablePointer<Float>, _ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int,
-                               _ buffer: UnsafeMutablePointer<Float>) -> Int {
-        let syn = synapses
-        // A unit's float drive fl(fl(Σ_j U) · s) stays under its block's bound: the float sums of m
-        // terms (the bounds' and the drive's) are each within m·2^-24 of the rows' bounds R of the
-        // exact sums, and the margin on each bound covers the products' rounding.
-        var rowSum: Float = 0
-        for j in 0..<m { rowSum += bounds.rowBound[Int(sampleRows[j])] }
-        let slack = Float(2 * m) * 6.0e-8 * rowSum
-        return flyvec_bounded_winner(syn.storage, syn.stride, syn.units, bm, blockStride, sampleRows, m, syn.scale,
-                                     blockScaleMax, blockScaleMin, slack, buffer, 1)
     }
 
     /// Requests the ids of the sample sixteen ahead of `b` and, through `prefetchRow`, the rows of

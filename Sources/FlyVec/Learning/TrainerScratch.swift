@@ -7,8 +7,13 @@ struct TrainerScratch: ~Copyable {
     let drives: UnsafeMutablePointer<Float>
     let runnerDrives: UnsafeMutablePointer<Float>
     let energies: UnsafeMutablePointer<Double>
-    /// threads × window: the current sample's input rows.
+    /// threads × `chunk` × window: the input rows of the samples a thread searches together.
     let rows: UnsafeMutablePointer<Int32>
+    /// threads × `chunk`: those samples' row counts and the slack of their block bounds.
+    let rowCounts: UnsafeMutablePointer<Int32>
+    let slack: UnsafeMutablePointer<Float>
+    /// Samples whose winners a thread searches in one call (flyvec_bounded_winners).
+    static let chunk = 64
     /// threads × stride: each thread's drive of every unit.
     let drive: UnsafeMutablePointer<Float>
     /// One Hebbian table per thread, for the rows it owns.
@@ -41,7 +46,9 @@ struct TrainerScratch: ~Copyable {
         drives = .allocate(capacity: batch)
         runnerDrives = .allocate(capacity: batch)
         energies = .allocate(capacity: batch)
-        rows = .allocate(capacity: threads * width)
+        rows = .allocate(capacity: threads * Self.chunk * width)
+        rowCounts = .allocate(capacity: threads * Self.chunk)
+        slack = .allocate(capacity: threads * Self.chunk)
         drive = .allocate(capacity: threads * k)
         // A quarter of an even share of the batch's entries: tables grow to what batches need in the
         // first few (and small test batches exercise the growing).
@@ -64,7 +71,7 @@ struct TrainerScratch: ~Copyable {
 
     deinit {
         winners.deallocate(); runners.deallocate(); drives.deallocate(); runnerDrives.deallocate()
-        energies.deallocate(); rows.deallocate(); drive.deallocate()
+        energies.deallocate(); rows.deallocate(); rowCounts.deallocate(); slack.deallocate(); drive.deallocate()
         tables.deinitialize(count: threads)
         tables.deallocate()
         partialMax.deallocate(); partialLeader.deallocate(); partialSecond.deallocate()
