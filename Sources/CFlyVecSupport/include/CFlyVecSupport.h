@@ -65,6 +65,11 @@ void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t co
 void flyvec_column_bounds(const float *storage, size_t stride, size_t units, size_t begin, size_t end,
                           float *top, int32_t *leader, float *rest, double *squares, float *rowBound, int allowVector);
 
+/// Asks the kernel to start writing bytes `offset..<offset + length` of file `fd` to disk, without
+/// waiting for them (Linux's sync_file_range; nothing elsewhere). A hint: errors are ignored, and
+/// durability still takes an fsync.
+void flyvec_start_writeback(int fd, int64_t offset, int64_t length);
+
 /// For each of `n` samples, the unit u < `units` with the largest drive fl(fl(Σ_j weights[rows[j]][u])
 /// · scale[u]) (each sum in row order from 0; the first unit of equals), where sample s has
 /// `counts[s]` rows at `rows + s * width`; into `winners[s]`. The weights are `stride` floats a
