@@ -152,6 +152,26 @@ import FlyVec
         }
     }
 
+    /// The uniforms kernel (both paths) against the Swift generator, draw for draw: random states
+    /// and states near the wrap of 2^64, counts below, at and past the four lanes.
+    @Test(arguments: [0, 1])
+    func uniformsKernelFollowsTheGenerator(vector: Int32) {
+        var seeds = SplitMix64(seed: 8)
+        for count in [1, 3, 4, 5, 8, 37, 1000] {
+            var generators = (0..<count).map { i in SplitMix64(seed: i % 3 == 0 ? 0 &- UInt64(i + 1) &* 0x9E3779B97F4A7C15 : seeds.next()) }
+            var states = generators.map(\.state)
+            var u1 = [Double](repeating: -1, count: count), u2 = [Double](repeating: -1, count: count)
+            for _ in 0..<50 {
+                flyvec_box_muller_uniforms(&states, count, &u1, &u2, vector)
+                for i in 0..<count {
+                    let a = 1 - generators[i].nextUnit(), b = generators[i].nextUnit()
+                    #expect(u1[i].bitPattern == a.bitPattern && u2[i].bitPattern == b.bitPattern, "count \(count), generator \(i)")
+                    #expect(states[i] == generators[i].state)
+                }
+            }
+        }
+    }
+
     /// The column bounds kernel (both paths) against a plain reading of its definition: per unit
     /// the largest |U|, its earliest row, the largest |U| of the other rows, Σ U²; per row its
     /// largest |U|. Values from a few levels, so ties and repeated maxima are common.

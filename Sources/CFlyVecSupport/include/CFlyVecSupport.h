@@ -57,6 +57,12 @@ size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t th
 /// least 2^-53), each u2[i] in [0, 1).
 void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t count, double sigma, int allowVector);
 
+/// For each of `count` SplitMix64 generators (`states[i]`, FlyVec's generator's state), the two
+/// uniforms of one Box–Muller sample, as SplitMix64.nextBoxMullerUniforms gives them: u1 = 1 − the
+/// first unit double, in (0, 1]; u2 the second, in [0, 1). Each state advances by two draws. With
+/// `allowVector` and AVX2, four generators at a time, with the same doubles.
+void flyvec_box_muller_uniforms(uint64_t *states, size_t count, double *u1, double *u2, int allowVector);
+
 /// For rows `begin..<end` of `storage` (`stride` floats a row, the first `units` of them weights,
 /// the rest zeros), updates per unit the largest |U| seen (`top`, start it at −1), the earliest
 /// row holding it (`leader`), the largest |U| of every other row (`rest`) and Σ U² (`squares`,

@@ -55,19 +55,14 @@ public final class Synapses: @unchecked Sendable {
         let parts = max(1, min(64, inputs / 64))
         concurrently(parts) { part in
             let rows = (inputs * part / parts)..<(inputs * (part + 1) / parts)
-            var rngs = (0..<units).map { u in first.skipping(2 * (UInt64(u) * UInt64(inputs) + UInt64(rows.lowerBound))) }
+            // One SplitMix64 state per unit, advanced by flyvec_box_muller_uniforms exactly as
+            // SplitMix64.nextBoxMullerUniforms advances it; the uniforms become samples by a
+            // vector kernel that gives exactly nextGaussian's floats (flyvec_box_muller).
+            var states = (0..<units).map { u in first.skipping(2 * (UInt64(u) * UInt64(inputs) + UInt64(rows.lowerBound))).state }
             var u1 = [Double](repeating: 0, count: units), u2 = [Double](repeating: 0, count: units)
-            rngs.withUnsafeMutableBufferPointer { rngs in
-                u1.withUnsafeMutableBufferPointer { u1 in
-                    u2.withUnsafeMutableBufferPointer { u2 in
-                        // The uniforms of SplitMix64.nextGaussian, turned into samples by a vector
-                        // kernel that gives exactly its floats (flyvec_box_muller).
-                        for i in rows {
-                            for u in 0..<units { (u1[u], u2[u]) = rngs[u].nextBoxMullerUniforms() }
-                            flyvec_box_muller(storage + i * stride, u1.baseAddress!, u2.baseAddress!, units, sigma, 1)
-                        }
-                    }
-                }
+            for i in rows {
+                flyvec_box_muller_uniforms(&states, units, &u1, &u2, 1)
+                flyvec_box_muller(storage + i * stride, u1, u2, units, sigma, 1)
             }
         }
     }
