@@ -43,7 +43,7 @@ extension Trainer {
             }
         }
         if stopped { return nil }
-        fold()
+        fold(refreshingBounds: false)
         return EpochResult(epoch: epoch, energy: energy / Double(max(order.count, 1)), seconds: (clock.now - began).seconds, scans: scans)
     }
 

@@ -49,6 +49,8 @@ public final class Trainer: @unchecked Sendable {
     /// (`boundedDrive`): `blockStride` floats a row. Per block, the largest and smallest scale of
     /// its units, renewed every batch (infinite when a scale is not positive).
     private var blockMax: UnsafeMutablePointer<Float>?
+    /// Whether the last fold left `bounds` and `blockMax` to be renewed.
+    private var boundsStale = false
     private let blockStride: Int
     private let blockScaleMax: UnsafeMutablePointer<Float>
     private let blockScaleMin: UnsafeMutablePointer<Float>
@@ -166,11 +168,21 @@ public final class Trainer: @unchecked Sendable {
         threads & (threads - 1) == 0 ? row & (threads - 1) : row % threads
     }
 
-    /// Folds the scales into U and renews the bounds, which were kept on U.
-    func fold() {
+    /// Folds the scales into U and renews the bounds, which were kept on U; or, with
+    /// `refreshingBounds` false (an epoch's end), leaves that to the next batch, if any: after a
+    /// run's last epoch those two passes over the synapses would serve nothing.
+    func fold(refreshingBounds: Bool = true) {
         synapses.foldScale()
+        boundsStale = true
+        if refreshingBounds { refreshStaleBounds() }
+    }
+
+    /// Renews the bounds and block maxima if a fold left them behind.
+    private func refreshStaleBounds() {
+        guard boundsStale else { return }
         bounds.refresh(from: synapses)
         renewBlockMax()
+        boundsStale = false
     }
 
     /// Runs `body(t)` for t in 0..<threads; each writes only its own slice (see the phase comments).
@@ -193,6 +205,7 @@ public final class Trainer: @unchecked Sendable {
         let n = starts.count
         let syn = synapses
         let units = syn.units, stride = syn.stride, T = threads
+        refreshStaleBounds()
         for u in 0..<units { scratch.norms[u] = Float(Double(abs(syn.scale[u])) * bounds.squares[u].squareRoot()) }
 
         prepareBoundedDrive()
@@ -260,6 +273,7 @@ public final class Trainer: @unchecked Sendable {
     /// Phase A alone, for the forward-only benchmark.
     func forwardBatch(_ starts: UnsafeBufferPointer<UInt32>) {
         let n = starts.count, T = threads
+        refreshStaleBounds()
         prepareBoundedDrive()
         parallel { t in self.forward(starts, (n * t / T)..<(n * (t + 1) / T), thread: t, fileEntries: false) }
     }
