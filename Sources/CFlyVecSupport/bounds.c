@@ -1,5 +1,6 @@
 #include "CFlyVecSupport.h"
 #include "cpu.h"
+#include "halfbits.h"
 
 // The trainer recomputes these after every fold of the scales: a pass over all K × 2·N_voc
 // synapses, which compiled Swift did one unit at a time with a branch each.
@@ -72,16 +73,73 @@ void flyvec_column_bounds(const float *storage, size_t stride, size_t units, siz
     column_bounds_scalar(storage, stride, units, begin, end, top, leader, rest, squares, rowBound);
 }
 
-void flyvec_block_maxima(const float *storage, size_t stride, size_t begin, size_t end, float *out, size_t outStride) {
+#if defined(__x86_64__)
+__attribute__((target("avx,f16c")))
+static size_t halves_at_least_f16c(uint16_t *out, const float *values, size_t count) {
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8)
+        _mm_storeu_si128((__m128i *)(out + i), _mm256_cvtps_ph(_mm256_loadu_ps(values + i), _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC));
+    return i;
+}
+
+// Eight maxima at a time, rounded up to half precision by the converter itself.
+__attribute__((target("avx2,fma,f16c")))
+static void block_maxima_avx2(const float *storage, size_t stride, size_t begin, size_t end, uint16_t *out, size_t outStride) {
     const size_t blocks = stride / 16;
     for (size_t i = begin; i < end; i++) {
         const float *r = storage + i * stride;
-        float *o = out + i * outStride;
+        uint16_t *o = out + i * outStride;
+        size_t g = 0;
+        for (; g + 8 <= blocks; g += 8) {
+            float m[8];
+            for (size_t b = 0; b < 8; b++) {
+                const __m256 x = _mm256_max_ps(_mm256_loadu_ps(r + (g + b) * 16), _mm256_loadu_ps(r + (g + b) * 16 + 8));
+                __m128 y = _mm_max_ps(_mm256_castps256_ps128(x), _mm256_extractf128_ps(x, 1));
+                y = _mm_max_ps(y, _mm_movehl_ps(y, y));
+                y = _mm_max_ss(y, _mm_shuffle_ps(y, y, 1));
+                m[b] = _mm_cvtss_f32(y);
+            }
+            _mm_storeu_si128((__m128i *)(o + g), _mm256_cvtps_ph(_mm256_loadu_ps(m), _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC));
+        }
+        for (; g < blocks; g++) {
+            float m = r[g * 16];
+            for (size_t l = 1; l < 16; l++) m = r[g * 16 + l] > m ? r[g * 16 + l] : m;
+            o[g] = half_at_least(m);
+        }
+        for (g = blocks; g < outStride; g++) o[g] = 0;
+    }
+}
+#endif
+
+void flyvec_block_maxima(const float *storage, size_t stride, size_t begin, size_t end, uint16_t *out, size_t outStride,
+                         int allowVector) {
+#if defined(__x86_64__)
+    if (allowVector && flyvec_cpu_avx2_fma() && flyvec_uses_f16c()) {
+        block_maxima_avx2(storage, stride, begin, end, out, outStride);
+        return;
+    }
+#endif
+    const size_t blocks = stride / 16;
+    for (size_t i = begin; i < end; i++) {
+        const float *r = storage + i * stride;
+        uint16_t *o = out + i * outStride;
         for (size_t g = 0; g < blocks; g++) {
             float m = r[g * 16];
             for (size_t l = 1; l < 16; l++) m = r[g * 16 + l] > m ? r[g * 16 + l] : m;
-            o[g] = m;
+            o[g] = half_at_least(m);
         }
         for (size_t g = blocks; g < outStride; g++) o[g] = 0;
     }
+}
+
+void flyvec_halves_at_least(uint16_t *out, const float *values, size_t count, int allowVector) {
+    size_t i = 0;
+#if defined(__x86_64__)
+    if (allowVector && flyvec_uses_f16c()) i = halves_at_least_f16c(out, values, count);
+#endif
+    for (; i < count; i++) out[i] = half_at_least(values[i]);
+}
+
+void flyvec_raise_half_bound(uint16_t *bound, float value) {
+    if (value > half_value(*bound)) *bound = half_at_least(value);
 }

@@ -1,5 +1,6 @@
 #include "CFlyVecSupport.h"
 #include "cpu.h"
+#include "halfbits.h"
 
 // The trainer's forward pass: the unit with the largest drive, reading only the blocks of 16 units
 // whose bound can reach the best drive found so far. The drives read are the full pass's, sum for
@@ -28,11 +29,11 @@ static void offer_block(const float *d, size_t g, size_t units, float *best, siz
     }
 }
 
-static void block_bounds_portable(const float *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
+static void block_bounds_portable(const uint16_t *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
                                   const float *scaleHigh, const float *scaleLow, float slack, float *bounds) {
     for (size_t g = 0; g < blocks; g++) {
         float sum = slack;
-        for (size_t j = 0; j < m; j++) sum += blockMax[(size_t)rows[j] * blockStride + g];
+        for (size_t j = 0; j < m; j++) sum += half_value(blockMax[(size_t)rows[j] * blockStride + g]);
         float a = sum * scaleHigh[g], b = sum * scaleLow[g], bound = a > b ? a : b;
         bounds[g] = bound + (bound < 0 ? -bound : bound) * 1e-6f;
     }
@@ -41,14 +42,15 @@ static void block_bounds_portable(const float *blockMax, size_t blockStride, siz
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-__attribute__((target("avx2,fma")))
-static void block_bounds_avx2(const float *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
+__attribute__((target("avx2,fma,f16c")))
+static void block_bounds_avx2(const uint16_t *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
                               const float *scaleHigh, const float *scaleLow, float slack, float *bounds) {
     const __m256 sign = _mm256_set1_ps(-0.0f), margin = _mm256_set1_ps(1e-6f);
     size_t g = 0;
     for (; g + 8 <= blocks; g += 8) {
         __m256 sum = _mm256_set1_ps(slack);
-        for (size_t j = 0; j < m; j++) sum = _mm256_add_ps(sum, _mm256_loadu_ps(blockMax + (size_t)rows[j] * blockStride + g));
+        for (size_t j = 0; j < m; j++)
+            sum = _mm256_add_ps(sum, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blockMax + (size_t)rows[j] * blockStride + g))));
         const __m256 bound = _mm256_max_ps(_mm256_mul_ps(sum, _mm256_loadu_ps(scaleHigh + g)), _mm256_mul_ps(sum, _mm256_loadu_ps(scaleLow + g)));
         _mm256_storeu_ps(bounds + g, _mm256_add_ps(bound, _mm256_mul_ps(_mm256_andnot_ps(sign, bound), margin)));
     }
@@ -132,7 +134,7 @@ static void offer_block_avx2(const float *weights, size_t stride, const int32_t 
 #endif
 
 // One sample's search, in plain loops.
-static size_t bounded_winner_portable(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+static size_t bounded_winner_portable(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                                       const int32_t *rows, size_t m, const float *scale, const float *scaleHigh,
                                       const float *scaleLow, float slack, float *bounds) {
     const size_t blocks = stride / 16;
@@ -179,8 +181,8 @@ static size_t bounded_winner_portable(const float *weights, size_t stride, size_
 // requested; (C) those read. Each sample's result is the single search's.
 enum { lag = 3, ring = 8 };
 
-__attribute__((target("avx2,fma")))
-static void bounded_winners_avx2(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+__attribute__((target("avx2,fma,f16c")))
+static void bounded_winners_avx2(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                                  const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                                  const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
                                  int32_t *winners) {
@@ -224,12 +226,12 @@ static void bounded_winners_avx2(const float *weights, size_t stride, size_t uni
 }
 #endif
 
-void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                             const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                             const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
                             int32_t *winners, int allowVector) {
 #if defined(__x86_64__)
-    if (allowVector && flyvec_cpu_avx2_fma()) {
+    if (allowVector && flyvec_cpu_avx2_fma() && flyvec_uses_f16c()) {
         bounded_winners_avx2(weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, scaleHigh, scaleLow,
                              slack, scratch, winners);
         return;

@@ -172,6 +172,48 @@ import FlyVec
         }
     }
 
+    /// The smallest half-precision value at least x, from Swift's rounding to nearest.
+    static func halfAtLeast(_ x: Float) -> Float16 {
+        let h = Float16(x)
+        return Float(h) >= x ? h : h.nextUp
+    }
+
+    /// Rounding up to half precision (both paths) against `halfAtLeast`, and the block maxima kernel
+    /// (both paths) against the largest of each block rounded so: values of every magnitude, from
+    /// half's subnormals past its largest value, and exact halves.
+    @Test(arguments: [0, 1])
+    func halfBoundsRoundUp(vector: Int32) {
+        var rng = SplitMix64(seed: 12)
+        let smallestNormal: Float = 6.1035156e-05, smallestSubnormal: Float = 5.9604645e-08, one: Float = 1
+        var values: [Float] = [0, -0.0, 65504, 65505, 65520, 65536, 1e6, -65504, -65505, -1e6, smallestNormal, smallestNormal.nextDown,
+                               smallestSubnormal, smallestSubnormal.nextUp, 1e-10, -1e-10, one, one.nextUp, one.nextDown, -one.nextUp]
+        for _ in 0..<20_000 {
+            let sign: Float = rng.next(below: 2) == 0 ? 1 : -1
+            values.append(sign * Float(pow(2.0, Double(rng.nextUnit()) * 46 - 30)))
+            values.append(Float(Float16(bitPattern: UInt16(rng.next(below: 0x7C00)))) * sign)
+        }
+        var out = [UInt16](repeating: 0, count: values.count)
+        flyvec_halves_at_least(&out, values, values.count, vector)
+        let wrong = values.indices.filter { out[$0] != Self.halfAtLeast(values[$0]).bitPattern }
+        #expect(wrong.count == 0, "first at \(wrong.first.map { values[$0] } ?? 0)")
+        var raised = Self.halfAtLeast(-3).bitPattern
+        for v: Float in [-5, -2.5, 1e-9, 0.5, 0.25, 70_000] {
+            flyvec_raise_half_bound(&raised, v)
+            #expect(Float(Float16(bitPattern: raised)) >= v)
+        }
+        #expect(raised == Float16.infinity.bitPattern)
+        let (stride, rows, outStride) = (48 * 16, 7, 64)
+        let storage = (0..<(stride * rows)).map { i in values[i % values.count] * (i % 7 == 0 ? 1e-3 : 1) }
+        var maxima = [UInt16](repeating: 9, count: rows * outStride)
+        flyvec_block_maxima(storage, stride, 0, rows, &maxima, outStride, vector)
+        for i in 0..<rows {
+            for g in 0..<outStride {
+                let expected = g < stride / 16 ? Self.halfAtLeast(storage[(i * stride + g * 16)..<(i * stride + g * 16 + 16)].max()!).bitPattern : 0
+                #expect(maxima[i * outStride + g] == expected, "row \(i), block \(g)")
+            }
+        }
+    }
+
     /// The column bounds kernel (both paths) against a plain reading of its definition: per unit
     /// the largest |U|, its earliest row, the largest |U| of the other rows, Σ U²; per row its
     /// largest |U|. Values from a few levels, so ties and repeated maxima are common.
@@ -233,12 +275,13 @@ import FlyVec
                         : Float(rng.nextGaussian(sigma: magnitude))
                 }
             }
-            var blockMax = [Float](repeating: 0, count: inputs * blockStride)
+            var blockMax = [UInt16](repeating: 0, count: inputs * blockStride)
             var rowBound = [Float](repeating: 0, count: inputs)
             for i in 0..<inputs {
                 for g in 0..<blocks {
                     let exact = weights[(i * stride + g * 16)..<(i * stride + g * 16 + 16)].max()!
-                    blockMax[i * blockStride + g] = trial % 2 == 0 ? exact : exact + Float(rng.nextUnit() * magnitude)
+                    let bound = trial % 2 == 0 ? exact : exact + Float(rng.nextUnit() * magnitude)
+                    blockMax[i * blockStride + g] = Self.halfAtLeast(bound).bitPattern
                 }
                 rowBound[i] = weights[(i * stride)..<(i * stride + stride)].map(abs).max()!
             }

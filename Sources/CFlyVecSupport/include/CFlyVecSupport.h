@@ -79,21 +79,31 @@ void flyvec_start_writeback(int fd, int64_t offset, int64_t length);
 /// For each of `n` samples, the unit u < `units` with the largest drive fl(fl(Σ_j weights[rows[j]][u])
 /// · scale[u]) (each sum in row order from 0; the first unit of equals), where sample s has
 /// `counts[s]` rows at `rows + s * width`; into `winners[s]`. The weights are `stride` floats a
-/// row, a multiple of 16. `blockMax` holds, `blockStride` floats a row, an upper bound of each
-/// row's weights in every block of 16 units; every scale in block g lies in [scaleLow[g],
+/// row, a multiple of 16. `blockMax` holds, `blockStride` half-precision values a row, an upper
+/// bound of each row's weights in every block of 16 units; every scale in block g lies in [scaleLow[g],
 /// scaleHigh[g]], both positive; `slack[s]` bounds how far sample s's float sums of its terms can
 /// fall from the exact ones. Only the blocks whose bound reaches the best drive found are read.
-/// `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 the bookkeeping is in
+/// `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 with F16C the bookkeeping is in
 /// vectors and the samples' searches overlap (one's memory reads while others compute), with the
 /// same results.
-void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const float *blockMax, size_t blockStride,
+void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                             const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                             const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
                             int32_t *winners, int allowVector);
 
 /// For rows `begin..<end` of `storage` (`stride` floats a row, a multiple of 16): out[i·outStride + g]
-/// = the largest of row i's values in units 16g…16g + 15, for g < stride / 16, and 0 for the rest
-/// of the `outStride` values.
-void flyvec_block_maxima(const float *storage, size_t stride, size_t begin, size_t end, float *out, size_t outStride);
+/// = the smallest half-precision value at least the largest of row i's values in units
+/// 16g…16g + 15, for g < stride / 16, and 0 for the rest of the `outStride` values. With
+/// `allowVector` and AVX2 with F16C, eight blocks at a time, with the same results.
+void flyvec_block_maxima(const float *storage, size_t stride, size_t begin, size_t end, uint16_t *out, size_t outStride,
+                         int allowVector);
+
+/// out[i] = the smallest half-precision value at least values[i] (none NaN; past the largest
+/// finite half, infinity for a positive value and −65504 for a negative one). With `allowVector`
+/// and F16C, eight at a time, with the same results.
+void flyvec_halves_at_least(uint16_t *out, const float *values, size_t count, int allowVector);
+
+/// Raises the half-precision upper bound `*bound` to cover `value` (not NaN), if it does not.
+void flyvec_raise_half_bound(uint16_t *bound, float value);
 
 #endif

@@ -46,9 +46,10 @@ public final class Trainer: @unchecked Sendable {
     /// Bounds of the synapses' values, for the max |ds| bound.
     private let bounds: SynapseBounds
     /// Per input row and block of 16 units, an upper bound of U's values in the block
-    /// (`boundedDrive`): `blockStride` floats a row. Per block, the largest and smallest scale of
+    /// (`boundedDrive`): `blockStride` half-precision values a row, rounded up, so that a
+    /// sample's bounds take half the cache lines of floats. Per block, the largest and smallest scale of
     /// its units, renewed every batch (infinite when a scale is not positive).
-    private var blockMax: UnsafeMutablePointer<Float>?
+    private var blockMax: UnsafeMutablePointer<UInt16>?
     /// Whether the last fold left `bounds` and `blockMax` to be renewed.
     private var boundsStale = false
     private let blockStride: Int
@@ -120,7 +121,7 @@ public final class Trainer: @unchecked Sendable {
         get { blockMax != nil }
         set {
             if newValue, blockMax == nil, share == nil, options.p == 2, options.delta == 0 {
-                blockMax = PageMemory.allocate(Float.self, count: synapses.inputs * blockStride)
+                blockMax = PageMemory.allocate(UInt16.self, count: synapses.inputs * blockStride)
                 renewBlockMax()
             } else if !newValue, let bm = blockMax {
                 PageMemory.deallocate(bm, count: synapses.inputs * blockStride)
@@ -151,13 +152,14 @@ public final class Trainer: @unchecked Sendable {
         boundsThisBatch = positive
     }
 
-    /// Sets every block bound to its block's largest value of U (padding units count as 0).
+    /// Sets every block bound to its block's largest value of U rounded up to half precision
+    /// (padding units count as 0).
     private func renewBlockMax() {
         guard let bm = blockMax else { return }
         let syn = synapses, bs = blockStride
         concurrently(Synapses.chunks) { c in
             let rows = syn.chunk(c)
-            flyvec_block_maxima(syn.storage, syn.stride, rows.lowerBound, rows.upperBound, bm, bs)
+            flyvec_block_maxima(syn.storage, syn.stride, rows.lowerBound, rows.upperBound, bm, bs, 1)
         }
     }
 
@@ -313,7 +315,7 @@ public final class Trainer: @unchecked Sendable {
 
     /// Phase A with the block bounds `bm` (plain drive, no runner-up): see `boundedDrive`. The
     /// samples are searched `TrainerScratch.chunk` at a time, so that their memory reads overlap.
-    private func forwardBounded(_ bm: UnsafeMutablePointer<Float>, _ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>,
+    private func forwardBounded(_ bm: UnsafeMutablePointer<UInt16>, _ starts: UnsafeBufferPointer<UInt32>, _ range: Range<Int>,
                                 thread: Int, fileEntries: Bool) {
         let syn = synapses, bs = blockStride, chunk = TrainerScratch.chunk
         let buffer = scratch.drive + thread * syn.stride
@@ -323,14 +325,16 @@ public final class Trainer: @unchecked Sendable {
             let end = min(first + chunk, range.upperBound)
             for b in first..<end {
                 prefetchAhead(starts, b, range) { r in
-                    for line in Swift.stride(from: 0, to: bs, by: 16) { flyvec_prefetch(bm + r * bs + line) }
+                    for line in Swift.stride(from: 0, to: bs, by: 32) { flyvec_prefetch(bm + r * bs + line) }
                 }
                 let sampleRows = chunkRows + (b - first) * width
                 let m = rows(ofWindowAt: Int(starts[b]), into: sampleRows)
                 counts[b - first] = Int32(m)
                 // A unit's float drive fl(fl(Σ_j U) · s) stays under its block's bound: the float
                 // sums of m terms (the bounds' and the drive's) are each within m·2^-24 of the rows'
-                // bounds R of the exact sums, and the margin on each bound covers the products' rounding.
+                // bounds R of the exact sums (the half-precision bounds exceed R by at most 2^-10 of
+                // it, which 6.0e-8 over 2^-24 covers seven times), and the margin on each bound
+                // covers the products' rounding.
                 var rowSum: Float = 0
                 for j in 0..<m { rowSum += bounds.rowBound[Int(sampleRows[j])] }
                 slack[b - first] = Float(2 * m) * 6.0e-8 * rowSum
@@ -601,8 +605,7 @@ public final class Trainer: @unchecked Sendable {
             let new = old + rate * e.value / syn.scale[u]
             p.pointee = new
             if let bm = blockMax {
-                let j = r * blockStride + u >> 4
-                bm[j] = max(bm[j], new)
+                flyvec_raise_half_bound(bm + r * blockStride + u >> 4, new)
             }
             let a = abs(new)
             offer(a, row: Int32(r), top: &bound[u], leader: &lead[u], rest: &second[u])
