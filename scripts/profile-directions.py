@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Word-similarity scores of a default model's codes after its stored usage profile loses its D
+strongest principal directions (the "all-but-the-top" post-processing of word vectors).
+
+FlyVec itself does not do this: the script reads the profile stored in each model, removes the
+directions in NumPy and scores the top-k codes of what is left, on the pairs whose words have a
+profile. It measures a lead for the default read-out (docs/RESULTS.md).
+
+Usage (with the Python of `make venv`):
+  .venv/bin/python scripts/profile-directions.py [--k 32] [--d 0,8,16,32] MODEL.flyvec...
+"""
+import argparse, json, os, struct, subprocess, sys
+
+import numpy as np
+from scipy.stats import spearmanr
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def payload(path):
+    """The model's payload: the zstd frame after the 16-byte envelope (docs/FORMAT.md)."""
+    with open(path, 'rb') as f:
+        head = f.read(16)
+        if head[:8] != b'FLYVECM\0':
+            sys.exit(f'{path}: not a FlyVec model')
+        return subprocess.run(['zstd', '-dq'], input=f.read(), capture_output=True, check=True).stdout
+
+
+def profile(path):
+    """The vocabulary and the stored profile (N_voc × K) of a version 2 model."""
+    b = payload(path)
+    at = 0
+
+    def blob():
+        nonlocal at
+        n = struct.unpack_from('<Q', b, at)[0]
+        at += 8 + n
+        return b[at - n:at]
+
+    meta = json.loads(blob())
+    words = [line.split('\t')[0] for line in blob().decode().split('\n') if line]
+    blob()  # stop words
+    units, inputs = struct.unpack_from('<II', b, at)
+    at += 8 + inputs * units * (2 if meta.get('precision') == 'float16' else 4)
+    if 'usageProfile' not in meta:
+        sys.exit(f'{path}: no stored usage profile (train with the defaults)')
+    k, n, _ = struct.unpack_from('<III', b, at)
+    vectors = np.frombuffer(b, dtype=np.float16, count=n * k, offset=at + 12).reshape(n, k)
+    return words, vectors.astype(np.float64)
+
+
+def pairs(name):
+    out = []
+    for line in open(os.path.join(ROOT, 'data', 'benchmarks', name)):
+        if line.startswith('#'):
+            continue
+        p = line.rstrip('\n').split('\t')
+        try:
+            out.append((p[0].lower(), p[1].lower(), float(p[2])))
+        except (IndexError, ValueError):
+            pass
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--k', type=int, default=32, help='active bits per code')
+    ap.add_argument('--d', default='0,8,16,32', help='directions removed, comma-separated')
+    ap.add_argument('models', nargs='+')
+    a = ap.parse_args()
+    benchmarks = {'WS353': pairs('wordsim353.tsv'), 'SimLex': pairs('simlex999.txt')}
+    for path in a.models:
+        words, P = profile(path)
+        index = {w: i for i, w in enumerate(words)}
+        seen = np.abs(P).sum(1) > 0
+        rows = P[seen]
+        centred = P - rows.mean(0)
+        values, vectors = np.linalg.eigh(np.cov((rows - rows.mean(0)).T))
+        vectors = vectors[:, np.argsort(values)[::-1]]
+        print(path)
+        for d in [int(x) for x in a.d.split(',')]:
+            M = centred - (centred @ vectors[:, :d]) @ vectors[:, :d].T if d else P
+            top = [set(r) for r in np.argpartition(-M, a.k, axis=1)[:, :a.k]]
+            scores = []
+            for name, ps in benchmarks.items():
+                kept = [(index[x], index[y], h) for x, y, h in ps if x in index and y in index and seen[index[x]] and seen[index[y]]]
+                rho = spearmanr([len(top[i] & top[j]) for i, j, _ in kept], [h for _, _, h in kept])[0]
+                scores.append(f'{name} {rho:.3f} ({len(kept)} pairs)')
+            print(f'  D {d:3d}: ' + ', '.join(scores))
+
+
+if __name__ == '__main__':
+    main()
