@@ -73,6 +73,17 @@ void flyvec_column_bounds(const float *storage, size_t stride, size_t units, siz
     column_bounds_scalar(storage, stride, units, begin, end, top, leader, rest, squares, rowBound);
 }
 
+// Row r's block maxima from block `from` on, rounded up to half precision, then zeros up to
+// `outStride`.
+static void block_maxima_row(const float *r, size_t from, size_t blocks, uint16_t *o, size_t outStride) {
+    for (size_t g = from; g < blocks; g++) {
+        float m = r[g * 16];
+        for (size_t l = 1; l < 16; l++) m = r[g * 16 + l] > m ? r[g * 16 + l] : m;
+        o[g] = half_at_least(m);
+    }
+    for (size_t g = blocks; g < outStride; g++) o[g] = 0;
+}
+
 #if defined(__x86_64__)
 __attribute__((target("avx,f16c")))
 static size_t halves_at_least_f16c(uint16_t *out, const float *values, size_t count) {
@@ -101,12 +112,7 @@ static void block_maxima_avx2(const float *storage, size_t stride, size_t begin,
             }
             _mm_storeu_si128((__m128i *)(o + g), _mm256_cvtps_ph(_mm256_loadu_ps(m), _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC));
         }
-        for (; g < blocks; g++) {
-            float m = r[g * 16];
-            for (size_t l = 1; l < 16; l++) m = r[g * 16 + l] > m ? r[g * 16 + l] : m;
-            o[g] = half_at_least(m);
-        }
-        for (g = blocks; g < outStride; g++) o[g] = 0;
+        block_maxima_row(r, g, blocks, o, outStride);
     }
 }
 #endif
@@ -119,17 +125,7 @@ void flyvec_block_maxima(const float *storage, size_t stride, size_t begin, size
         return;
     }
 #endif
-    const size_t blocks = stride / 16;
-    for (size_t i = begin; i < end; i++) {
-        const float *r = storage + i * stride;
-        uint16_t *o = out + i * outStride;
-        for (size_t g = 0; g < blocks; g++) {
-            float m = r[g * 16];
-            for (size_t l = 1; l < 16; l++) m = r[g * 16 + l] > m ? r[g * 16 + l] : m;
-            o[g] = half_at_least(m);
-        }
-        for (size_t g = blocks; g < outStride; g++) o[g] = 0;
-    }
+    for (size_t i = begin; i < end; i++) block_maxima_row(storage + i * stride, 0, stride / 16, out + i * outStride, outStride);
 }
 
 void flyvec_halves_at_least(uint16_t *out, const float *values, size_t count, int allowVector) {

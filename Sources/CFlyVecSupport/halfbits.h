@@ -6,11 +6,21 @@
 #include <stdint.h>
 #include <string.h>
 
-// The value of half-precision bit pattern h, exactly.
+// The value of half-precision bit pattern h, exactly: a normal half's fields moved into a float's
+// (the Hebbian step calls this for every entry, so no libm call), a subnormal one scaled.
 static inline float half_value(uint16_t h) {
-    const uint32_t e = (h >> 10) & 0x1f, m = h & 0x3ff;
-    float v = e == 0 ? ldexpf((float)m, -24) : e == 31 ? (m ? NAN : INFINITY) : ldexpf((float)(m | 0x400), (int)e - 25);
-    return h >> 15 ? -v : v;
+    const uint32_t sign = (uint32_t)(h & 0x8000) << 16, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+    uint32_t bits;
+    if (e == 0) {
+        const float v = (float)m * 5.9604644775390625e-08f;  // m · 2^-24, exact
+        memcpy(&bits, &v, 4);
+        bits |= sign;
+    } else {
+        bits = sign | (e == 31 ? 0xff : e - 15 + 127) << 23 | m << 13;
+    }
+    float v;
+    memcpy(&v, &bits, 4);
+    return v;
 }
 
 // The smallest half-precision value at least x (x not NaN): |x| cut toward zero to half precision,

@@ -171,14 +171,14 @@ static size_t bounded_winner_portable(const float *weights, size_t stride, size_
     return winner;
 }
 
-// Sample s's rows and bounds scratch, in the pipelined search below.
+// Sample s's rows, in the searches over a run of samples below.
 #define SAMPLE_ROWS(s) (rows + (s) * width)
 
 #if defined(__x86_64__)
-// The search of flyvec_bounded_winner over a run of samples, in three stages a few samples apart,
+// bounded_winner_portable's search over a run of samples, in three stages a few samples apart,
 // so that the memory reads of one sample overlap the work on the others: (A) bounds, the three
 // largest found and their rows requested; (B) those blocks read, the blocks still in the running
-// requested; (C) those read. Each sample's result is the single search's.
+// requested; (C) those read. Each sample's result is the one-sample search's.
 enum { lag = 3, ring = 8 };
 
 __attribute__((target("avx2,fma,f16c")))

@@ -58,7 +58,7 @@ size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t th
 void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t count, double sigma, int allowVector);
 
 /// For each of `count` SplitMix64 generators (`states[i]`, FlyVec's generator's state), the two
-/// uniforms of one Box–Muller sample, as SplitMix64.nextBoxMullerUniforms gives them: u1 = 1 − the
+/// uniforms of one Box–Muller sample, as SplitMix64.nextGaussian draws them: u1 = 1 − the
 /// first unit double, in (0, 1]; u2 the second, in [0, 1). Each state advances by two draws. With
 /// `allowVector` and AVX2, four generators at a time, with the same doubles.
 void flyvec_box_muller_uniforms(uint64_t *states, size_t count, double *u1, double *u2, int allowVector);

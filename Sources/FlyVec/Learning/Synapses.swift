@@ -56,7 +56,7 @@ public final class Synapses: @unchecked Sendable {
         concurrently(parts) { part in
             let rows = (inputs * part / parts)..<(inputs * (part + 1) / parts)
             // One SplitMix64 state per unit, advanced by flyvec_box_muller_uniforms exactly as
-            // SplitMix64.nextBoxMullerUniforms advances it; the uniforms become samples by a
+            // SplitMix64.nextGaussian advances it; the uniforms become samples by a
             // vector kernel that gives exactly nextGaussian's floats (flyvec_box_muller).
             var states = (0..<units).map { u in first.skipping(2 * (UInt64(u) * UInt64(inputs) + UInt64(rows.lowerBound))).state }
             var u1 = [Double](repeating: 0, count: units), u2 = [Double](repeating: 0, count: units)

@@ -47,12 +47,12 @@ public final class Trainer: @unchecked Sendable {
     private let bounds: SynapseBounds
     /// Per input row and block of 16 units, an upper bound of U's values in the block
     /// (`boundedDrive`): `blockStride` half-precision values a row, rounded up, so that a
-    /// sample's bounds take half the cache lines of floats. Per block, the largest and smallest scale of
-    /// its units, renewed every batch (infinite when a scale is not positive).
+    /// sample's bounds take half the cache lines of floats.
     private var blockMax: UnsafeMutablePointer<UInt16>?
     /// Whether the last fold left `bounds` and `blockMax` to be renewed.
     private var boundsStale = false
     private let blockStride: Int
+    /// Per block, the largest and smallest scale of its units, renewed every batch.
     private let blockScaleMax: UnsafeMutablePointer<Float>
     private let blockScaleMin: UnsafeMutablePointer<Float>
     /// Whether this batch's phase A uses the block bounds (every scale positive).

@@ -48,13 +48,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// A normal sample with mean 0 and standard deviation `sigma` (Box–Muller).
     public mutating func nextGaussian(sigma: Double) -> Double {
-        let (u1, u2) = nextBoxMullerUniforms()
+        let u1 = 1.0 - nextUnit()  // (0, 1]
+        let u2 = nextUnit()
         return sigma * (-2.0 * _log(u1)).squareRoot() * _cos(2.0 * Double.pi * u2)
-    }
-
-    /// The two uniforms `nextGaussian` turns into a sample: u1 in (0, 1], then u2 in [0, 1).
-    mutating func nextBoxMullerUniforms() -> (Double, Double) {
-        let u1 = 1.0 - nextUnit()
-        return (u1, nextUnit())
     }
 }

@@ -1,9 +1,10 @@
 import CFlyVecSupport
 import Foundation
 
-/// The window co-occurrence counts of a corpus, one word's row at a time, never stored whole:
-/// each row is counted afresh from the word's occurrences when it is needed (a few hundred
-/// milliseconds a pass on en-mix), so a pass needs memory for the positions only.
+/// The window co-occurrence counts of a corpus, one word's row at a time, counted from the word's
+/// occurrences: the first pass keeps the rows it counts for the next passes when they fit
+/// `keptEntries` (37 MB on en-mix), else every pass counts them again, with memory for the
+/// positions only.
 struct Cooccurrence {
     let corpus: EncodedCorpus
     /// The words around each occurrence that count as its context (inside its sentence).
