@@ -32,7 +32,7 @@ struct Info: ParsableCommand {
                 print("epochs       \(m.epochsDone) of \(o.epochs)\(m.isComplete ? "" : " (a checkpoint)")")
                 for e in m.history { print("  epoch \(e.epoch + 1): energy \(String(format: "%.6f", e.energy)), \(String(format: "%.2f", e.seconds)) s") }
                 if let u = m.usage?.settings {
-                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), weights count^-\(u.power) (codes default to it, k \(CodeDefaults.k(for: .usage, units: o.hidden)))")
+                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), weights count^-\(u.power), \(u.directions ?? 0) strongest directions removed (codes default to it, k \(CodeDefaults.k(for: .usage, units: o.hidden)))")
                 }
             case .codes(let b, let version):
                 let stored = CodeFile.storedBits(bits: b.bits, k: b.k, version: version)

@@ -12,19 +12,22 @@ struct UsageOptions: ParsableArguments {
     @Option(help: "With --corpus: 1, a word is described by the words around it; 2, by how those words are used (a second pass). [default: \(UsageProfile.defaultOrder)]")
     var usageOrder: Int?
 
+    @Option(help: "With --corpus: strongest principal directions taken out of the profile (0: none). [default: the model's stored profile's, else K/128]")
+    var usageDirections: Int?
+
     @Option(help: "With --corpus: sparse (each context word adds its strongest units, or its order-1 code) or dense (whole columns, FlyVec's earlier method). [default: sparse]")
     var usageMethod: UsageSettings.Method?
 
     /// The usage profile `readout` needs: made from `--corpus` (read with the model's vocabulary
     /// and tokenizer) when given, else nil so that the model's stored profile is used.
     func profile(of model: Model, readout: Readout, progress: ProgressLine) throws -> UsageProfile? {
-        let tuned = usageWindow != nil || usageOrder != nil || usageMethod != nil
+        let tuned = usageWindow != nil || usageOrder != nil || usageMethod != nil || usageDirections != nil
         guard readout == .usage else {
             if !corpus.isEmpty || tuned { printError("note: --corpus and --usage-* only apply to the usage read-out") }
             return nil
         }
         guard !corpus.isEmpty else {
-            if tuned { throw ValidationError("--usage-window, --usage-order and --usage-method need --corpus: the stored profile is made already") }
+            if tuned { throw ValidationError("--usage-window, --usage-order, --usage-method and --usage-directions need --corpus: the stored profile is made already") }
             guard model.usage != nil else {
                 throw ValidationError("this model stores no usage profile: give the corpus (--corpus FILE) or train with the default preset")
             }
@@ -34,6 +37,7 @@ struct UsageOptions: ParsableArguments {
         if let usageWindow { settings.window = usageWindow }
         if let usageOrder { settings.order = usageOrder }
         if let usageMethod { settings.method = usageMethod }
+        if let usageDirections { settings.directions = usageDirections }
         let start = progress.elapsed
         let profile = try UsageProfile(model: model, corpusFiles: corpus, settings: settings) { bytes in
             progress.reading(bytes: bytes)

@@ -215,6 +215,18 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         let sea = Set("sea water fish wave sail boat shore".split(separator: " ").map(String.init))
         let words = near.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
         #expect(words.count == 3 && words.allSatisfy { sea.contains($0) }, "\(near.stdout)")
+        // With directions taken out (format version 3): the same again, from the stored
+        // directions and from ones found afresh.
+        let directed = dir.appendingPathComponent("d.flyvec").path
+        #expect(try CLI.run(["train", corpus.path, "-o", directed, "--min-count", "1", "--no-stop-words", "--hidden", "64",
+                             "--usage-directions", "3", "--quiet"]).status == 0)
+        #expect(try CLI.run(["info", directed]).stdout.contains("format version 3"))
+        #expect(try CLI.run(["codes", directed, "-o", stored]).status == 0)
+        #expect(try CLI.run(["codes", directed, "-k", "4", "--readout", "usage", "--corpus", corpus.path, "-o", again]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) == Data(contentsOf: URL(fileURLWithPath: again)))
+        let zero = try CLI.run(["codes", directed, "-k", "4", "--readout", "usage", "--corpus", corpus.path, "--usage-directions", "0", "-o", again])
+        #expect(zero.status == 0, "\(zero.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) != Data(contentsOf: URL(fileURLWithPath: again)))
         let tuned = try CLI.run(["codes", model, "--usage-order", "1", "-o", again])
         #expect(tuned.status != 0 && tuned.stderr.contains("--corpus"), "\(tuned.stderr)")
         let none = dir.appendingPathComponent("n.flyvec").path
@@ -238,7 +250,9 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
     @Test(arguments: [
         ("reference", ["hidden units 400;", "window 11;", "batch 10000;", "lr 0.0002;", "f = count^-1.0", "epochs       15 of 15"]),
         ("classic", ["hidden units 400;", "window 7;", "lr 0.1;", "f = count^-1.0", "epochs       5 of 5"]),
-        ("flyvec", ["hidden units 2048;", "window 7;", "lr 0.1;", "f = count^-0.75", "epochs       1 of 1", "stored profile: order 2 over 11 words"]),
+        ("flyvec", ["format version 3", "hidden units 2048;", "window 7;", "lr 0.1;", "f = count^-0.75", "epochs       1 of 1",
+                    "stored profile: order 2 over 11 words", "16 strongest directions removed"]),
+        ("whole-profile", ["format version 2", "hidden units 2048;", "f = count^-0.75", "epochs       1 of 1", "0 strongest directions removed"]),
         ("wide", ["hidden units 4096;", "window 7;", "lr 0.1;", "f = count^-0.75", "epochs       1 of 1"]),
     ])
     func presetsTrainWithTheirSettings(preset: String, expected: [String]) throws {

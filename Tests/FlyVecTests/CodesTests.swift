@@ -203,10 +203,14 @@ enum SmallModel {
     /// Sparse method: the same, but a context word adds only its m strongest context synapses
     /// (order 1), or 1 on each unit of its order-1 code, the top m of its order-1 profile rounded to
     /// half precision (order 2).
-    @Test(arguments: [(nil, 1, .dense), (3, 1, .dense), (8, 1, .dense), (nil, 2, .dense), (8, 2, .dense),
-                      (nil, 1, .sparse), (3, 1, .sparse), (nil, 2, .sparse), (8, 2, .sparse)]
-          as [(Int?, Int, UsageSettings.Method)])
-    func usageReadoutFollowsItsDefinition(window: Int?, order: Int, method: UsageSettings.Method) throws {
+    /// With D directions: the profile minus its projection on the D directions the profile reports,
+    /// which must hold nearly the variance of its D strongest principal directions; a contextual
+    /// code's context additions lose their projection too.
+    @Test(arguments: [(nil, 1, .dense, 0), (3, 1, .dense, 0), (8, 1, .dense, 0), (nil, 2, .dense, 0), (8, 2, .dense, 0),
+                      (nil, 1, .sparse, 0), (3, 1, .sparse, 0), (nil, 2, .sparse, 0), (8, 2, .sparse, 0),
+                      (nil, 1, .dense, 3), (nil, 2, .sparse, 3), (8, 1, .sparse, 1)]
+          as [(Int?, Int, UsageSettings.Method, Int)])
+    func usageReadoutFollowsItsDefinition(window: Int?, order: Int, method: UsageSettings.Method, directions: Int) throws {
         let model = SmallModel.wide
         var rng = SplitMix64(seed: 3)
         let words = model.vocabulary.words.dropFirst(2)
@@ -289,10 +293,46 @@ enum SmallModel {
             #expect(active.allSatisfy { z[$0] >= fifth - tolerance }, "\(what)")
             #expect(z.indices.allSatisfy { active.contains($0) || z[$0] <= fifth + tolerance }, "\(what)")
         }
-        let usage = try UsageProfile(model: model, corpus: corpus, window: window, order: order, method: method)
+        let settings = UsageSettings(window: window ?? model.options.window, order: order, power: UsageProfile.defaultPower, method: method,
+                                     directions: directions)
+        let usage = try UsageProfile(model: model, corpus: corpus, settings: settings)
         let hasher = try WordHasher(model: model, k: 5, readout: .usage, usage: usage)
+        #expect(usage.directions.count == directions && usage.settings.directions == directions)
+        let found = (0..<directions).map { d in (0..<units).map { Double(usage.directions.vectors[d * units + $0]) } }
+        if directions > 0 {
+            // The variance along the found directions against that along the strongest ones (the
+            // covariance's largest eigenvalues, by power iteration with deflation).
+            var covariance = [[Double]](repeating: [Double](repeating: 0, count: units), count: units)
+            for id in used { for a in 0..<units { for b in 0..<units { covariance[a][b] += profile[id][a] * profile[id][b] } } }
+            func times(_ v: [Double]) -> [Double] { covariance.map { row in zip(row, v).reduce(0) { $0 + $1.0 * $1.1 } } }
+            func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+            var strongest: [[Double]] = [], best = 0.0
+            for _ in 0..<directions {
+                var v = (0..<units).map { Double(($0 * 7919) % 13) - 6 }
+                for _ in 0..<3000 {
+                    v = times(v)
+                    for e in strongest { let c = dot(v, e); v = zip(v, e).map { $0 - c * $1 } }
+                    let norm = dot(v, v).squareRoot()
+                    v = v.map { $0 / norm }
+                }
+                strongest.append(v)
+                best += dot(v, times(v))
+            }
+            let held = found.reduce(0) { $0 + dot($1, times($1)) }
+            #expect(held >= 0.98 * best && held <= best * 1.001, "variance \(held) of \(best)")
+            for a in 0..<directions { for b in 0..<directions { #expect(abs(dot(found[a], found[b]) - (a == b ? 1 : 0)) < 1e-5) } }
+        }
+        /// `v` minus its projection on the found directions.
+        func removed(_ v: [Double]) -> [Double] {
+            var v = v
+            for e in found {
+                let c = zip(v, e).reduce(0) { $0 + $1.0 * $1.1 }
+                for u in 0..<units { v[u] -= c * e[u] }
+            }
+            return v
+        }
+        for id in used { profile[id] = removed(profile[id]) }
         // The same profile on 1 and 3 threads: each word's sums keep one order.
-        let settings = UsageSettings(window: window ?? model.options.window, order: order, power: UsageProfile.defaultPower, method: method)
         let one = try WordHasher(model: model, k: 5, readout: .usage, usage: UsageProfile(model: model, corpus: corpus, settings: settings, threads: 1))
         let three = try WordHasher(model: model, k: 5, readout: .usage, usage: UsageProfile(model: model, corpus: corpus, settings: settings, threads: 3))
         #expect(used.allSatisfy { one.staticCode(id: $0) == three.staticCode(id: $0) && one.staticCode(id: $0) == hasher.staticCode(id: $0) })
@@ -306,12 +346,13 @@ enum SmallModel {
             let ids = sentence.map { model.vocabulary.id(of: $0.token) }
             for p in ids.indices {
                 guard let id = ids[p] else { #expect(sentence[p].code == nil); continue }
-                var v = profile[id]
+                var added = [Double](repeating: 0, count: units)
                 for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p {
                     guard let c = ids[q] else { continue }
                     let g = 1 / Double(max(model.vocabulary.counts[c], 1)).squareRoot(), add = contribution(c)
-                    for u in 0..<units where deviation[u] > 0 { v[u] += g * add[u] / deviation[u] }
+                    for u in 0..<units where deviation[u] > 0 { added[u] += g * add[u] / deviation[u] }
                 }
+                let v = zip(profile[id], removed(added)).map { $0 + $1 }
                 expectTop5(sentence[p].code, of: v, "\(sentence[p].token) at \(p)")
                 occurrences += 1
             }

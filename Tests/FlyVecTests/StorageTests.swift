@@ -160,7 +160,7 @@ import FlyVec
         try refused(p, "synapses of 3 × 8 for K 2")
         p = Parts()
         p.metadata = #"{"options": \#(json), "ascii": false, "history": [], "precision": "float32"}"#
-        try refused(p, "precision and usage belong to version 2 only")
+        try refused(p, "precision and usage belong to versions 2 and 3 only")
         p = Parts()
         p.metadata = #"{"options": {"hidden": 0}, "ascii": false, "history": []}"#
         try refused(p, "corrupt model metadata")
@@ -189,6 +189,31 @@ import FlyVec
         try refused(v2(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1], profile: [0, 0, 0, 0, .infinity, 0, 0, 0])), "not a finite number")
         try refused(v2(Array(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1]).dropLast())), "truncated or corrupt: usage context values")
         try refused(v2([]), "truncated or corrupt: usage units")
+        // Version 3: the profile's removed directions (D × K floats) close the file.
+        func v3(directions: Int, _ trailer: [Float], version: UInt32 = 3) -> Parts {
+            var q = v2(usage(units: [0, 0, 1, 0], values: [0, 0, 1, 1], profile: [0, 0, 0, 0, 1, -1, 0.2, 0.1]))
+            q.version = version
+            q.metadata = q.metadata!.replacingOccurrences(of: #""method": "sparse""#, with: #""method": "sparse", "directions": \#(directions)"#)
+            trailer.withUnsafeBytes { q.trailer += $0 }
+            return q
+        }
+        let directed = try ModelFile.decode(try file(v3(directions: 1, [0, 1])), file: "m")
+        #expect(directed.usage?.settings.directions == 1 && directed.usage?.directions.vectors == [0, 1])
+        // "sea" as the context of "ship" (profile (0.2, 0.1)) adds 5^-0.5 on unit 1: the code's
+        // top unit without the direction (0, 1), and nothing once it is taken out.
+        let undirected = try ModelFile.decode(try file(v3(directions: 0, [], version: 2)), file: "m")
+        #expect(try WordHasher(model: undirected, k: 1, readout: .usage).contextualCode(id: 3, context: [2]).activeBits == [1])
+        #expect(try WordHasher(model: directed, k: 1, readout: .usage).contextualCode(id: 3, context: [2]).activeBits == [0])
+        #expect(withUsage.usage?.settings.directions == 0)
+        try refused(v3(directions: 0, []), "0 profile directions in a version 3 file")
+        try refused(v3(directions: 1, [0.6, 0.8], version: 2), "1 profile directions in a version 2 file")
+        try refused(v3(directions: 3, [0.6, 0.8]), "3 profile directions in a version 3 file")
+        try refused(v3(directions: 1, [0.6, .nan]), "a usage profile direction is not a finite number")
+        try refused(v3(directions: 1, [0.6]), "truncated or corrupt: usage directions")
+        var plain = Parts()
+        plain.version = 3
+        plain.metadata = #"{"options": \#(json), "ascii": false, "history": [], "precision": "float32"}"#
+        try refused(plain, "a version 3 file holds a usage profile")
     }
 
     /// Code-file payloads made by hand and sealed with a valid checksum: each check of the reader

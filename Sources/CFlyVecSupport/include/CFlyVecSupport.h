@@ -106,4 +106,21 @@ void flyvec_halves_at_least(uint16_t *out, const float *values, size_t count, in
 /// Raises the half-precision upper bound `*bound` to cover `value` (not NaN), if it does not.
 void flyvec_raise_half_bound(uint16_t *bound, float value);
 
+/// out[r·width + j] = Σ_u matrix[rows[r]·units + u] · thin[u·width + j] for r < count, j < width:
+/// the `count` rows `rows` of `matrix` (`units` floats a row) times `thin` (units × width), each
+/// sum in unit order. With `allowVector` and AVX2, eight columns at a time, with the same floats.
+void flyvec_rows_times(const float *matrix, size_t units, const int64_t *rows, size_t count, const float *thin,
+                       size_t width, float *out, int allowVector);
+
+/// out[u·width + j] = Σ_r matrix[rows[r]·units + u] · thin[r·width + j] for begin ≤ u < end, j < width:
+/// the transpose of the rows `rows` of `matrix` times `thin` (count × width), each sum in row
+/// order; the other units of `out` are left alone. With `allowVector` and AVX2, the same floats.
+void flyvec_rows_transpose_times(const float *matrix, size_t units, const int64_t *rows, size_t count, const float *thin,
+                                 size_t width, size_t begin, size_t end, float *out, int allowVector);
+
+/// matrix[rows[r]·units + u] −= coefficients[r·width + d] · directions[d·units + u], for d in
+/// order, for every r < count and u < units. With `allowVector` and AVX2, the same floats.
+void flyvec_rows_subtract(float *matrix, size_t units, const int64_t *rows, size_t count, const float *coefficients,
+                          size_t width, const float *directions, int allowVector);
+
 #endif

@@ -112,7 +112,15 @@ public struct WordHasher: Sendable {
         var v = [Float](repeating: 0, count: units)
         addReadout(id, into: &v)
         let syn = model.synapses
-        if let usage {
+        if let usage, usage.directions.count > 0 {
+            // What the context adds loses the directions the profile lost, as if the whole window
+            // had been profiled.
+            guard !context.isEmpty else { return code(of: v) }
+            var added = [Float](repeating: 0, count: units)
+            for c in context { usage.addContext(c, synapses: syn, into: &added) }
+            usage.directions.remove(from: &added)
+            for u in 0..<units { v[u] += added[u] }
+        } else if let usage {
             for c in context { usage.addContext(c, synapses: syn, into: &v) }
         } else {
             for c in context { for u in 0..<units { v[u] += syn.weight(unit: u, input: c) } }

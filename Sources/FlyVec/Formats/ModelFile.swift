@@ -6,12 +6,14 @@ import Foundation
 /// Payload: the metadata as JSON (hyper-parameters, tokenizer, epoch history, and in version 2 the
 /// synapses' precision and whether a usage profile follows), the vocabulary as TSV, the stop words
 /// one per line, then K, 2·N_voc and the synapses, input-major (float32, or in version 2 float16
-/// when so written); in version 2 the stored usage profile may follow. Version 1 files are written
-/// whenever the model has neither (checkpoints, the earlier presets), byte for byte as before.
+/// when so written); in version 2 the stored usage profile may follow, and in version 3 a profile
+/// with the principal directions taken out of it, which close the file. Version 1 files are
+/// written whenever the model has neither (checkpoints, the earlier presets), byte for byte as
+/// before, and version 2 whenever the profile has no directions taken out.
 public enum ModelFile {
     static let magic: [UInt8] = Array("FLYVECM\0".utf8)
-    /// The newest format version; this build reads versions 1 and 2 and writes 1 whenever it can.
-    public static let version: UInt32 = 2
+    /// The newest format version; this build reads versions 1 to 3 and writes the oldest that holds the model.
+    public static let version: UInt32 = 3
 
     /// How the synapses are stored.
     public enum Precision: String, Sendable, Codable, CaseIterable {
@@ -28,9 +30,10 @@ public enum ModelFile {
         /// files stay as they were.
         var pretokenized: Bool?
         var history: [EpochResult]
-        /// Version 2 only.
+        /// Versions 2 and 3 only.
         var precision: Precision?
-        /// Version 2 only: the settings of the usage profile that follows the synapses, if one does.
+        /// Versions 2 and 3 only: the settings of the usage profile that follows the synapses, if
+        /// one does; in version 3 its `directions` are at least 1, in version 2 none.
         var usageProfile: UsageSettings?
     }
 
@@ -51,11 +54,12 @@ public enum ModelFile {
             throw FlyVecError(.unsupported, "a synapse is beyond half precision's range (±65504): write the model as float32")
         }
         let v2 = precision != .float32 || model.usage != nil
+        let fileVersion: UInt32 = (model.usage?.directions.count ?? 0) > 0 ? 3 : v2 ? 2 : 1
         // zstd's fastest mode: float synapses barely compress (en-mix: 61.2 MB of 64.2 at level 1,
         // 64.2 at level -1) and level -1 writes 2.5x faster, which counts for the checkpoint after
         // every epoch.
         // Compressed on a second thread while the next rows are converted.
-        try Envelope.write(to: path, magic: magic, version: v2 ? 2 : 1, level: -1, background: true) { w in
+        try Envelope.write(to: path, magic: magic, version: fileVersion, level: -1, background: true) { w in
             try encode(model, precision: v2 ? precision : nil, into: &w)
         }
     }
@@ -99,7 +103,8 @@ public enum ModelFile {
 
     /// The profile: K, N_voc, the width m of the context vectors, the N_voc × K z-scored profile
     /// as float16 (only the order of each word's values makes a code), the K inverse deviations,
-    /// then per word m units (u16) and m values (float32).
+    /// then per word m units (u16) and m values (float32); in version 3 the directions taken out,
+    /// D × K floats (D = `settings.directions`).
     private static func encode(_ usage: UsageProfile, words: Int, into w: inout ByteWriter) throws {
         let K = usage.units, m = usage.contextUnits.count / max(words, 1)
         w.u32(UInt32(K))
@@ -114,11 +119,18 @@ public enum ModelFile {
         usage.inverseDeviation.withUnsafeBufferPointer { w.floats($0) }
         w.u16s(usage.contextUnits)
         usage.contextValues.withUnsafeBufferPointer { w.floats($0) }
+        usage.directions.vectors.withUnsafeBufferPointer { w.floats($0) }
     }
 
-    private static func decodeUsage(_ r: inout ByteReader, settings: UsageSettings, options: TrainingOptions,
+    private static func decodeUsage(_ r: inout ByteReader, settings stored: UsageSettings, version: UInt32, options: TrainingOptions,
                                     vocabulary: Vocabulary, file: String) throws -> UsageProfile {
+        var settings = stored
         do { try settings.validate() } catch { throw FlyVecError(.corrupt, "corrupt model metadata: \(error)", file: file) }
+        let D = settings.directions ?? 0
+        guard (version == 3) == (D > 0), D <= options.hidden else {
+            throw FlyVecError(.corrupt, "corrupt model metadata: \(D) profile directions in a version \(version) file", file: file)
+        }
+        settings.directions = D
         let K = Int(try r.u32("usage units")), n = Int(try r.u32("usage words")), m = Int(try r.u32("usage width"))
         guard K == options.hidden, n == vocabulary.count, m >= 1, m <= K else {
             throw FlyVecError(.corrupt, "corrupt: a usage profile of \(K) units × \(n) words × \(m) for K \(options.hidden) and \(vocabulary.count) words", file: file)
@@ -135,9 +147,14 @@ public enum ModelFile {
             throw FlyVecError(.corrupt, "corrupt: a usage profile value is not a finite number", file: file)
         }
         guard units.allSatisfy({ Int($0) < K }) else { throw FlyVecError(.corrupt, "corrupt: a usage context unit is out of range", file: file) }
+        var directions = [Float](repeating: 0, count: D * K)
+        try directions.withUnsafeMutableBufferPointer { try r.floats(D * K, into: $0.baseAddress!, "usage directions") }
+        guard directions.allSatisfy(\.isFinite) else {
+            throw FlyVecError(.corrupt, "corrupt: a usage profile direction is not a finite number", file: file)
+        }
         return UsageProfile(units: K, settings: settings, vectors: vectors, inverseDeviation: inverse,
                             weights: UsageProfile.weights(counts: vocabulary.counts, power: settings.power),
-                            contextUnits: units, contextValues: values)
+                            contextUnits: units, contextValues: values, directions: directions)
     }
 
     /// How much of a model's synapses a read keeps in memory: the synapses are most of a model
@@ -188,7 +205,10 @@ public enum ModelFile {
         }
         do { try meta.options.validate() } catch { throw FlyVecError(.corrupt, "corrupt model metadata: \(error)", file: file) }
         guard (fileVersion == 1) == (meta.precision == nil && meta.usageProfile == nil) else {
-            throw FlyVecError(.corrupt, "corrupt model metadata: precision and usage belong to version 2 only", file: file)
+            throw FlyVecError(.corrupt, "corrupt model metadata: precision and usage belong to versions 2 and 3 only", file: file)
+        }
+        guard fileVersion != 3 || meta.usageProfile != nil else {
+            throw FlyVecError(.corrupt, "corrupt model metadata: a version 3 file holds a usage profile", file: file)
         }
         let half = meta.precision == .float16
         let tsv = try r.string("vocabulary")
@@ -217,7 +237,7 @@ public enum ModelFile {
         } catch let e as FlyVecError where e.reason.hasPrefix("truncated") {
             throw FlyVecError(.corrupt, "truncated or corrupt: the synapses need \(needed) bytes at payload byte \(start)", file: file, offset: start)
         }
-        let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, options: meta.options, vocabulary: vocab, file: file) }
+        let usage = try meta.usageProfile.map { try decodeUsage(&r, settings: $0, version: fileVersion, options: meta.options, vocabulary: vocab, file: file) }
         try r.expectEnd(usage == nil ? "the synapses" : "the usage profile")
         var model = try Model(vocabulary: vocab, synapses: syn, options: meta.options,
                               tokenizer: TokenizerOptions(ascii: meta.ascii, pretokenized: meta.pretokenized ?? false),

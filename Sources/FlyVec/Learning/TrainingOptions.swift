@@ -59,6 +59,14 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         return o
     }
 
+    /// FlyVec's defaults before 2026-12-06: the stored usage profile keeps all its directions
+    /// (`UsageSettings.directions` 0).
+    public static var wholeProfile: TrainingOptions {
+        var o = TrainingOptions()
+        o.usage?.directions = 0
+        return o
+    }
+
     /// The usage recipe before the profile was stored: K 4096, one epoch, f = count^−0.75, no stored
     /// profile (codes made with `--readout usage --corpus C --usage-method dense`). Kept so that
     /// earlier results can be re-run; the profile's half precision changes a few codes per thousand.

@@ -36,6 +36,9 @@ public struct UsageProfile: Sendable {
     /// `sparseWidth` (unit, value) pairs. Empty for the dense method.
     let contextUnits: [UInt16]
     let contextValues: [Float]
+    /// The strongest principal directions taken out of the profile (`settings.directions` of
+    /// them), and out of what context words add to a contextual code.
+    public let directions: PrincipalDirections
 
     /// One pass over `corpus` (encoded with `model`'s vocabulary) per order.
     /// - Parameters:
@@ -65,13 +68,12 @@ public struct UsageProfile: Sendable {
         }
         let weights = Self.weights(counts: model.vocabulary.counts, power: settings.power)
         units = K
-        self.settings = settings
         self.weights = weights
+        var profile: [Float], used: [Int]
         switch settings.method {
         case .dense:
             let dense = Self.dense(model: model, corpus: corpus, settings: settings, threads: threads, weights: weights)
-            vectors = HalfPrecision.narrow(dense.vectors, threads: threads)
-            (inverseDeviation, firstOrder) = (dense.inverseDeviation, dense.firstOrder)
+            (profile, used, inverseDeviation, firstOrder) = (dense.vectors, dense.used, dense.inverseDeviation, dense.firstOrder)
             contextUnits = []
             contextValues = []
         case .sparse:
@@ -82,7 +84,7 @@ public struct UsageProfile: Sendable {
                 ?? StrongestContext(synapses: syn, words: n, width: m, threads: threads)
             let (units1, values1) = (strongest.units, strongest.values)
             let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: n)
-            let used = (1..<n).filter { rows.occurrences($0) > 0 }
+            used = (1..<n).filter { rows.occurrences($0) > 0 }
             var sums: [Float] = []
             rows.weightedSums(into: &sums, units: K, width: m, contextUnits: units1, contextValues: values1, threads: threads,
                               weights: weights, mean: true)
@@ -113,16 +115,28 @@ public struct UsageProfile: Sendable {
                 contextUnits = units1
                 contextValues = values1
             }
-            vectors = HalfPrecision.narrow(sums, threads: threads)
+            profile = sums
             inverseDeviation = deviation
             firstOrder = []
         }
+        let removed = profile.withUnsafeMutableBufferPointer { p in
+            let d = PrincipalDirections(count: settings.directions ?? UsageSettings.defaultDirections(units: K),
+                                        of: p.baseAddress!, units: K, rows: used, threads: threads)
+            d.remove(fromRows: used, of: p.baseAddress!, threads: threads)
+            return d
+        }
+        directions = removed
+        var resolved = settings
+        resolved.directions = removed.count
+        self.settings = resolved
+        vectors = HalfPrecision.narrow(profile, threads: threads)
     }
 
     /// A profile as stored in a model file.
     init(units: Int, settings: UsageSettings, vectors: [Float16], inverseDeviation: [Float], weights: [Float],
-         contextUnits: [UInt16], contextValues: [Float]) {
+         contextUnits: [UInt16], contextValues: [Float], directions: [Float]) {
         self.units = units
+        self.directions = PrincipalDirections(units: units, vectors: directions)
         self.settings = settings
         self.vectors = vectors
         self.inverseDeviation = inverseDeviation
@@ -140,7 +154,7 @@ public struct UsageProfile: Sendable {
     /// The previous method: every context word adds its whole context column (order 1) or its
     /// whole order-1 profile (order 2).
     private static func dense(model: Model, corpus: EncodedCorpus, settings: UsageSettings, threads: Int,
-                              weights: [Float]) -> (vectors: [Float], inverseDeviation: [Float], firstOrder: [Float]) {
+                              weights: [Float]) -> (vectors: [Float], used: [Int], inverseDeviation: [Float], firstOrder: [Float]) {
         let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
         let pass = ContextPass(corpus: corpus, window: settings.window, weights: weights, units: K, words: n, threads: threads)
         // The context halves as true weights, K floats per word.
@@ -151,13 +165,13 @@ public struct UsageProfile: Sendable {
         context = []
         let used = (1..<n).filter { seen[$0] > 0 }
         var deviation = Self.zScore(&sums, units: K, rows: used, threads: threads, divisor: { Double(seen[$0]) })
-        guard settings.order == 2 else { return (sums, deviation, []) }
+        guard settings.order == 2 else { return (sums, used, deviation, []) }
         // The sum, not the mean, over occurrences (the mean scored SimLex 0.34 where the sum
         // scored 0.38, K 4096, seeds 1–3).
         let first = sums
         sums = pass.sums(of: first)
         deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
-        return (sums, deviation, first)
+        return (sums, used, deviation, first)
     }
 
     /// Whether contextual codes read the model's synapses (a dense profile of order 1: a context

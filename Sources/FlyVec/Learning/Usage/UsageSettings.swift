@@ -16,14 +16,23 @@ public struct UsageSettings: Sendable, Equatable, Codable {
     /// Whether context words add sparse codes or whole synapse columns; only `sparse` profiles can
     /// be stored in a model.
     public var method = Method.sparse
+    /// How many of the profile's strongest principal directions are removed from it before codes
+    /// are read (0: none, as FlyVec did before 2026-12-06). nil: `defaultDirections(units:)`; a
+    /// made profile's settings hold the number it removed.
+    public var directions: Int?
 
     /// Settings as given, checked only by `validate()`; the defaults are FlyVec's.
-    public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse) {
+    public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse, directions: Int? = nil) {
         self.window = window
         self.order = order
         self.power = power
         self.method = method
+        self.directions = directions
     }
+
+    /// Directions removed from a profile of K `units` by default: K / 128 (16 at K 2048), the
+    /// number measured best on the larger corpora (docs/RESULTS.md).
+    public static func defaultDirections(units: Int) -> Int { units / 128 }
 
     /// Units a context word contributes to in the sparse method (its code's length) with K
     /// `units`: 32, and at most a sixteenth of the units (at least 1), so that the vector stays
@@ -36,5 +45,8 @@ public struct UsageSettings: Sendable, Equatable, Codable {
         guard window <= 255 else { throw FlyVecError.parameter("usage.window", "must be at most 255 words (got \(window))") }
         guard order == 1 || order == 2 else { throw FlyVecError.parameter("usage.order", "must be 1 or 2 (got \(order))") }
         guard power.isFinite && power >= 0 else { throw FlyVecError.parameter("usage.power", "must be zero or positive") }
+        if let directions, directions < 0 || directions > 4096 {
+            throw FlyVecError.parameter("usage.directions", "must be between 0 and 4096 (got \(directions))")
+        }
     }
 }
