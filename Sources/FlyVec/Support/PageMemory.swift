@@ -5,9 +5,10 @@ import Darwin
 #endif
 
 /// Zeroed memory for large arrays straight from the kernel: no pass to clear it (pages are zero
-/// until first written), and on Linux backed by transparent huge pages where the kernel allows,
-/// so that touching a few hundred megabytes costs hundreds of page faults, not a hundred thousand,
-/// and random rows miss the TLB less.
+/// until first written). In ordinary pages, not transparent huge pages: on the virtual machines
+/// measured (docs/BENCHMARKS.md) the first touch of fresh huge pages was the slow part of setup,
+/// and ordinary pages made it 0.7 s shorter for the default synapses and 1.3 s for
+/// `--preset wide`'s, more than the TLB misses they add to the epoch (0.1–0.4 s).
 enum PageMemory {
     /// `count` zeroed values of `T`; free with `deallocate(_:count:)`.
     static func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
@@ -15,9 +16,6 @@ enum PageMemory {
         guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
             fatalError("out of memory: \(bytes) bytes")
         }
-        #if os(Linux)
-        _ = madvise(p, bytes, MADV_HUGEPAGE)
-        #endif
         return p.bindMemory(to: T.self, capacity: count)
     }
 
