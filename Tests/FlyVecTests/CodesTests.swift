@@ -1,3 +1,4 @@
+import CFlyVecSupport
 import Foundation
 import Testing
 import FlyVec
@@ -5,15 +6,22 @@ import FlyVec
 @Suite struct CodesTests {
     @Test func topCodeMatchesAFullSort() {
         var rng = SplitMix64(seed: 4)
-        // Lengths below, at and past the 16-value blocks the scan compares at once, and K 4096;
+        // Lengths below, at and past the 8-value groups the scan compares at once, lengths from
+        // 8k that split unevenly into 2k blocks (some empty), and K 4096;
         // few distinct values, so ties are common, or many, so the threshold keeps moving.
-        let lengths = Array(1..<70) + [400, 2048, 4096]
+        let lengths = Array(1..<70) + [256, 263, 300, 400, 2048, 4096]
         for (trial, length) in lengths.enumerated() {
             let distinct = trial % 2 == 0 ? 6 : 1 << 20
             let values = (0..<length).map { _ in Float(rng.next(below: UInt64(distinct))) }
             for k in Set([1, 3, 7, 16, 32, values.count]) where k <= values.count {
                 let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }.prefix(k).sorted()
                 #expect(BinaryCode(top: k, of: values).activeBits == Array(expected))
+                // Both paths of the kernel: eight compares at once, and the portable scan.
+                for vector: Int32 in [1, 0] {
+                    var out = [Int64](repeating: -1, count: k)
+                    let found = values.withUnsafeBufferPointer { flyvec_top_k($0.baseAddress!, values.count, k, &out, vector) }
+                    #expect(found == k && out.map(Int.init) == Array(expected), "length \(length), k \(k), vector \(vector)")
+                }
             }
         }
     }

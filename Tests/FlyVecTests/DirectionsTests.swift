@@ -55,6 +55,29 @@ import FlyVec
         }
     }
 
+    /// The per-unit sums and sums of squares the profile is z-scored with, on both paths, against
+    /// plain Swift sums in Double in row order, over a range of units that starts and ends off the
+    /// vector width, added onto sums already there.
+    @Test func unitMomentsAreThePlainSums() {
+        let units = 43, stored = 29
+        let m = matrix(rows: stored, units: units, seed: 5)
+        let rows: [Int64] = [4, 28, 0, 13, 13, 7, 22, 1]
+        let (lo, hi) = (3, 40)
+        var sum = (0..<units).map { Double($0) / 7 }, square = (0..<units).map { Double($0) / 3 }
+        for row in rows {
+            for u in lo..<hi {
+                let v = Double(m[Int(row) * units + u])
+                sum[u] += v
+                square[u] += v * v
+            }
+        }
+        for vector in [Int32(0), 1] {
+            var s = (0..<units).map { Double($0) / 7 }, q = (0..<units).map { Double($0) / 3 }
+            flyvec_unit_moments(m, units, rows, rows.count, lo, hi, &s, &q, vector)
+            #expect(s == sum && q == square, "vector \(vector)")
+        }
+    }
+
     /// Rows built from four planted orthonormal directions of decreasing strength plus weaker noise,
     /// centred: the four directions found span the covariance's four strongest eigenvectors (found
     /// here by power iteration with deflation), strongest first, orthonormal; the same floats on 1

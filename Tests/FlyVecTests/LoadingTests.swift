@@ -16,6 +16,19 @@ import FlyVec
         if sigma == 1e5 { #expect(!scan) } else if sigma == 1.0 { #expect(scan) }
     }
 
+    /// The range check on the edges of half precision, one value at a time and in a row with
+    /// others, against `abs(x) <= 65504` (which NaN fails).
+    @Test func halfRangeCheckMatchesTheComparison() {
+        let edges: [Float] = [0, -0.0, 1, 65504, -65504, Float(65504).nextUp, -Float(65504).nextUp, 65520, 1e30,
+                              .infinity, -.infinity, .nan, -.nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        for x in edges {
+            #expect((flyvec_floats_fit_half([x], 1) == 1) == (abs(x) <= 65504), "\(x)")
+            var row = [Float](repeating: 0.5, count: 37)
+            row[29] = x
+            #expect((flyvec_floats_fit_half(row, row.count) == 1) == (abs(x) <= 65504), "\(x) in a row")
+        }
+    }
+
     /// Every half-precision bit pattern, widened by F16C and by the table, at every alignment and
     /// with tails shorter than eight, equals Swift's `Float(Float16(bitPattern:))`.
     @Test func halvesWidenLikeSwift() {

@@ -123,4 +123,18 @@ void flyvec_rows_transpose_times(const float *matrix, size_t units, const int64_
 void flyvec_rows_subtract(float *matrix, size_t units, const int64_t *rows, size_t count, const float *coefficients,
                           size_t width, const float *directions, int allowVector);
 
+/// The indices of the min(k, count) largest of `values`, ties to the lower index, written to
+/// `out` in ascending order; returns how many. With `allowVector` and AVX2, eight values are
+/// compared with the k-th best at once, with the same result.
+size_t flyvec_top_k(const float *values, size_t count, size_t k, int64_t *out, int allowVector);
+
+/// For every u in begin..<end, adds each of the `count` rows `rows` of `matrix` (`units` floats a
+/// row) to sum[u] and its square to square[u], as doubles, in row order. With `allowVector` and
+/// AVX2, the same doubles.
+void flyvec_unit_moments(const float *matrix, size_t units, const int64_t *rows, size_t count, size_t begin, size_t end,
+                         double *sum, double *square, int allowVector);
+
+/// 1 when every value is within half precision's finite range (|x| ≤ 65504, no NaN), else 0.
+int flyvec_floats_fit_half(const float *values, size_t count);
+
 #endif

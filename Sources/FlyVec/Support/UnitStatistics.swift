@@ -1,3 +1,5 @@
+import CFlyVecSupport
+
 /// Each unit's mean and 1/σ over a set of vectors (1/σ is 0 for a unit that never varies): what
 /// the z-scored read-outs (`sumz`, `usage`) standardise with.
 struct UnitStatistics {
@@ -12,33 +14,44 @@ struct UnitStatistics {
     }
 
     /// Over the `rows` of `vectors`, `units` floats a row: the same statistics, summed in the same
-    /// order, with the values read in place (a usage profile at K 4096 has 80 million of them, and
-    /// a call per value took a tenth of its time).
-    init(vectors: UnsafePointer<Float>, units: Int, rows: [Int], threads: Int = 1) {
+    /// order, with the values read in place by a C kernel (a usage profile at K 2048 has 40
+    /// million of them). `allowVector` false keeps to its portable loop, which gives the same sums.
+    init(vectors: UnsafePointer<Float>, units: Int, rows: [Int], threads: Int = 1, allowVector: Bool = true) {
         nonisolated(unsafe) let vectors = vectors
-        (mean, inverseDeviation) = Self.statistics(units: units, rows: rows, threads: threads) { row, u in
-            Double(vectors[row * units + u])
+        (mean, inverseDeviation) = Self.statistics(units: units, rows: rows, threads: threads) { lo, hi, sum, square in
+            rows.withUnsafeBufferPointer { ids in
+                ids.withMemoryRebound(to: Int64.self) { ids in
+                    flyvec_unit_moments(vectors, units, ids.baseAddress!, ids.count, lo, hi, sum, square, allowVector ? 1 : 0)
+                }
+            }
         }
     }
 
+    /// Sums over rows by `value(row, unit)`, unit by unit.
     @inline(__always)
     private static func statistics(units: Int, rows: [Int], threads: Int,
                                    _ value: (Int, Int) -> Double) -> ([Double], [Float]) {
+        statistics(units: units, rows: rows, threads: threads) { lo, hi, sum, square in
+            for row in rows {
+                for u in lo..<hi {
+                    let v = value(row, u)
+                    sum[u] += v
+                    square[u] += v * v
+                }
+            }
+        }
+    }
+
+    /// `add(lo, hi, sum, square)` adds the rows' units lo..<hi, in row order, on one of `threads`
+    /// threads; each unit is summed by one thread, so the statistics do not depend on their number.
+    private static func statistics(units: Int, rows: [Int], threads: Int,
+                                   add: (Int, Int, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void) -> ([Double], [Float]) {
         var sum = [Double](repeating: 0, count: units), square = [Double](repeating: 0, count: units)
         sum.withUnsafeMutableBufferPointer { sum in
             square.withUnsafeMutableBufferPointer { square in
                 nonisolated(unsafe) let (sum, square) = (sum.baseAddress!, square.baseAddress!)
                 let T = max(1, min(threads, units))
-                concurrently(T) { t in
-                    let lo = units * t / T, hi = units * (t + 1) / T
-                    for row in rows {
-                        for u in lo..<hi {
-                            let v = value(row, u)
-                            sum[u] += v
-                            square[u] += v * v
-                        }
-                    }
-                }
+                concurrently(T) { t in add(units * t / T, units * (t + 1) / T, sum, square) }
             }
         }
         let n = Double(max(rows.count, 1))
