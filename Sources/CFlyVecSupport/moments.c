@@ -2,8 +2,9 @@
 #include "cpu.h"
 
 // Per-unit sums over a set of profile rows, for the z-scores, and a range check over synapses
-// before they are written in half precision. Both paths run the same loop: no multiply is fused
-// with its add, so the vector path gives the portable path's doubles exactly.
+// before they are written in half precision. Both paths run the same loop, each unit's sums over
+// the rows in row order (the vector path takes several units at once, not several rows), and a
+// float's square is exact in double: the two paths give the same doubles.
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 

@@ -2,10 +2,11 @@
 #include "cpu.h"
 #include <stdlib.h>
 
-// The k largest of a row of values: every code and every usage profile is made by this. Almost
-// every value loses to the k-th best so far, so the vector path compares eight values at once
-// with that threshold and leaves the rare winners, in index order, to the same heap as the
-// portable path: both give the same indices.
+// The k largest of a row of values: every code and every usage profile is made by this. The
+// portable path keeps a heap of the best k so far and offers it each value in index order. The
+// vector path offers the same heap only values that can enter it: those at least a bound on the
+// k-th largest value (top_k_by_bound_avx2), or, when that bound lets too many through, those above
+// the heap's threshold, eight compared at once (top_k_avx2). All three give the same indices.
 
 // a ranks below b: a smaller value, or an equal value at a higher index.
 static inline int worse(const float *v, int64_t a, int64_t b) { return v[a] != v[b] ? v[a] < v[b] : a > b; }
@@ -52,7 +53,6 @@ static void top_k_avx2(const float *v, size_t n, size_t k, int64_t *heap) {
     heap_start(v, heap, k);
     float threshold = v[heap[0]];
     size_t j = k;
-    for (; j < n && j % 8; j++) offer(v, heap, k, j, &threshold);
     for (; j + 8 <= n; j += 8) {
         unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(v + j), _mm256_set1_ps(threshold), _CMP_GT_OQ));
         while (mask) {
@@ -75,8 +75,8 @@ static int ascending(const void *a, const void *b) {
 // the best k: usually a few more than k, which the heap then takes in index order.
 enum { block_groups = 2, most_candidates = 512 };
 
-// The k-th largest of the first `count` values of `v` (k ≤ count), by partial insertion sort
-// into `best` (k floats, largest first); NaN never enters.
+// The k-th largest of the first `count` values of `v` (k ≤ count, none NaN), by partial insertion
+// sort into `best` (k floats, largest first).
 static float kth_largest(const float *v, size_t count, size_t k, float *best) {
     size_t filled = 0;
     for (size_t i = 0; i < count; i++) {
@@ -90,7 +90,8 @@ static float kth_largest(const float *v, size_t count, size_t k, float *best) {
 }
 
 #if defined(__x86_64__)
-// Fills out with the best k of v (as a heap), or returns 0 when the bound lets too many through.
+// Fills out with the best k of v (as a heap), or returns 0 when the bound lets too many through
+// or v holds a NaN (which the portable heap ranks in its own way: the threshold scan follows it).
 __attribute__((target("avx2")))
 static int top_k_by_bound_avx2(const float *v, size_t n, size_t k, int64_t *out) {
     const size_t blocks = block_groups * k, width = (n + blocks - 1) / blocks;
@@ -101,17 +102,25 @@ static int top_k_by_bound_avx2(const float *v, size_t n, size_t k, int64_t *out)
         float m = -__builtin_inff();
         size_t i = lo;
         if (hi - lo >= 8) {
-            __m256 top = _mm256_loadu_ps(v + lo);
-            for (i = lo + 8; i + 8 <= hi; i += 8) top = _mm256_max_ps(top, _mm256_loadu_ps(v + i));
+            __m256 top = _mm256_loadu_ps(v + lo), nan = _mm256_cmp_ps(top, top, _CMP_UNORD_Q);
+            for (i = lo + 8; i + 8 <= hi; i += 8) {
+                const __m256 x = _mm256_loadu_ps(v + i);
+                top = _mm256_max_ps(top, x);
+                nan = _mm256_or_ps(nan, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+            }
+            if (_mm256_movemask_ps(nan)) return 0;
             float lanes[8];
             _mm256_storeu_ps(lanes, top);
             for (int l = 0; l < 8; l++) if (lanes[l] > m) m = lanes[l];
         }
-        for (; i < hi; i++) if (v[i] > m) m = v[i];
+        for (; i < hi; i++) {
+            if (v[i] != v[i]) return 0;
+            if (v[i] > m) m = v[i];
+        }
         maxima[b] = m;
     }
     const float bound = kth_largest(maxima, blocks, k, best);
-    if (bound != bound || bound == -__builtin_inff()) return 0;
+    if (bound == -__builtin_inff()) return 0;  // no bound: every value could be the k-th
     const __m256 b8 = _mm256_set1_ps(bound);
     size_t c = 0, j = 0;
     for (; j + 8 <= n; j += 8) {

@@ -6,24 +6,46 @@ import FlyVec
 @Suite struct CodesTests {
     @Test func topCodeMatchesAFullSort() {
         var rng = SplitMix64(seed: 4)
-        // Lengths below, at and past the 8-value groups the scan compares at once, lengths from
-        // 8k that split unevenly into 2k blocks (some empty), and K 4096;
-        // few distinct values, so ties are common, or many, so the threshold keeps moving.
-        let lengths = Array(1..<70) + [256, 263, 300, 400, 2048, 4096]
+        // Lengths below, at and past the 8-value groups the scan compares at once; from 8k, lengths
+        // that split unevenly into the 2k blocks of the bound (some empty), with k up to the
+        // bound's 64 and one past it; K 4096. Few distinct values, so ties are common (and, past
+        // 512 candidates, the bound gives way to the scan), or many, so the threshold keeps moving.
+        let lengths = Array(1..<70) + [256, 263, 300, 400, 512, 600, 2048, 4096]
         for (trial, length) in lengths.enumerated() {
             let distinct = trial % 2 == 0 ? 6 : 1 << 20
             let values = (0..<length).map { _ in Float(rng.next(below: UInt64(distinct))) }
-            for k in Set([1, 3, 7, 16, 32, values.count]) where k <= values.count {
+            for k in Set([1, 3, 7, 16, 32, 48, 64, 65, values.count]) where k <= values.count {
                 let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }.prefix(k).sorted()
                 #expect(BinaryCode(top: k, of: values).activeBits == Array(expected))
-                // Both paths of the kernel: eight compares at once, and the portable scan.
-                for vector: Int32 in [1, 0] {
-                    var out = [Int64](repeating: -1, count: k)
-                    let found = values.withUnsafeBufferPointer { flyvec_top_k($0.baseAddress!, values.count, k, &out, vector) }
-                    #expect(found == k && out.map(Int.init) == Array(expected), "length \(length), k \(k), vector \(vector)")
+                #expect(topIndices(values, k, vector: 1) == Array(expected), "length \(length), k \(k)")
+                #expect(topIndices(values, k, vector: 0) == Array(expected), "length \(length), k \(k), portable")
+            }
+        }
+    }
+
+    /// Rows with infinities, and with a NaN (which the heap ranks in its own way), give the same
+    /// indices on the vector path as on the portable one.
+    @Test func topIndicesAgreeOnInfinitiesAndNaN() {
+        var rng = SplitMix64(seed: 9)
+        for special: Float in [-.infinity, .infinity, .nan] {
+            for length in [300, 2048] {
+                for at in [0, 5, length / 2, length - 1] {
+                    var values = (0..<length).map { _ in Float(rng.next(below: 1000)) }
+                    values[at] = special
+                    if special == -.infinity { for i in stride(from: 1, to: length, by: 2) { values[i] = special } }
+                    for k in [1, 32, 64] {
+                        #expect(topIndices(values, k, vector: 1) == topIndices(values, k, vector: 0), "\(special) at \(at), k \(k)")
+                    }
                 }
             }
         }
+    }
+
+    /// `flyvec_top_k` on one path: 1 the vector path, 0 the portable scan.
+    func topIndices(_ values: [Float], _ k: Int, vector: Int32) -> [Int] {
+        var out = [Int64](repeating: -1, count: k)
+        let found = values.withUnsafeBufferPointer { flyvec_top_k($0.baseAddress!, values.count, k, &out, vector) }
+        return out.prefix(found).map(Int.init)
     }
 
     @Test func similarityIsAgreementOverK() {

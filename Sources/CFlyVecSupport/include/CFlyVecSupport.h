@@ -124,8 +124,9 @@ void flyvec_rows_subtract(float *matrix, size_t units, const int64_t *rows, size
                           size_t width, const float *directions, int allowVector);
 
 /// The indices of the min(k, count) largest of `values`, ties to the lower index, written to
-/// `out` in ascending order; returns how many. With `allowVector` and AVX2, eight values are
-/// compared with the k-th best at once, with the same result.
+/// `out` in ascending order; returns how many. With `allowVector` and AVX2, only the values that
+/// can be among them reach the heap (a bound from block maxima, else eight compares at once with
+/// the heap's threshold), with the same result, NaN included.
 size_t flyvec_top_k(const float *values, size_t count, size_t k, int64_t *out, int allowVector);
 
 /// For every u in begin..<end, adds each of the `count` rows `rows` of `matrix` (`units` floats a

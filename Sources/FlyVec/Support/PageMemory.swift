@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Zeroed memory for large arrays straight from the kernel: no pass to clear it (pages are zero
-/// until first written). In ordinary pages, not transparent huge pages: on the virtual machines
+/// until first written). In ordinary pages, not transparent huge pages: on the virtual machine
 /// measured (docs/BENCHMARKS.md) the first touch of fresh huge pages was the slow part of setup,
 /// and ordinary pages made it 0.7 s shorter for the default synapses and 1.3 s for
 /// `--preset wide`'s, more than the TLB misses they add to the epoch (0.1–0.4 s).

@@ -3,7 +3,7 @@ import CFlyVecSupport
 /// The indices of the `k` largest values, ties broken by the lower index; ascending order.
 ///
 /// Every code is made by this (a profile calls it twice per word): a heap of the best k so far,
-/// with each value compared against the k-th best only, eight at a time where the CPU allows
+/// offered, where the CPU allows, only the values a bound from block maxima lets through
 /// (`flyvec_top_k`). `vector` false keeps to the portable scan, which gives the same indices.
 func topK(_ values: UnsafeBufferPointer<Float>, _ k: Int, vector: Bool = true) -> [Int] {
     let k = min(max(k, 0), values.count)
