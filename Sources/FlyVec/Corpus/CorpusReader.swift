@@ -192,7 +192,6 @@ func tokenizeAhead(_ path: String, options: TokenizerOptions = TokenizerOptions(
     final class Totals: @unchecked Sendable { var offset = 0, invalid = 0 }
     struct ShareEnded: Error {}
     let totals = Totals()
-    nonisolated(unsafe) let share = share
     try pipeline(depth: 4, produce: { put in
         var tok = Tokenizer(options: options)
         var batch = TokenBatch()
