@@ -115,6 +115,24 @@ import FlyVec
         #expect(try packed.withUnsafeBytes { try Zstd.decompress($0) } == plain)
     }
 
+    /// A model whose synapses go beyond ±65504 is refused in half precision, whether a few rows
+    /// hold such weights (σ 2e4) or almost all (σ 1e5), and leaves neither the model nor a
+    /// temporary file; float32 writes it.
+    @Test(arguments: [2e4, 1e5])
+    func halfPrecisionRefusesSynapsesBeyondItsRange(sigma: Double) throws {
+        let small = SmallModel.model
+        let syn = Synapses(units: small.synapses.units, inputs: small.synapses.inputs, sigma: sigma, seed: 3)
+        let model = try Model(vocabulary: small.vocabulary, synapses: syn, options: small.options, tokenizer: small.tokenizer)
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("m.flyvec").path
+        #expect(!ModelFile.fitsHalfPrecision(syn))
+        #expect(throws: FlyVecError.self) { try ModelFile.write(model, to: path, precision: .float16) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        try ModelFile.write(model, to: path, precision: .float32)
+        let read = try ModelFile.read(path)
+        for i in 0..<syn.inputs { #expect(read.synapses.row(i) == syn.row(i)) }
+    }
+
     /// A model read from its file (streamed) and from its bytes in memory is the same model.
     @Test func fileAndInMemoryReadsAgree() throws {
         let dir = temporaryDirectory()

@@ -39,7 +39,7 @@ public enum ModelFile {
 
     /// Writes the model atomically, streaming the synapses through the compressor.
     /// - Throws: for a `dense` usage profile, which only the sparse method's compact context
-    ///   vectors make storable.
+    ///   vectors make storable, and in `float16` for a synapse beyond ±65504 (nothing is written).
     public static func write(_ model: Model, to path: String, precision: Precision = .float32) throws {
         guard model.synapses.isLoaded else {
             throw FlyVecError(.unsupported, "the model was read without its synapses (ModelFile.SynapseLoading): read it whole to write it")
@@ -49,9 +49,6 @@ public enum ModelFile {
         }
         if model.options.adaptsBatch {
             throw FlyVecError.parameter("batch", "is still to be chosen from the corpus (adaptsBatch): give the model the options a Trainer resolved (trainer.options or options.resolved(windows:))")
-        }
-        if precision == .float16 && !fitsHalfPrecision(model.synapses) {
-            throw FlyVecError(.unsupported, "a synapse is beyond half precision's range (±65504): write the model as float32")
         }
         let v2 = precision != .float32 || model.usage != nil
         let fileVersion: UInt32 = (model.usage?.directions.count ?? 0) > 0 ? 3 : v2 ? 2 : 1
@@ -92,7 +89,16 @@ public enum ModelFile {
         w.u32(UInt32(syn.units))
         w.u32(UInt32(syn.inputs))
         try syn.forEachRow(0..<syn.inputs) { _, row in
-            precision == .float16 ? w.halves(row) : w.floats(row)
+            if precision == .float16 {
+                // Checked on the row about to be narrowed, not in a pass of its own: a refused model
+                // leaves only the temporary file, which the atomic write removes.
+                guard flyvec_floats_fit_half(row.baseAddress!, row.count) == 1 else {
+                    throw FlyVecError(.unsupported, "a synapse is beyond half precision's range (±65504): write the model as float32")
+                }
+                w.halves(row)
+            } else {
+                w.floats(row)
+            }
             try w.flush()
         }
         if let usage = model.usage, precision != nil { try encode(usage, words: model.vocabulary.count, into: &w) }
