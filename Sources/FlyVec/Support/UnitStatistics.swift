@@ -15,13 +15,13 @@ struct UnitStatistics {
 
     /// Over the `rows` of `vectors`, `units` floats a row: the same statistics, summed in the same
     /// order, with the values read in place by a C kernel (a usage profile at K 2048 has 40
-    /// million of them). `allowVector` false keeps to its portable loop, which gives the same sums.
-    init(vectors: UnsafePointer<Float>, units: Int, rows: [Int], threads: Int = 1, allowVector: Bool = true) {
+    /// million of them; `flyvec_unit_moments`, whose paths give the same sums).
+    init(vectors: UnsafePointer<Float>, units: Int, rows: [Int], threads: Int = 1) {
         nonisolated(unsafe) let vectors = vectors
         (mean, inverseDeviation) = Self.statistics(units: units, rows: rows, threads: threads) { lo, hi, sum, square in
             rows.withUnsafeBufferPointer { ids in
                 ids.withMemoryRebound(to: Int64.self) { ids in
-                    flyvec_unit_moments(vectors, units, ids.baseAddress!, ids.count, lo, hi, sum, square, allowVector ? 1 : 0)
+                    flyvec_unit_moments(vectors, units, ids.baseAddress!, ids.count, lo, hi, sum, square, 1)
                 }
             }
         }
