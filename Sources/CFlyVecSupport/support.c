@@ -159,11 +159,19 @@ static int once(int *known, int (*probe)(void)) {
 }
 
 static int probe_avx2_fma(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int probe_avx512(void) {
+    return probe_avx2_fma() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+}
 static int probe_f16c(void) { return __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx"); }
 
 int flyvec_cpu_avx2_fma(void) {
     static int known = -1;
     return once(&known, probe_avx2_fma);
+}
+
+int flyvec_cpu_avx512(void) {
+    static int known = -1;
+    return once(&known, probe_avx512);
 }
 
 static int uses_f16c(void) {

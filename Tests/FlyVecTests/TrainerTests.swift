@@ -129,7 +129,8 @@ import FlyVec
 
     /// The vector Box–Muller kernel against Swift's formula with libm, float for float: random
     /// uniforms, and the edges of its checks (u1 = 1, the smallest u1, quadrant boundaries of cos).
-    @Test func vectorBoxMullerGivesLibmsFloats() {
+    @Test(arguments: [1, 2])
+    func vectorBoxMullerGivesLibmsFloats(vector: Int32) {
         let tiny = 1.0 / 9_007_199_254_740_992.0
         let edges1: [Double] = [1, 1 - tiny, tiny, 2 * tiny, 0.5, 0.5.nextUp, 0.5.nextDown, 0.5.squareRoot(),
                                 0.5.squareRoot().nextUp, 0.5.squareRoot().nextDown, 0.999, 1e-9]
@@ -144,7 +145,7 @@ import FlyVec
         }
         for sigma in [0.02, 1.0] {
             var fast = [Float](repeating: 0, count: u1.count)
-            flyvec_box_muller(&fast, u1, u2, u1.count, sigma, 1)
+            flyvec_box_muller(&fast, u1, u2, u1.count, sigma, vector)
             let wrong = (0..<u1.count).filter { i in
                 fast[i].bitPattern != Float(sigma * (-2.0 * log(u1[i])).squareRoot() * cos(2.0 * Double.pi * u2[i])).bitPattern
             }
@@ -153,11 +154,11 @@ import FlyVec
     }
 
     /// The uniforms kernel (both paths) against the Swift generator, draw for draw: random states
-    /// and states near the wrap of 2^64, counts below, at and past the four lanes.
-    @Test(arguments: [0, 1])
+    /// and states near the wrap of 2^64, counts below, at and past the four and eight lanes.
+    @Test(arguments: [0, 1, 2])
     func uniformsKernelFollowsTheGenerator(vector: Int32) {
         var seeds = SplitMix64(seed: 8)
-        for count in [1, 3, 4, 5, 8, 37, 1000] {
+        for count in [1, 3, 4, 5, 8, 9, 12, 13, 37, 1000] {
             var generators = (0..<count).map { i in SplitMix64(seed: i % 3 == 0 ? 0 &- UInt64(i + 1) &* 0x9E3779B97F4A7C15 : seeds.next()) }
             var states = generators.map(\.state)
             var u1 = [Double](repeating: -1, count: count), u2 = [Double](repeating: -1, count: count)

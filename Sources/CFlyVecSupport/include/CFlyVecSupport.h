@@ -52,15 +52,16 @@ size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t th
 
 /// out[i] = (float)(sigma · sqrt(−2 log u1[i]) · cos(2π u2[i])) for i < count, the Box–Muller
 /// sample, exactly as libm's log and cos give it: with `allowVector` and a CPU with AVX2 and FMA,
-/// four at a time, each float checked against libm's rounding (and computed with libm where the
-/// check is too close to call). Each u1[i] must be a normal double in (0, 1] (SplitMix64's are at
+/// four at a time (eight with `allowVector` 2 and AVX-512), each float checked against libm's
+/// rounding (and computed with libm where the check is too close to call). Each u1[i] must be a normal double in (0, 1] (SplitMix64's are at
 /// least 2^-53), each u2[i] in [0, 1).
 void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t count, double sigma, int allowVector);
 
 /// For each of `count` SplitMix64 generators (`states[i]`, FlyVec's generator's state), the two
 /// uniforms of one Box–Muller sample, as SplitMix64.nextGaussian draws them: u1 = 1 − the
 /// first unit double, in (0, 1]; u2 the second, in [0, 1). Each state advances by two draws. With
-/// `allowVector` and AVX2, four generators at a time, with the same doubles.
+/// `allowVector` and AVX2, four generators at a time (eight with `allowVector` 2 and AVX-512), with
+/// the same doubles.
 void flyvec_box_muller_uniforms(uint64_t *states, size_t count, double *u1, double *u2, int allowVector);
 
 /// For rows `begin..<end` of `storage` (`stride` floats a row, the first `units` of them weights,

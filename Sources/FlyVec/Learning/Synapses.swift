@@ -61,8 +61,8 @@ public final class Synapses: @unchecked Sendable {
             var states = (0..<units).map { u in first.skipping(2 * (UInt64(u) * UInt64(inputs) + UInt64(rows.lowerBound))).state }
             var u1 = [Double](repeating: 0, count: units), u2 = [Double](repeating: 0, count: units)
             for i in rows {
-                flyvec_box_muller_uniforms(&states, units, &u1, &u2, 1)
-                flyvec_box_muller(storage + i * stride, u1, u2, units, sigma, 1)
+                flyvec_box_muller_uniforms(&states, units, &u1, &u2, 2)
+                flyvec_box_muller(storage + i * stride, u1, u2, units, sigma, 2)
             }
         }
     }
