@@ -33,6 +33,21 @@ struct CLI {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Runs `launcher` with `args` (a wrapper that starts the binary: setpriv, a shell), standard
+    /// output discarded.
+    static func run(launcher: String, _ args: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: launcher)
+        p.arguments = args
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: "", stderr: e)
+    }
+
     static func start(_ args: [String]) -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)

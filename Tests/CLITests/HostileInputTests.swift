@@ -74,16 +74,7 @@ import FlyVec
         } else {
             // Root reads anything: run the binary as nobody (CI runs as root).
             chmod(dir.path, 0o755)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary, "vocab", file.path]
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            r = CLI.Result(status: p.terminationStatus, stdout: "", stderr: e)
+            r = try CLI.run(launcher: "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary, "vocab", file.path])
         }
         #expect(r.status == 1 && r.stderr.contains("\(file.path): cannot open: Permission denied"), "\(r.stderr)")
     }
@@ -108,6 +99,19 @@ import FlyVec
         #expect(r.status != 0)
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(onlyInput(dir))
+    }
+
+    /// Synapses beyond the memory the process may have (here 1.35 GB under a 1 GB address-space
+    /// limit, K 65536 on the shipped corpus) are an error that says so, not a crash, and leave
+    /// nothing behind.
+    @Test func synapsesBeyondMemoryAreAnError() throws {
+        let dir = tempDir()
+        let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
+        let r = try CLI.run(launcher: "/bin/sh", ["-c", "ulimit -v 1000000 && exec \"$0\" train \"$1\" --hidden 65536 -o \"$2\"",
+                                                  CLI.binary, corpus, dir.appendingPathComponent("m.flyvec").path])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("out of memory") && r.stderr.contains("K 65536"), "\(r.stderr)")
+        #expect((try FileManager.default.contentsOfDirectory(atPath: dir.path)).isEmpty)
     }
 
     @Test func kLargerThanKIsRefused() throws {

@@ -104,7 +104,7 @@ import FlyVec
         #expect { try resumed.run() } throws: { ($0 as? TrainingRun.Stopped)?.checkpoint == first.checkpoint }
 
         let model = try ModelFile.read(first.checkpoint)
-        let fresh = Model(vocabulary: model.vocabulary, options: TrainingOptions(), tokenizer: model.tokenizer)
+        let fresh = try Model(vocabulary: model.vocabulary, options: TrainingOptions(), tokenizer: model.tokenizer)
         #expect { try ModelFile.write(fresh, to: dir.appendingPathComponent("x.flyvec").path) } throws: {
             ($0 as? FlyVecError)?.kind == .invalidParameter && ($0 as? FlyVecError)?.parameter == "batch"
         }

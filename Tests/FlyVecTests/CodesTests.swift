@@ -107,7 +107,7 @@ enum SmallModel {
         o.window = 5
         o.batch = 500
         o.epochs = 3
-        var m = Model(vocabulary: v, options: o, tokenizer: TokenizerOptions())
+        var m = try! Model(vocabulary: v, options: o, tokenizer: TokenizerOptions())
         let t = try! Trainer(synapses: m.synapses, windows: try! Windows(corpus: corpus, width: 5, vocabularySize: v.count),
                              counts: v.counts, options: o, threads: 2)
         for e in 0..<o.epochs { m.finish(try! t.trainEpoch(e)!) }

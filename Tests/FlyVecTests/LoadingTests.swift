@@ -6,11 +6,17 @@ import FlyVec
 /// Loading models and making codes fast: the half-precision kernels against Swift's own
 /// conversion, the set bits against a bit-by-bit scan, and codes made on several threads.
 @Suite struct LoadingTests {
+    /// Synapses larger than any address space (2^54 bytes) are refused with `outOfSpace`.
+    @Test func synapsesBeyondTheAddressSpaceAreRefused() {
+        #expect { _ = try Synapses(units: 65536, inputs: 1 << 36) } throws: { ($0 as? FlyVecError)?.kind == .outOfSpace }
+        #expect { _ = try Synapses(units: 65536, inputs: 1 << 36, sigma: 0.02, seed: 1) } throws: { ($0 as? FlyVecError)?.kind == .outOfSpace }
+    }
+
     /// Whether synapses fit half precision, against a plain scan of every weight: wide draws hold
     /// weights beyond ±65504 (refused), narrow ones do not.
     @Test(arguments: [1.0, 3e4, 1e5])
-    func halfPrecisionFitMatchesAScan(sigma: Double) {
-        let syn = Synapses(units: 37, inputs: 300, sigma: sigma, seed: 4)
+    func halfPrecisionFitMatchesAScan(sigma: Double) throws {
+        let syn = try Synapses(units: 37, inputs: 300, sigma: sigma, seed: 4)
         let scan = (0..<syn.inputs).allSatisfy { syn.row($0).allSatisfy { abs($0) <= 65504 } }
         #expect(ModelFile.fitsHalfPrecision(syn) == scan)
         if sigma == 1e5 { #expect(!scan) } else if sigma == 1.0 { #expect(scan) }
@@ -121,7 +127,7 @@ import FlyVec
     @Test(arguments: [2e4, 1e5])
     func halfPrecisionRefusesSynapsesBeyondItsRange(sigma: Double) throws {
         let small = SmallModel.model
-        let syn = Synapses(units: small.synapses.units, inputs: small.synapses.inputs, sigma: sigma, seed: 3)
+        let syn = try Synapses(units: small.synapses.units, inputs: small.synapses.inputs, sigma: sigma, seed: 3)
         let model = try Model(vocabulary: small.vocabulary, synapses: syn, options: small.options, tokenizer: small.tokenizer)
         let dir = temporaryDirectory()
         let path = dir.appendingPathComponent("m.flyvec").path
@@ -161,7 +167,7 @@ import FlyVec
         options.hidden = 64
         options.window = 5
         options.batch = 500
-        let fresh = Model(vocabulary: vocabulary, options: options, tokenizer: TokenizerOptions())
+        let fresh = try Model(vocabulary: vocabulary, options: options, tokenizer: TokenizerOptions())
         let (_, corpus, _) = try CorpusReader().read([corpusFile.path], vocabulary: vocabulary)
         let plain = dir.appendingPathComponent("plain.flyvec").path
         try ModelFile.write(fresh, to: plain)

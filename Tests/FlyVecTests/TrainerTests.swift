@@ -25,7 +25,7 @@ import FlyVec
     /// Trains `batches` minibatches with both the fast trainer and the dense oracle; returns the
     /// largest weight difference and whether every batch had the same winners.
     func compare(_ s: Setup, threads: Int, batches: Int, lr: Double) throws -> (maxDiff: Double, normDiff: Double, scans: Int) {
-        let syn = Synapses(units: s.options.hidden, inputs: 2 * s.vocabulary.count, sigma: s.options.sigma, seed: s.options.seed)
+        let syn = try Synapses(units: s.options.hidden, inputs: 2 * s.vocabulary.count, sigma: s.options.sigma, seed: s.options.seed)
         var oracle = ReferenceTrainer(from: syn, counts: s.vocabulary.counts, p: s.options.p, delta: s.options.delta,
                                       frequencyPower: s.options.frequencyPower)
         let trainer = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: s.options, threads: threads)
@@ -55,7 +55,7 @@ import FlyVec
         s.options.epochs = 3
         s.options.learningRate = 0.05
         #expect(s.windows.count % s.options.batch != 0, "no partial batch")
-        let syn = Synapses(units: s.options.hidden, inputs: 2 * s.vocabulary.count, sigma: s.options.sigma, seed: s.options.seed)
+        let syn = try Synapses(units: s.options.hidden, inputs: 2 * s.vocabulary.count, sigma: s.options.sigma, seed: s.options.seed)
         var oracle = ReferenceTrainer(from: syn, counts: s.vocabulary.counts, frequencyPower: s.options.frequencyPower)
         let trainer = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: s.options, threads: threads)
         for epoch in 0..<s.options.epochs {
@@ -114,9 +114,9 @@ import FlyVec
 
     /// The initial synapses are the unit-major sequence of Box–Muller samples of the generator's
     /// stream 0x1417 (unit 0's inputs, then unit 1's), here drawn one at a time with libm.
-    @Test func initialSynapsesAreTheSequentialDraws() {
+    @Test func initialSynapsesAreTheSequentialDraws() throws {
         let (units, inputs, sigma) = (37, 211, 0.02)
-        let syn = Synapses(units: units, inputs: inputs, sigma: sigma, seed: 9)
+        let syn = try Synapses(units: units, inputs: inputs, sigma: sigma, seed: 9)
         var rng = SplitMix64(seed: 9, stream: 0x1417)
         var wrong = 0
         for u in 0..<units {
@@ -250,7 +250,7 @@ import FlyVec
         s.options.epochs = 2
         var results: [[Float]] = []
         for bounded in [false, true] {
-            let syn = Synapses(units: hidden, inputs: 2 * s.vocabulary.count, sigma: sigma, seed: 11)
+            let syn = try Synapses(units: hidden, inputs: 2 * s.vocabulary.count, sigma: sigma, seed: 11)
             let t = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: s.options, threads: threads)
             t.boundedDrive = bounded
             #expect(t.boundedDrive == bounded)
@@ -331,7 +331,7 @@ import FlyVec
         var results: [[Float]] = []
         var energies: [[Double]] = []
         for threads in [1, 2, 4] {
-            let syn = Synapses(units: 48, inputs: 2 * s.vocabulary.count, sigma: 0.02, seed: 3)
+            let syn = try Synapses(units: 48, inputs: 2 * s.vocabulary.count, sigma: 0.02, seed: 3)
             var o = s.options
             o.epochs = 2
             let t = try Trainer(synapses: syn, windows: s.windows, counts: s.vocabulary.counts, options: o, threads: threads)
@@ -359,7 +359,7 @@ import FlyVec
         o.epochs = 6
         o.learningRate = 0.1
         let windows = try Windows(corpus: corpus, width: 5, vocabularySize: v.count)
-        let model = Model(vocabulary: v, options: o, tokenizer: TokenizerOptions())
+        let model = try Model(vocabulary: v, options: o, tokenizer: TokenizerOptions())
         let t = try Trainer(synapses: model.synapses, windows: windows, counts: v.counts, options: o, threads: 2)
         let energies = try (0..<o.epochs).map { try t.trainEpoch($0)!.energy }
         for e in 1..<energies.count { #expect(energies[e] < energies[e - 1], "energy \(energies)") }

@@ -98,7 +98,7 @@ import FlyVec
         var rows: [[Float]] = []
         for corpus in [inMemory, mapped] {
             let w = try Windows(corpus: corpus, width: 5, vocabularySize: v1.count)
-            let syn = Synapses(units: 16, inputs: 2 * v1.count, sigma: 0.02, seed: 1)
+            let syn = try Synapses(units: 16, inputs: 2 * v1.count, sigma: 0.02, seed: 1)
             let t = try Trainer(synapses: syn, windows: w, counts: v1.counts, options: o, threads: 2)
             t.spillBytes = corpus.isMapped ? 1024 : IdBuffer.defaultSpillBytes
             _ = try t.trainEpoch(0)

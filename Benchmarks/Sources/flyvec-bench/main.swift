@@ -61,7 +61,7 @@ for path in corpora {
     let options = TrainingOptions.classic
     let windows = try Windows(corpus: corpus, width: options.window, vocabularySize: vocab.count)
     for threads in Set([1, cores]).sorted() {
-        let syn = Synapses(units: options.hidden, inputs: 2 * vocab.count, sigma: options.sigma, seed: 1)
+        let syn = try Synapses(units: options.hidden, inputs: 2 * vocab.count, sigma: options.sigma, seed: 1)
         let trainer = try Trainer(synapses: syn, windows: windows, counts: vocab.counts, options: options, threads: threads)
         _ = try! trainer.trainEpoch(0)  // warm-up epoch: trained synapses, as in a real run
         let forward = median(runs) { try! trainer.forwardOnly(count: windows.count) }

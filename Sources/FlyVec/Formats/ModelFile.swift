@@ -231,7 +231,8 @@ public enum ModelFile {
                               file: file, offset: r.offset)
         }
         let keep = loading == .all || (loading == .unlessProfiled && meta.usageProfile == nil)
-        let syn = keep ? Synapses(units: units, inputs: inputs) : Synapses.notLoaded(units: units, inputs: inputs)
+        let syn: Synapses
+        do { syn = keep ? try Synapses(units: units, inputs: inputs) : try Synapses.notLoaded(units: units, inputs: inputs) } catch let e as FlyVecError { throw e.naming(file) }
         var strongest = loading == .strongestContext
             ? StrongestContext(words: vocab.count, width: UsageSettings.sparseWidth(units: units)) : nil
         let start = r.offset

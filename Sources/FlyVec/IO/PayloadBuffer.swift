@@ -7,9 +7,9 @@ final class PayloadBuffer {
     /// Bytes filled so far.
     var count = 0
 
-    init(capacity: Int) {
+    init(capacity: Int) throws {
         self.capacity = max(capacity, 1 << 16)
-        base = PageMemory.allocate(UInt8.self, count: self.capacity)
+        base = try PageMemory.allocate(UInt8.self, count: self.capacity)
     }
 
     deinit { PageMemory.deallocate(base, count: capacity) }
@@ -24,10 +24,10 @@ final class PayloadBuffer {
     }
 
     /// Makes room for at least `extra` more bytes, at least doubling when it must move.
-    func reserve(_ extra: Int) {
+    func reserve(_ extra: Int) throws {
         guard count + extra > capacity else { return }
         let grown = max(capacity * 2, count + extra)
-        let moved = PageMemory.allocate(UInt8.self, count: grown)
+        let moved = try PageMemory.allocate(UInt8.self, count: grown)
         moved.update(from: base, count: count)
         PageMemory.deallocate(base, count: capacity)
         base = moved

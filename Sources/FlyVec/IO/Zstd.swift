@@ -49,7 +49,7 @@ public enum Zstd {
         do {
             let decoder = try ZstdDecoder()
             let known = data.count >= 4 ? ZSTD_getFrameContentSize(data.baseAddress, data.count) : ZSTD_CONTENTSIZE_UNKNOWN
-            let out = PayloadBuffer(capacity: known < UInt64(limit) ? Int(known) : min(limit, data.count + data.count / 8))
+            let out = try PayloadBuffer(capacity: known < UInt64(limit) ? Int(known) : min(limit, data.count + data.count / 8))
             try decoder.decode(data, into: out, limit: limit)
             if !decoder.isAtFrameBoundary { throw ZstdError(description: "truncated zstd stream") }
             return out

@@ -38,7 +38,7 @@ final class ZstdDecoder {
     func decode(_ input: UnsafeRawBufferPointer, into buffer: PayloadBuffer, limit: Int) throws {
         var inBuf = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         while true {
-            buffer.reserve(ZSTD_DStreamOutSize())
+            try buffer.reserve(ZSTD_DStreamOutSize())
             var outBuf = ZSTD_outBuffer(dst: buffer.base + buffer.count, size: buffer.capacity - buffer.count, pos: 0)
             try step(&inBuf, &outBuf)
             buffer.count += outBuf.pos

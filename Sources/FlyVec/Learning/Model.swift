@@ -44,9 +44,10 @@ public struct Model: Sendable {
     }
 
     /// A new model with synapses drawn from N(0, σ) seeded by `options.seed`.
-    public init(vocabulary: Vocabulary, options: TrainingOptions, tokenizer: TokenizerOptions) {
+    /// - Throws: ``FlyVecError`` `outOfSpace` when the system refuses the synapses' memory.
+    public init(vocabulary: Vocabulary, options: TrainingOptions, tokenizer: TokenizerOptions) throws {
         self.init(unchecked: vocabulary,
-                  synapses: Synapses(units: options.hidden, inputs: 2 * vocabulary.count, sigma: options.sigma, seed: options.seed),
+                  synapses: try Synapses(units: options.hidden, inputs: 2 * vocabulary.count, sigma: options.sigma, seed: options.seed),
                   options: options, tokenizer: tokenizer, history: [], usage: nil)
     }
 

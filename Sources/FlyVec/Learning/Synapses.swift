@@ -23,17 +23,22 @@ public final class Synapses: @unchecked Sendable {
     public let isLoaded: Bool
 
     /// All-zero synapses of `units` hidden units (K) × `inputs` inputs (2·N_voc), every scale 1.
-    public convenience init(units: Int, inputs: Int) { self.init(units: units, inputs: inputs, loaded: true) }
+    /// - Throws: ``FlyVecError`` `outOfSpace` when the system refuses the memory (4·K·inputs bytes).
+    public convenience init(units: Int, inputs: Int) throws { try self.init(units: units, inputs: inputs, loaded: true) }
 
     /// The stand-in for synapses a model file was read without: see `isLoaded`.
-    static func notLoaded(units: Int, inputs: Int) -> Synapses { Synapses(units: units, inputs: inputs, loaded: false) }
+    static func notLoaded(units: Int, inputs: Int) throws -> Synapses { try Synapses(units: units, inputs: inputs, loaded: false) }
 
-    private init(units: Int, inputs: Int, loaded: Bool) {
+    private init(units: Int, inputs: Int, loaded: Bool) throws {
         isLoaded = loaded
         self.units = units
         self.inputs = inputs
         stride = (units + 15) / 16 * 16
-        storage = loaded ? PageMemory.allocate(Float.self, count: inputs * stride) : PageMemory.zeros(Float.self, count: inputs * stride)
+        do {
+            storage = loaded ? try PageMemory.allocate(Float.self, count: inputs * stride) : try PageMemory.zeros(Float.self, count: inputs * stride)
+        } catch let e as FlyVecError {
+            throw FlyVecError(e.kind, "\(e.reason) for synapses of K \(units) × \(inputs) inputs: fewer hidden units or a smaller vocabulary need less")
+        }
         scale = .allocate(capacity: stride)
         scale.initialize(repeating: 0, count: stride)
         for u in 0..<units { scale[u] = 1 }
@@ -46,8 +51,9 @@ public final class Synapses: @unchecked Sendable {
 
     /// Synapses drawn from N(0, σ) with FlyVec's seeded generator, unit-major order of draws
     /// (unit 0's weights for inputs 0, 1, …, then unit 1's), as the reference's K × 2·N_voc matrix.
-    public convenience init(units: Int, inputs: Int, sigma: Double, seed: UInt64) {
-        self.init(units: units, inputs: inputs)
+    /// - Throws: ``FlyVecError`` `outOfSpace` when the system refuses the memory.
+    public convenience init(units: Int, inputs: Int, sigma: Double, seed: UInt64) throws {
+        try self.init(units: units, inputs: inputs)
         // Unit u's draws start 2·u·inputs values into the stream (two per sample). Each part fills
         // a run of whole rows, one generator per unit, with exactly the values of one sequential
         // pass: the rows are written in order, so each thread first-touches its own pages.

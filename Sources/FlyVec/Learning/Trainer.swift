@@ -116,12 +116,14 @@ public final class Trainer: @unchecked Sendable {
     /// bound reaches the best drive found, about one in twenty on en-mix instead of all K. The
     /// blocks read are summed as the full pass sums them, so the model is the same either way.
     /// On by default without a cluster, for the plain drive (p 2) without the anti-Hebbian term;
-    /// it cannot be turned on otherwise.
+    /// it cannot be turned on otherwise, nor when the system refuses the bounds' memory (K/8 bytes
+    /// an input).
     public var boundedDrive: Bool {
         get { blockMax != nil }
         set {
-            if newValue, blockMax == nil, share == nil, options.p == 2, options.delta == 0 {
-                blockMax = PageMemory.allocate(UInt16.self, count: synapses.inputs * blockStride)
+            if newValue, blockMax == nil, share == nil, options.p == 2, options.delta == 0,
+               let bm = try? PageMemory.allocate(UInt16.self, count: synapses.inputs * blockStride) {
+                blockMax = bm
                 renewBlockMax()
             } else if !newValue, let bm = blockMax {
                 PageMemory.deallocate(bm, count: synapses.inputs * blockStride)

@@ -130,7 +130,7 @@ public struct TrainingRun {
             model = saved
             report(.resumed(from: resume, model: saved))
         } else {
-            model = Model(vocabulary: share.vocabulary, options: options.resolved(windows: windowCount), tokenizer: reader.tokenizer)
+            model = try Model(vocabulary: share.vocabulary, options: options.resolved(windows: windowCount), tokenizer: reader.tokenizer)
         }
         let writes = (cluster?.rank ?? 0) == 0
         let options = model.options

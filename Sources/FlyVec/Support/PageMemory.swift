@@ -11,20 +11,23 @@ import Darwin
 /// `--preset wide`'s, more than the TLB misses they add to the epoch (0.1–0.4 s).
 enum PageMemory {
     /// `count` zeroed values of `T`; free with `deallocate(_:count:)`.
-    static func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-        let bytes = max(1, count * MemoryLayout<T>.stride)
-        guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
-            fatalError("out of memory: \(bytes) bytes")
-        }
-        return p.bindMemory(to: T.self, capacity: count)
+    /// - Throws: `outOfSpace` when the system refuses that much memory.
+    static func allocate<T>(_ type: T.Type, count: Int) throws -> UnsafeMutablePointer<T> {
+        try map(T.self, count: count, protection: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS)
     }
 
     /// `count` zeros of `T` that are never written: mapped read-only, so that even under strict
     /// overcommit they take neither memory nor commit charge; free with `deallocate(_:count:)`.
-    static func zeros<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-        let bytes = max(1, count * MemoryLayout<T>.stride)
-        guard let p = mmap(nil, bytes, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0), p != MAP_FAILED else {
-            fatalError("out of address space: \(bytes) bytes")
+    /// - Throws: `outOfSpace` when the address space is too small.
+    static func zeros<T>(_ type: T.Type, count: Int) throws -> UnsafeMutablePointer<T> {
+        try map(T.self, count: count, protection: PROT_READ, flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)
+    }
+
+    private static func map<T>(_ type: T.Type, count: Int, protection: Int32, flags: Int32) throws -> UnsafeMutablePointer<T> {
+        let (bytes, overflow) = max(1, count).multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard !overflow, let p = mmap(nil, bytes, protection, flags, -1, 0), p != MAP_FAILED else {
+            let size = overflow ? "more than \(Int.max) bytes" : "\(bytes / 1_000_000).\(bytes / 100_000 % 10) MB"
+            throw FlyVecError(.outOfSpace, "out of memory: the system refused \(size)")
         }
         return p.bindMemory(to: T.self, capacity: count)
     }
