@@ -42,7 +42,9 @@ static void block_bounds_portable(const uint16_t *blockMax, size_t blockStride, 
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-__attribute__((target("avx2,fma,f16c")))
+#define AVX2_TARGET __attribute__((target("avx2,fma,f16c")))
+
+AVX2_TARGET
 static void block_bounds_avx2(const uint16_t *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
                               const float *scaleHigh, const float *scaleLow, float slack, float *bounds) {
     const __m256 sign = _mm256_set1_ps(-0.0f), margin = _mm256_set1_ps(1e-6f);
@@ -112,23 +114,90 @@ static void offer_block_avx2(const float *weights, size_t stride, const int32_t 
     }
 }
 
+// The helpers again, sixteen lanes wide, where the CPU has AVX-512: each lane does the AVX2 path's
+// operations in its order, so the bounds, the blocks chosen and the drives are the same.
+#define AVX512 __attribute__((target("avx512f,avx2,fma,f16c")))
+
+AVX512 static void block_bounds_avx512(const uint16_t *blockMax, size_t blockStride, size_t blocks, const int32_t *rows, size_t m,
+                                       const float *scaleHigh, const float *scaleLow, float slack, float *bounds) {
+    const __m512 margin = _mm512_set1_ps(1e-6f);
+    size_t g = 0;
+    for (; g + 16 <= blocks; g += 16) {
+        __m512 sum = _mm512_set1_ps(slack);
+        for (size_t j = 0; j < m; j++)
+            sum = _mm512_add_ps(sum, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(blockMax + (size_t)rows[j] * blockStride + g))));
+        const __m512 bound = _mm512_max_ps(_mm512_mul_ps(sum, _mm512_loadu_ps(scaleHigh + g)), _mm512_mul_ps(sum, _mm512_loadu_ps(scaleLow + g)));
+        _mm512_storeu_ps(bounds + g, _mm512_add_ps(bound, _mm512_mul_ps(_mm512_abs_ps(bound), margin)));
+    }
+    if (g < blocks) block_bounds_avx2(blockMax + g, blockStride, blocks - g, rows, m, scaleHigh + g, scaleLow + g, slack, bounds + g);
+}
+
+AVX512 static size_t argmax_bound_avx512(const float *bounds, size_t blocks) {
+    size_t g = 0;
+    __m512 top = _mm512_set1_ps(-__builtin_inff());
+    for (; g + 16 <= blocks; g += 16) top = _mm512_max_ps(top, _mm512_loadu_ps(bounds + g));
+    float best = _mm512_reduce_max_ps(top);
+    for (size_t h = g; h < blocks; h++) if (bounds[h] > best) best = bounds[h];
+    const __m512 b = _mm512_set1_ps(best);
+    for (size_t h = 0; h + 16 <= blocks; h += 16) {
+        const __mmask16 mask = _mm512_cmp_ps_mask(_mm512_loadu_ps(bounds + h), b, _CMP_EQ_OQ);
+        if (mask) return h + (size_t)__builtin_ctz((unsigned)mask);
+    }
+    for (size_t h = g; h < blocks; h++) if (bounds[h] == best) return h;
+    return 0;
+}
+
+AVX512 static void offer_block_avx512(const float *weights, size_t stride, const int32_t *rows, size_t m, const float *scale,
+                                      size_t g, size_t units, float *best, size_t *winner) {
+    __m512 sum = _mm512_setzero_ps();
+    for (size_t j = 0; j < m; j++) sum = _mm512_add_ps(sum, _mm512_loadu_ps(weights + (size_t)rows[j] * stride + g * 16));
+    sum = _mm512_mul_ps(sum, _mm512_loadu_ps(scale + g * 16));
+    if (g * 16 + 16 > units) {
+        float d[16];
+        _mm512_storeu_ps(d, sum);
+        offer_block(d, g, units, best, winner);
+        return;
+    }
+    const float top = _mm512_reduce_max_ps(sum);
+    if (top < *best) return;
+    const unsigned mask = (unsigned)_mm512_cmp_ps_mask(sum, _mm512_set1_ps(top), _CMP_EQ_OQ);
+    const size_t u = g * 16 + (size_t)__builtin_ctz(mask);
+    if (top > *best || u < *winner) {
+        *best = top;
+        *winner = u;
+    }
+}
+
+// The blocks from base to the last whose bound is at least best, as a bit mask (bit l: base + l).
+static inline unsigned open_blocks_tail(const float *bounds, size_t base, size_t blocks, float best) {
+    unsigned mask = 0;
+    for (size_t l = 0; base + l < blocks; l++) mask |= (unsigned)(bounds[base + l] >= best) << l;
+    return mask;
+}
+
+// The same for the eight blocks from base (fewer at the end).
+AVX2_TARGET static inline unsigned open_blocks_avx2(const float *bounds, size_t base, size_t blocks, float best) {
+    if (base + 8 > blocks) return open_blocks_tail(bounds, base, blocks, best);
+    return (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(bounds + base), _mm256_set1_ps(best), _CMP_GE_OQ));
+}
+
+// The same for sixteen.
+AVX512 static inline unsigned open_blocks_avx512(const float *bounds, size_t base, size_t blocks, float best) {
+    if (base + 16 > blocks) return open_blocks_tail(bounds, base, blocks, best);
+    return (unsigned)_mm512_cmp_ps_mask(_mm512_loadu_ps(bounds + base), _mm512_set1_ps(best), _CMP_GE_OQ);
+}
+
 // Calls body(g) for each block g < blocks whose bound is at least *best, in order, comparing
-// against *best as it stands when g's group of eight is reached and again just before g.
-#define FOR_EACH_OPEN_BLOCK(bounds, blocks, best, g, body)                                              \
-    for (size_t base_ = 0; base_ < (blocks); base_ += 8) {                                               \
-        unsigned mask_;                                                                                  \
-        if (base_ + 8 <= (blocks))                                                                       \
-            mask_ = (unsigned)_mm256_movemask_ps(                                                        \
-                _mm256_cmp_ps(_mm256_loadu_ps((bounds) + base_), _mm256_set1_ps(*(best)), _CMP_GE_OQ));  \
-        else {                                                                                           \
-            mask_ = 0;                                                                                   \
-            for (size_t l_ = 0; base_ + l_ < (blocks); l_++) mask_ |= (unsigned)((bounds)[base_ + l_] >= *(best)) << l_; \
-        }                                                                                                \
-        while (mask_) {                                                                                  \
-            const size_t g = base_ + (size_t)__builtin_ctz(mask_);                                       \
-            mask_ &= mask_ - 1;                                                                          \
-            if ((bounds)[g] >= *(best)) { body; }                                                        \
-        }                                                                                                \
+// against *best as it stands when g's group of `lanes` is reached (`open` gives the group's mask)
+// and again just before g.
+#define FOR_EACH_OPEN_BLOCK(open, lanes, bounds, blocks, best, g, body)                \
+    for (size_t base_ = 0; base_ < (blocks); base_ += (lanes)) {                        \
+        unsigned mask_ = open((bounds), base_, (blocks), *(best));                      \
+        while (mask_) {                                                                 \
+            const size_t g = base_ + (size_t)__builtin_ctz(mask_);                      \
+            mask_ &= mask_ - 1;                                                         \
+            if ((bounds)[g] >= *(best)) { body; }                                       \
+        }                                                                               \
     }
 
 #endif
@@ -181,11 +250,18 @@ static size_t bounded_winner_portable(const float *weights, size_t stride, size_
 // requested; (C) those read. Each sample's result is the one-sample search's.
 enum { lag = 3, ring = 8 };
 
-__attribute__((target("avx2,fma,f16c")))
-static void bounded_winners_avx2(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
-                                 const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
-                                 const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
-                                 int32_t *winners) {
+typedef void (*BlockBounds)(const uint16_t *, size_t, size_t, const int32_t *, size_t, const float *, const float *, float, float *);
+typedef size_t (*LargestBound)(const float *, size_t);
+typedef void (*OfferBlock)(const float *, size_t, const int32_t *, size_t, const float *, size_t, size_t, float *, size_t *);
+typedef unsigned (*OpenBlocks)(const float *, size_t, size_t, float);
+
+// The staged search with one vector width's helpers; inlined into each width's function, where the
+// helpers (constants there) are inlined in turn.
+__attribute__((always_inline)) static inline void
+bounded_winners_staged(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
+                       const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
+                       const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch, int32_t *winners,
+                       BlockBounds blockBounds, LargestBound largest, OfferBlock offer, OpenBlocks open, size_t lanes) {
     enum { lead = 3 };
     const size_t blocks = stride / 16;
     size_t top[ring][lead], leads[ring], winner[ring];
@@ -194,10 +270,10 @@ static void bounded_winners_avx2(const float *weights, size_t stride, size_t uni
         if (t < n) {  // stage A
             const size_t s = t, slot = s % ring, m = (size_t)counts[s];
             float *bounds = scratch + slot * blocks;
-            block_bounds_avx2(blockMax, blockStride, blocks, SAMPLE_ROWS(s), m, scaleHigh, scaleLow, slack[s], bounds);
+            blockBounds(blockMax, blockStride, blocks, SAMPLE_ROWS(s), m, scaleHigh, scaleLow, slack[s], bounds);
             leads[slot] = blocks < lead ? blocks : lead;
             for (size_t i = 0; i < leads[slot]; i++) {
-                const size_t g = argmax_bound_avx2(bounds, blocks);
+                const size_t g = largest(bounds, blocks);
                 top[slot][i] = g;
                 bounds[g] = -__builtin_inff();
                 for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)SAMPLE_ROWS(s)[j] * stride + g * 16, 0, 3);
@@ -209,20 +285,34 @@ static void bounded_winners_avx2(const float *weights, size_t stride, size_t uni
             float *bounds = scratch + slot * blocks;
             best[slot] = -__builtin_inff();
             winner[slot] = 0;
-            for (size_t i = 0; i < leads[slot]; i++)
-                offer_block_avx2(weights, stride, r, m, scale, top[slot][i], units, &best[slot], &winner[slot]);
-            FOR_EACH_OPEN_BLOCK(bounds, blocks, &best[slot], g,
+            for (size_t i = 0; i < leads[slot]; i++) offer(weights, stride, r, m, scale, top[slot][i], units, &best[slot], &winner[slot]);
+            FOR_EACH_OPEN_BLOCK(open, lanes, bounds, blocks, &best[slot], g,
                 for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)r[j] * stride + g * 16, 0, 3))
         }
         if (t >= 2 * lag && t - 2 * lag < n) {  // stage C
             const size_t s = t - 2 * lag, slot = s % ring, m = (size_t)counts[s];
             const int32_t *r = SAMPLE_ROWS(s);
             float *bounds = scratch + slot * blocks;
-            FOR_EACH_OPEN_BLOCK(bounds, blocks, &best[slot], g,
-                offer_block_avx2(weights, stride, r, m, scale, g, units, &best[slot], &winner[slot]))
+            FOR_EACH_OPEN_BLOCK(open, lanes, bounds, blocks, &best[slot], g,
+                offer(weights, stride, r, m, scale, g, units, &best[slot], &winner[slot]))
             winners[s] = (int32_t)winner[slot];
         }
     }
+}
+
+#define BOUNDED_WINNERS_PARAMETERS                                                                                    \
+    const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride, const int32_t *rows, \
+        const int32_t *counts, size_t width, size_t n, const float *scale, const float *scaleHigh, const float *scaleLow,  \
+        const float *slack, float *scratch, int32_t *winners
+#define BOUNDED_WINNERS_ARGUMENTS \
+    weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, scaleHigh, scaleLow, slack, scratch, winners
+
+AVX2_TARGET static void bounded_winners_avx2(BOUNDED_WINNERS_PARAMETERS) {
+    bounded_winners_staged(BOUNDED_WINNERS_ARGUMENTS, block_bounds_avx2, argmax_bound_avx2, offer_block_avx2, open_blocks_avx2, 8);
+}
+
+AVX512 static void bounded_winners_avx512(BOUNDED_WINNERS_PARAMETERS) {
+    bounded_winners_staged(BOUNDED_WINNERS_ARGUMENTS, block_bounds_avx512, argmax_bound_avx512, offer_block_avx512, open_blocks_avx512, 16);
 }
 #endif
 
@@ -231,9 +321,12 @@ void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, c
                             const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
                             int32_t *winners, int allowVector) {
 #if defined(__x86_64__)
+    if (allowVector >= 2 && flyvec_cpu_avx512() && flyvec_uses_f16c()) {
+        bounded_winners_avx512(BOUNDED_WINNERS_ARGUMENTS);
+        return;
+    }
     if (allowVector && flyvec_cpu_avx2_fma() && flyvec_uses_f16c()) {
-        bounded_winners_avx2(weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, scaleHigh, scaleLow,
-                             slack, scratch, winners);
+        bounded_winners_avx2(BOUNDED_WINNERS_ARGUMENTS);
         return;
     }
 #endif

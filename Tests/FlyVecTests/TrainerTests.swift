@@ -309,7 +309,7 @@ import FlyVec
                 expected.append(Int32(drives.firstIndex(of: drives.max()!)!))
             }
             var scratch = [Float](repeating: 0, count: 8 * blockStride)
-            for vector: Int32 in [0, 1] {
+            for vector: Int32 in [0, 1, 2] {
                 var winners = [Int32](repeating: -1, count: n)
                 flyvec_bounded_winners(weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, high, low, slack,
                                        &scratch, &winners, vector)

@@ -85,8 +85,8 @@ void flyvec_start_writeback(int fd, int64_t offset, int64_t length);
 /// scaleHigh[g]], both positive; `slack[s]` bounds how far sample s's float sums of its terms can
 /// fall from the exact ones. Only the blocks whose bound reaches the best drive found are read.
 /// `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 with F16C the bookkeeping is in
-/// vectors and the samples' searches overlap (one's memory reads while others compute), with the
-/// same results.
+/// vectors (sixteen lanes with `allowVector` 2 and AVX-512) and the samples' searches overlap (one's
+/// memory reads while others compute), with the same results.
 void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                             const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                             const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,

@@ -342,7 +342,7 @@ public final class Trainer: @unchecked Sendable {
                 slack[b - first] = Float(2 * m) * 6.0e-8 * rowSum
             }
             flyvec_bounded_winners(syn.storage, syn.stride, syn.units, bm, bs, chunkRows, counts, width, end - first, syn.scale,
-                                   blockScaleMax, blockScaleMin, slack, buffer, scratch.winners + first, 1)
+                                   blockScaleMax, blockScaleMin, slack, buffer, scratch.winners + first, 2)
             for b in first..<end {
                 let sampleRows = chunkRows + (b - first) * width, m = Int(counts[b - first])
                 finish(sample: b, winner: Int(scratch.winners[b]), sampleRows, m)
