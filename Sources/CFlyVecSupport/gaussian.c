@@ -19,9 +19,9 @@ static float box_muller_libm(double u1, double u2, double sigma) {
 // The series both vector paths evaluate, highest power first: log's odd powers of s after the
 // first (1/17 … 1/3), cos r − 1 and sin r − r over r² (to 1/18! and 1/17!).
 static const double logOdd[] = {1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3};
-static const double cosine[] = {1.0 / 6402373705728000.0, -1.0 / 20922789888000.0, 1.0 / 87178291200.0,
+static const double cosineSeries[] = {1.0 / 6402373705728000.0, -1.0 / 20922789888000.0, 1.0 / 87178291200.0,
                                 -1.0 / 479001600.0, 1.0 / 3628800.0, -1.0 / 40320.0, 1.0 / 720.0, -1.0 / 24.0, 0.5};
-static const double sine[] = {1.0 / 355687428096000.0, -1.0 / 1307674368000.0, 1.0 / 6227020800.0,
+static const double sineSeries[] = {1.0 / 355687428096000.0, -1.0 / 1307674368000.0, 1.0 / 6227020800.0,
                               -1.0 / 39916800.0, 1.0 / 362880.0, -1.0 / 5040.0, 1.0 / 120.0, -1.0 / 6.0};
 
 #define AVX2 __attribute__((target("avx2,fma")))
@@ -70,8 +70,8 @@ AVX2 static __m256d cos4(__m256d x) {
     const __m256d r = _mm256_fnmadd_pd(q, p2, _mm256_fnmadd_pd(q, p1, x));
     const __m256d r2 = _mm256_mul_pd(r, r);
     // cos r = 1 − r²/2! + r⁴/4! − … and sin r = r − r³/3! + … (up to 1/18! and 1/17!).
-    const __m256d c = _mm256_fnmadd_pd(horner(r2, cosine, 9), r2, _mm256_set1_pd(1.0));
-    const __m256d s = _mm256_fmadd_pd(_mm256_mul_pd(horner(r2, sine, 8), r2), r, r);
+    const __m256d c = _mm256_fnmadd_pd(horner(r2, cosineSeries, 9), r2, _mm256_set1_pd(1.0));
+    const __m256d s = _mm256_fmadd_pd(_mm256_mul_pd(horner(r2, sineSeries, 8), r2), r, r);
     // Quadrant q mod 4: 0 → cos r, 1 → −sin r, 2 → −cos r, 3 → sin r.
     const __m128i qi = _mm256_cvtpd_epi32(q);
     const __m256i quadrant = _mm256_cvtepi32_epi64(_mm_and_si128(qi, _mm_set1_epi32(3)));
@@ -154,8 +154,8 @@ AVX512_INLINE __m512d cos8(__m512d x) {
     const __m512d r = _mm512_fnmadd_pd(q, _mm512_set1_pd(6.07710050650619224932e-11),
                                        _mm512_fnmadd_pd(q, _mm512_set1_pd(1.57079632673412561417e+00), x));
     const __m512d r2 = _mm512_mul_pd(r, r);
-    const __m512d c = _mm512_fnmadd_pd(horner8(r2, cosine, 9), r2, _mm512_set1_pd(1.0));
-    const __m512d s = _mm512_fmadd_pd(_mm512_mul_pd(horner8(r2, sine, 8), r2), r, r);
+    const __m512d c = _mm512_fnmadd_pd(horner8(r2, cosineSeries, 9), r2, _mm512_set1_pd(1.0));
+    const __m512d s = _mm512_fmadd_pd(_mm512_mul_pd(horner8(r2, sineSeries, 8), r2), r, r);
     const __m512i quadrant = _mm512_and_si512(_mm512_cvtpd_epi64(q), _mm512_set1_epi64(3));
     const __mmask8 odd = _mm512_test_epi64_mask(quadrant, _mm512_set1_epi64(1));
     const __mmask8 negate = _mm512_test_epi64_mask(_mm512_add_epi64(quadrant, _mm512_set1_epi64(1)), _mm512_set1_epi64(2));

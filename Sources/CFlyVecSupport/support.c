@@ -225,6 +225,14 @@ int flyvec_uses_f16c(void) {
 #endif
 }
 
+int flyvec_vector_level(void) {
+#if defined(__x86_64__)
+    return flyvec_cpu_avx512() ? 2 : flyvec_cpu_avx2_fma() ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
 void flyvec_floats_to_halves(uint16_t *out, const float *values, size_t count) {
 #if defined(__x86_64__)
     floats_to_halves_f16c(out, values, count);

@@ -188,11 +188,11 @@ AVX512 static inline unsigned open_blocks_avx512(const float *bounds, size_t bas
 }
 
 // Calls body(g) for each block g < blocks whose bound is at least *best, in order, comparing
-// against *best as it stands when g's group of `lanes` is reached (`open` gives the group's mask)
+// against *best as it stands when g's group of `lanes` is reached (`openBlocks` gives its mask)
 // and again just before g.
-#define FOR_EACH_OPEN_BLOCK(open, lanes, bounds, blocks, best, g, body)                \
+#define FOR_EACH_OPEN_BLOCK(openBlocks, lanes, bounds, blocks, best, g, body)          \
     for (size_t base_ = 0; base_ < (blocks); base_ += (lanes)) {                        \
-        unsigned mask_ = open((bounds), base_, (blocks), *(best));                      \
+        unsigned mask_ = openBlocks((bounds), base_, (blocks), *(best));                \
         while (mask_) {                                                                 \
             const size_t g = base_ + (size_t)__builtin_ctz(mask_);                      \
             mask_ &= mask_ - 1;                                                         \
@@ -261,7 +261,7 @@ __attribute__((always_inline)) static inline void
 bounded_winners_staged(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                        const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                        const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch, int32_t *winners,
-                       BlockBounds blockBounds, LargestBound largest, OfferBlock offer, OpenBlocks open, size_t lanes) {
+                       BlockBounds blockBounds, LargestBound largest, OfferBlock offer, OpenBlocks openBlocks, size_t lanes) {
     enum { lead = 3 };
     const size_t blocks = stride / 16;
     size_t top[ring][lead], leads[ring], winner[ring];
@@ -286,14 +286,14 @@ bounded_winners_staged(const float *weights, size_t stride, size_t units, const 
             best[slot] = -__builtin_inff();
             winner[slot] = 0;
             for (size_t i = 0; i < leads[slot]; i++) offer(weights, stride, r, m, scale, top[slot][i], units, &best[slot], &winner[slot]);
-            FOR_EACH_OPEN_BLOCK(open, lanes, bounds, blocks, &best[slot], g,
+            FOR_EACH_OPEN_BLOCK(openBlocks, lanes, bounds, blocks, &best[slot], g,
                 for (size_t j = 0; j < m; j++) __builtin_prefetch(weights + (size_t)r[j] * stride + g * 16, 0, 3))
         }
         if (t >= 2 * lag && t - 2 * lag < n) {  // stage C
             const size_t s = t - 2 * lag, slot = s % ring, m = (size_t)counts[s];
             const int32_t *r = SAMPLE_ROWS(s);
             float *bounds = scratch + slot * blocks;
-            FOR_EACH_OPEN_BLOCK(open, lanes, bounds, blocks, &best[slot], g,
+            FOR_EACH_OPEN_BLOCK(openBlocks, lanes, bounds, blocks, &best[slot], g,
                 offer(weights, stride, r, m, scale, g, units, &best[slot], &winner[slot]))
             winners[s] = (int32_t)winner[slot];
         }

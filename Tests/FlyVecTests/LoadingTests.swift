@@ -6,10 +6,13 @@ import FlyVec
 /// Loading models and making codes fast: the half-precision kernels against Swift's own
 /// conversion, the set bits against a bit-by-bit scan, and codes made on several threads.
 @Suite struct LoadingTests {
-    /// Synapses larger than any address space (2^54 bytes) are refused with `outOfSpace`.
+    /// Synapses larger than any address space (2^54 bytes), or whose size overflows, are refused with
+    /// `outOfSpace`.
     @Test func synapsesBeyondTheAddressSpaceAreRefused() {
         #expect { _ = try Synapses(units: 65536, inputs: 1 << 36) } throws: { ($0 as? FlyVecError)?.kind == .outOfSpace }
         #expect { _ = try Synapses(units: 65536, inputs: 1 << 36, sigma: 0.02, seed: 1) } throws: { ($0 as? FlyVecError)?.kind == .outOfSpace }
+        // inputs × stride past Int.max: refused before anything is mapped.
+        #expect { _ = try Synapses(units: 65536, inputs: 1 << 48) } throws: { ($0 as? FlyVecError)?.kind == .outOfSpace }
     }
 
     /// Whether synapses fit half precision, against a plain scan of every weight: wide draws hold

@@ -127,6 +127,18 @@ import FlyVec
         #expect(wrong == 0)
     }
 
+    /// The vector level the kernels report against the CPU's flags as Linux lists them, so that
+    /// the tests' `vector` 2 is known to reach the AVX-512 paths where the CPU has them.
+    @Test func vectorLevelFollowsTheCPU() throws {
+        #if os(Linux) && arch(x86_64)
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        let avx2 = flags.contains("avx2") && flags.contains("fma")
+        let expected: Int32 = avx2 && flags.contains("avx512f") && flags.contains("avx512dq") ? 2 : avx2 ? 1 : 0
+        #expect(flyvec_vector_level() == expected, "flags: avx2+fma \(avx2), avx512f \(flags.contains("avx512f")), avx512dq \(flags.contains("avx512dq"))")
+        #endif
+    }
+
     /// The vector Box–Muller kernel against Swift's formula with libm, float for float: random
     /// uniforms, and the edges of its checks (u1 = 1, the smallest u1, quadrant boundaries of cos).
     @Test(arguments: [1, 2])
@@ -139,7 +151,9 @@ import FlyVec
         var u1: [Double] = [], u2: [Double] = []
         for a in edges1 { for b in edges2 { u1.append(a); u2.append(b) } }
         var rng = SplitMix64(seed: 42, stream: 7)
-        for _ in 0..<1_000_000 {
+        // 1,000,005 draws: with the edges, a count past a multiple of eight by 5, so that the
+        // AVX-512 path hands four to the AVX2 path and one to libm.
+        for _ in 0..<1_000_005 {
             u1.append(1 - rng.nextUnit())
             u2.append(rng.nextUnit())
         }
@@ -262,9 +276,12 @@ import FlyVec
 
     /// The bounded search for the winner against the plain argmax over every unit's drive, on
     /// random weights of mixed magnitudes and scales, block bounds loosened at random (any upper
-    /// bound must do), and weights from a few levels so that drives tie exactly.
-    @Test func boundedWinnerIsTheArgmax() {
-        let (units, stride, inputs) = (300, 304, 50)
+    /// bound must do), weights from a few levels so that drives tie exactly, and weights all
+    /// negative, where a padding unit's drive of 0 would win if padding were not left out. Blocks:
+    /// 19 (a full group of 16 and a tail), 16 (no tail), 8 (only a tail in sixteen lanes).
+    @Test(arguments: zip([300, 250, 120], [304, 256, 128]))
+    func boundedWinnerIsTheArgmax(units: Int, stride: Int) {
+        let inputs = 50
         let blocks = stride / 16, blockStride = (blocks + 15) / 16 * 16
         var rng = SplitMix64(seed: 17)
         for trial in 0..<400 {
@@ -272,8 +289,9 @@ import FlyVec
             var weights = [Float](repeating: 0, count: inputs * stride)
             for i in 0..<inputs {
                 for u in 0..<units {
-                    weights[i * stride + u] = trial % 5 == 0 ? Float(Int(rng.next(below: 3)) - 1) * Float(magnitude)
+                    let w = trial % 5 == 0 ? Float(Int(rng.next(below: 3)) - 1) * Float(magnitude)
                         : Float(rng.nextGaussian(sigma: magnitude))
+                    weights[i * stride + u] = trial % 7 == 6 ? -abs(w) : w
                 }
             }
             var blockMax = [UInt16](repeating: 0, count: inputs * blockStride)

@@ -28,6 +28,10 @@ void flyvec_halves_to_floats(float *out, const uint16_t *halves, size_t count, c
 /// 1 when this CPU converts between float and half precision itself (x86-64 F16C), else 0.
 int flyvec_uses_f16c(void);
 
+/// The widest vector path the kernels' `allowVector` can reach on this CPU: 2 with AVX-512 F and DQ
+/// (as well as AVX2 and FMA), 1 with AVX2 and FMA, else 0.
+int flyvec_vector_level(void);
+
 /// out[i] = values[i] rounded to the nearest half-precision value (ties to even), with F16C: call
 /// only when flyvec_uses_f16c() is 1.
 void flyvec_floats_to_halves(uint16_t *out, const float *values, size_t count);

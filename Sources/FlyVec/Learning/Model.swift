@@ -46,9 +46,13 @@ public struct Model: Sendable {
     /// A new model with synapses drawn from N(0, σ) seeded by `options.seed`.
     /// - Throws: ``FlyVecError`` `outOfSpace` when the system refuses the synapses' memory.
     public init(vocabulary: Vocabulary, options: TrainingOptions, tokenizer: TokenizerOptions) throws {
-        self.init(unchecked: vocabulary,
-                  synapses: try Synapses(units: options.hidden, inputs: 2 * vocabulary.count, sigma: options.sigma, seed: options.seed),
-                  options: options, tokenizer: tokenizer, history: [], usage: nil)
+        let synapses: Synapses
+        do {
+            synapses = try Synapses(units: options.hidden, inputs: 2 * vocabulary.count, sigma: options.sigma, seed: options.seed)
+        } catch let e as FlyVecError {
+            throw FlyVecError(e.kind, "\(e.reason): fewer hidden units or a smaller vocabulary need less")
+        }
+        self.init(unchecked: vocabulary, synapses: synapses, options: options, tokenizer: tokenizer, history: [], usage: nil)
     }
 
     /// Epochs finished so far.

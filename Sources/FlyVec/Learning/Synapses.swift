@@ -34,10 +34,12 @@ public final class Synapses: @unchecked Sendable {
         self.units = units
         self.inputs = inputs
         stride = (units + 15) / 16 * 16
+        let (count, overflow) = inputs.multipliedReportingOverflow(by: stride)
         do {
-            storage = loaded ? try PageMemory.allocate(Float.self, count: inputs * stride) : try PageMemory.zeros(Float.self, count: inputs * stride)
+            if overflow { throw FlyVecError(.outOfSpace, "out of memory: more than \(Int.max) floats") }
+            storage = loaded ? try PageMemory.allocate(Float.self, count: count) : try PageMemory.zeros(Float.self, count: count)
         } catch let e as FlyVecError {
-            throw FlyVecError(e.kind, "\(e.reason) for synapses of K \(units) × \(inputs) inputs: fewer hidden units or a smaller vocabulary need less")
+            throw FlyVecError(e.kind, "\(e.reason) for synapses of K \(units) × \(inputs) inputs")
         }
         scale = .allocate(capacity: stride)
         scale.initialize(repeating: 0, count: stride)

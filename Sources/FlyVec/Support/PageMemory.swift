@@ -26,7 +26,8 @@ enum PageMemory {
     private static func map<T>(_ type: T.Type, count: Int, protection: Int32, flags: Int32) throws -> UnsafeMutablePointer<T> {
         let (bytes, overflow) = max(1, count).multipliedReportingOverflow(by: MemoryLayout<T>.stride)
         guard !overflow, let p = mmap(nil, bytes, protection, flags, -1, 0), p != MAP_FAILED else {
-            let size = overflow ? "more than \(Int.max) bytes" : "\(bytes / 1_000_000).\(bytes / 100_000 % 10) MB"
+            let size = overflow ? "more than \(Int.max) bytes"
+                : bytes < 1_000_000 ? "\(bytes) bytes" : "\(bytes / 1_000_000).\(bytes / 100_000 % 10) MB"
             throw FlyVecError(.outOfSpace, "out of memory: the system refused \(size)")
         }
         return p.bindMemory(to: T.self, capacity: count)
