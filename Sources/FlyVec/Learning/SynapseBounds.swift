@@ -43,7 +43,10 @@ struct SynapseBounds: ~Copyable {
 
     /// Recomputes every bound and the squares exactly from `synapses`' U (its scales folded), in
     /// a fixed number of row chunks merged in order (the same result whatever the core count).
-    func refresh(from synapses: Synapses) {
+    /// `before` and `after` see each run of rows just before and just after it is measured, on the
+    /// same thread while the rows are in cache: a fold and the block maxima then take no passes of
+    /// their own over the synapses.
+    func refresh(from synapses: Synapses, before: (Range<Int>) -> Void = { _ in }, after: (Range<Int>) -> Void = { _ in }) {
         let k = synapses.stride, n = Synapses.chunks, units = synapses.units
         let top = UnsafeMutablePointer<Float>.allocate(capacity: n * k)
         let second = UnsafeMutablePointer<Float>.allocate(capacity: n * k)
@@ -57,8 +60,14 @@ struct SynapseBounds: ~Copyable {
         let rowBound = rowBound
         concurrently(n) { c in
             let t = top + c * k, s2 = second + c * k, w = where_ + c * k, sq = sums + c * k
-            flyvec_column_bounds(synapses.storage, k, units, synapses.chunk(c).lowerBound, synapses.chunk(c).upperBound,
-                                 t, w, s2, sq, rowBound, 1)
+            let rows = synapses.chunk(c)
+            // Runs of 16 rows: at most 256 KB at K 4096, which stay in cache between the three steps.
+            for first in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 16) {
+                let run = first..<min(first + 16, rows.upperBound)
+                before(run)
+                flyvec_column_bounds(synapses.storage, k, units, run.lowerBound, run.upperBound, t, w, s2, sq, rowBound, 1)
+                after(run)
+            }
         }
         for u in 0..<k {
             var best: Float = -1, row: Int32 = 0, rest: Float = 0, sum = 0.0

@@ -108,12 +108,21 @@ public final class Synapses: @unchecked Sendable {
     public func foldScale() {
         // A stand-in's zeros are read-only, and its scales are all 1.
         guard isLoaded else { return }
-        concurrently(Self.chunks) { c in
-            for i in self.chunk(c) {
-                let r = self.storage + i * self.stride
-                for u in 0..<self.units { r[u] *= self.scale[u] }
-            }
+        concurrently(Self.chunks) { c in self.multiplyScale(into: self.chunk(c)) }
+        resetScale()
+    }
+
+    /// The first half of a fold, on `rows` only: each of their weights multiplied by its unit's
+    /// scale. Every row must be so multiplied once before `resetScale()`.
+    func multiplyScale(into rows: Range<Int>) {
+        for i in rows {
+            let r = storage + i * stride
+            for u in 0..<units { r[u] *= scale[u] }
         }
+    }
+
+    /// The second half of a fold: every scale 1.
+    func resetScale() {
         for u in 0..<units { scale[u] = 1 }
     }
 

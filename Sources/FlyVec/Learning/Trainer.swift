@@ -157,12 +157,12 @@ public final class Trainer: @unchecked Sendable {
     /// Sets every block bound to its block's largest value of U rounded up to half precision
     /// (padding units count as 0).
     private func renewBlockMax() {
+        concurrently(Synapses.chunks) { c in self.renewBlockMax(synapses.chunk(c)) }
+    }
+
+    private func renewBlockMax(_ rows: Range<Int>) {
         guard let bm = blockMax else { return }
-        let syn = synapses, bs = blockStride
-        concurrently(Synapses.chunks) { c in
-            let rows = syn.chunk(c)
-            flyvec_block_maxima(syn.storage, syn.stride, rows.lowerBound, rows.upperBound, bm, bs, 1)
-        }
+        flyvec_block_maxima(synapses.storage, synapses.stride, rows.lowerBound, rows.upperBound, bm, blockStride, 1)
     }
 
     /// The thread that owns input row `row`: `row % threads`, without a division when the thread
@@ -176,9 +176,16 @@ public final class Trainer: @unchecked Sendable {
     /// `refreshingBounds` false (an epoch's end), leaves that to the next batch, if any: after a
     /// run's last epoch those two passes over the synapses would serve nothing.
     func fold(refreshingBounds: Bool = true) {
-        synapses.foldScale()
-        boundsStale = true
-        if refreshingBounds { refreshStaleBounds() }
+        guard refreshingBounds else {
+            synapses.foldScale()
+            boundsStale = true
+            return
+        }
+        // One pass: each run of rows folded, measured and given its block maxima while in cache.
+        let syn = synapses
+        bounds.refresh(from: syn, before: { syn.multiplyScale(into: $0) }, after: { self.renewBlockMax($0) })
+        syn.resetScale()
+        boundsStale = false
     }
 
     /// Renews the bounds and block maxima if a fold left them behind.
