@@ -176,23 +176,27 @@ public final class Trainer: @unchecked Sendable {
     /// `refreshingBounds` false (an epoch's end), leaves that to the next batch, if any: after a
     /// run's last epoch those two passes over the synapses would serve nothing.
     func fold(refreshingBounds: Bool = true) {
-        guard refreshingBounds else {
+        if refreshingBounds {
+            renewBounds(folding: true)
+        } else {
             synapses.foldScale()
             boundsStale = true
-            return
         }
-        // One pass: each run of rows folded, measured and given its block maxima while in cache.
-        let syn = synapses
-        bounds.refresh(from: syn, before: { syn.multiplyScale(into: $0) }, after: { self.renewBlockMax($0) })
-        syn.resetScale()
-        boundsStale = false
     }
 
     /// Renews the bounds and block maxima if a fold left them behind.
     private func refreshStaleBounds() {
         guard boundsStale else { return }
-        bounds.refresh(from: synapses)
-        renewBlockMax()
+        renewBounds(folding: false)
+    }
+
+    /// The bounds and block maxima measured afresh in one pass over the synapses, each run of rows
+    /// (with `folding`, first multiplied by its scales) measured and given its block maxima while
+    /// in cache.
+    private func renewBounds(folding: Bool) {
+        let syn = synapses
+        bounds.refresh(from: syn, before: { if folding { syn.multiplyScale(into: $0) } }, after: { self.renewBlockMax($0) })
+        if folding { syn.resetScale() }
         boundsStale = false
     }
 
