@@ -54,7 +54,7 @@ public enum IndexFile {
     /// - Throws: ``FlyVecError`` `cannotRead`, `wrongFileKind`, `unsupportedVersion` or `corrupt`.
     public static func read(_ path: String) throws -> DocumentIndex {
         var parser = Parser(file: path)
-        _ = try Envelope.stream(path, magic: magic, versions: version...version, kind: "FlyVec index") { try parser.feed($0) }
+        try PayloadStream(path: path, magic: magic, versions: version...version, kind: "FlyVec index").forEachPiece { try parser.feed($0) }
         return try parser.finish()
     }
 

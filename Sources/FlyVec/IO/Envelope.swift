@@ -30,36 +30,6 @@ enum Envelope {
         bytes.count >= 12 ? UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) : nil
     }
 
-    /// Reads the file at `path` a chunk at a time, checking its header as `unwrap` does, and hands
-    /// `body` the payload as it decompresses (each piece valid only during the call), so a file of
-    /// any size is read in bounded memory. Returns the format version.
-    static func stream(_ path: String, magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
-                       _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> UInt32 {
-        var header: [UInt8] = [], version: UInt32 = 0, read = 0
-        let decoder: ZstdDecoder
-        do { decoder = try ZstdDecoder() } catch let e as ZstdError { throw e.flyVecError.naming(path) }
-        try ByteSource(path: path).forEachChunk { chunk in
-            var rest = chunk
-            if header.count < 16 {
-                let take = min(16 - header.count, rest.count)
-                header += rest.prefix(take)
-                rest = UnsafeRawBufferPointer(rebasing: rest[take...])
-                if header.count == 16 { version = try checkHeader(header, magic: magic, versions: versions, kind: kind, file: path) }
-            }
-            do {
-                if !rest.isEmpty { try decoder.decode(rest, sink: body) }
-            } catch let e as ZstdError {
-                throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: \(e)", file: path, offset: read)
-            }
-            read += chunk.count
-        }
-        guard header.count == 16 else { throw FlyVecError(.corrupt, "too short to be a \(kind) (\(header.count) bytes)", file: path) }
-        guard read > 16 && decoder.isAtFrameBoundary else {
-            throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: zstd: truncated zstd stream", file: path)
-        }
-        return version
-    }
-
     /// The payload of a file whose format version is in `versions`, and that version.
     static func unwrap(_ bytes: [UInt8], magic: [UInt8], versions: ClosedRange<UInt32>, kind: String,
                        file: String) throws -> (payload: PayloadBuffer, version: UInt32) {

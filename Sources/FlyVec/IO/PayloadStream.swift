@@ -110,30 +110,60 @@ final class PayloadStream {
         offset += count
     }
 
+    /// Hands `body` the rest of the payload as it decompresses, a piece at a time (each valid only
+    /// during the call), so that a payload of any size is read in bounded memory; then checks that
+    /// its frame is complete.
+    /// - Throws: ``FlyVecError`` `corrupt` when the compressed bytes are damaged or end early.
+    func forEachPiece(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let (decoded, consumed) = try drain { piece in
+            try body(piece)
+            return true
+        }
+        offset += decoded
+        guard consumed else { throw FlyVecError(.corrupt, "corrupt \(kind): no compressed payload after the header", file: file) }
+        try expectFrameEnd()
+    }
+
     /// Checks that the payload ends here, its frame complete (zstd checks the content checksum
     /// at the frame's end).
     func expectEnd(_ what: String) throws {
-        var scratch = [UInt8](repeating: 0, count: 1 << 16), trailing = 0
-        while true {
-            let more = try refill()
-            let before = input.pos
-            let produced = try scratch.withUnsafeMutableBytes { s -> Int in
-                var output = ZSTD_outBuffer(dst: s.baseAddress, size: s.count, pos: 0)
-                do { try decoder.step(&input, &output) } catch let e as ZstdError {
-                    throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: \(e)", file: file, offset: offset + trailing)
-                }
-                return output.pos
-            }
-            trailing += produced
+        var trailing = 0
+        _ = try drain { piece in
+            trailing += piece.count
             // A crafted tail can expand 30,000-fold: counting stops at a megabyte.
-            if (produced == 0 && input.pos == before && !more) || trailing > Self.countedTrailing { break }
+            return trailing <= Self.countedTrailing
         }
         if trailing > 0 {
             let count = trailing > Self.countedTrailing ? "more than \(Self.countedTrailing)" : "\(trailing)"
             throw FlyVecError(.corrupt, "corrupt: \(count) unexpected bytes after \(what)", file: file, offset: offset)
         }
+        try expectFrameEnd()
+    }
+
+    private func expectFrameEnd() throws {
         guard decoder.isAtFrameBoundary else {
             throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: zstd: truncated zstd stream", file: file)
+        }
+    }
+
+    /// Decompresses what is left, handing `piece` each decoded piece until it returns false or the
+    /// input ends; returns the bytes decoded and whether any compressed byte was read.
+    private func drain(_ piece: (UnsafeRawBufferPointer) throws -> Bool) throws -> (decoded: Int, consumed: Bool) {
+        var scratch = [UInt8](repeating: 0, count: 1 << 16), decoded = 0, consumed = false
+        while true {
+            let more = try refill()
+            let before = input.pos
+            let (produced, goOn) = try scratch.withUnsafeMutableBytes { s -> (Int, Bool) in
+                var output = ZSTD_outBuffer(dst: s.baseAddress, size: s.count, pos: 0)
+                do { try decoder.step(&input, &output) } catch let e as ZstdError {
+                    throw FlyVecError(.corrupt, "corrupt \(kind): compressed payload: \(e)", file: file, offset: offset + decoded)
+                }
+                if output.pos == 0 { return (0, true) }
+                return (output.pos, try piece(UnsafeRawBufferPointer(start: s.baseAddress, count: output.pos)))
+            }
+            decoded += produced
+            consumed = consumed || input.pos > before
+            if !goOn || (produced == 0 && input.pos == before && !more) { return (decoded, consumed) }
         }
     }
 }
