@@ -18,14 +18,19 @@ static void block_drives(const float *weights, size_t stride, const int32_t *row
     for (int l = 0; l < 16; l++) out[l] = sum[l] * scale[g * 16 + l];
 }
 
+// Unit u, whose drive `top` is at least *best, becomes the running winner if its drive is larger,
+// or equal and u lower-numbered: ties go to the first unit.
+static inline void keep_best(float top, size_t u, float *best, size_t *winner) {
+    if (top > *best || u < *winner) {
+        *best = top;
+        *winner = u;
+    }
+}
+
 // Offers block g's drives to the running winner (the first unit of the largest drive).
 static void offer_block(const float *d, size_t g, size_t units, float *best, size_t *winner) {
     for (size_t l = 0; l < 16 && g * 16 + l < units; l++) {
-        const size_t u = g * 16 + l;
-        if (d[l] > *best || (d[l] == *best && u < *winner)) {
-            *best = d[l];
-            *winner = u;
-        }
+        if (d[l] >= *best) keep_best(d[l], g * 16 + l, best, winner);
     }
 }
 
@@ -107,11 +112,7 @@ static void offer_block_avx2(const float *weights, size_t stride, const int32_t 
     const __m256 v = _mm256_set1_ps(top);
     const unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lo, v, _CMP_EQ_OQ))
         | (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(hi, v, _CMP_EQ_OQ)) << 8;
-    const size_t u = g * 16 + (size_t)__builtin_ctz(mask);
-    if (top > *best || u < *winner) {
-        *best = top;
-        *winner = u;
-    }
+    keep_best(top, g * 16 + (size_t)__builtin_ctz(mask), best, winner);
 }
 
 // The helpers again, sixteen lanes wide, where the CPU has AVX-512: each lane does the AVX2 path's
@@ -161,11 +162,7 @@ AVX512 static void offer_block_avx512(const float *weights, size_t stride, const
     const float top = _mm512_reduce_max_ps(sum);
     if (top < *best) return;
     const unsigned mask = (unsigned)_mm512_cmp_ps_mask(sum, _mm512_set1_ps(top), _CMP_EQ_OQ);
-    const size_t u = g * 16 + (size_t)__builtin_ctz(mask);
-    if (top > *best || u < *winner) {
-        *best = top;
-        *winner = u;
-    }
+    keep_best(top, g * 16 + (size_t)__builtin_ctz(mask), best, winner);
 }
 
 // The blocks from base to the last whose bound is at least best, as a bit mask (bit l: base + l).
