@@ -72,15 +72,26 @@ final class ProgressLine {
     private var epochElapsed: Double { epochStart.map { (clock.now - $0).seconds } ?? elapsed }
     func beginEpoch() { epochStart = clock.now }
 
+    /// When the last event that ends a stage of a training run came: the corpus read, an epoch or
+    /// the profile finished. The setup and the write are timed from it.
+    private var stageEnd: ContinuousClock.Instant?
+    private func sinceStageEnd() -> String { format(stageEnd.map { (clock.now - $0).seconds } ?? elapsed, 2) }
+
     /// The line a training run's event calls for.
     func show(_ event: TrainingRun.Event) {
+        defer {
+            switch event {
+            case .read, .resumed, .epochFinished, .madeUsageProfile: stageEnd = clock.now
+            default: break
+            }
+        }
         switch event {
         case .reading(let bytes): reading(bytes: bytes, total: readingTotal)
         case .read(let stats, let vocabulary): line(summary(stats, vocabulary, seconds: elapsed))
         case .resumed(let path, let model):
             line("resuming \(path) after epoch \(model.epochsDone) of \(model.options.epochs)")
         case .started(let o, let windows, let words, let threads):
-            line("training: K \(o.hidden), \(words) ids, \(windows) windows of \(o.window), batch \(o.batch), \(o.epochs) epochs, lr \(o.learningRate), \(threads) threads")
+            line("training: K \(o.hidden), \(words) ids, \(windows) windows of \(o.window), batch \(o.batch), \(o.epochs) epochs, lr \(o.learningRate), \(threads) threads; set up in \(sinceStageEnd()) s")
         case .epochStarted: beginEpoch()
         case .training(let p): training(p)
         case .epochFinished(let r, let epochs, let windows):
@@ -89,7 +100,7 @@ final class ProgressLine {
             line("exchange: \(ranks) ranks, rank 0 sent \(e.bytesSent / max(e.batches, 1)) bytes a batch, \(format(e.seconds, 2)) s in the exchange, \(format(e.forwardSeconds, 2)) s in its forward passes")
         case .madeUsageProfile(let settings, let seconds):
             line("usage profile: order \(settings.order) over \(settings.window) words, \(format(seconds, 2)) s")
-        case .wrote(let path): line("wrote \(path) in \(format(elapsed, 1)) s")
+        case .wrote(let path): line("wrote \(path) in \(sinceStageEnd()) s; \(format(elapsed, 1)) s in all")
         }
     }
 
