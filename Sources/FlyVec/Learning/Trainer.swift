@@ -516,7 +516,12 @@ public final class Trainer: @unchecked Sendable {
         let syn = synapses
         var top: Float = 0
         for j in 0..<table.count {
-            if j + 8 < table.count { prefetchWeight(table.entry(j + 8).key) }
+            if j + 8 < table.count {
+                let ahead = table.entry(j + 8).key
+                prefetchWeight(ahead)
+                // Its block bound too: the bounds (K/8 bytes a row) are as scattered as the weights.
+                if let bm = blockMax { flyvec_prefetch(bm + Int(ahead >> 20) * blockStride + Int(ahead & 0xFFFFF) >> 4) }
+            }
             let e = table.entry(j)
             let r = Int(e.key >> 20), u = Int(e.key & 0xFFFFF)
             let ds = e.value - scratch.xx[u] * syn.scale[u] * syn.storage[r * syn.stride + u]
@@ -610,7 +615,12 @@ public final class Trainer: @unchecked Sendable {
         second.initialize(repeating: 0, count: stride)
         sq.initialize(repeating: 0, count: stride)
         for j in 0..<table.count {
-            if j + 8 < table.count { prefetchWeight(table.entry(j + 8).key) }
+            if j + 8 < table.count {
+                let ahead = table.entry(j + 8).key
+                prefetchWeight(ahead)
+                // Its block bound too: the bounds (K/8 bytes a row) are as scattered as the weights.
+                if let bm = blockMax { flyvec_prefetch(bm + Int(ahead >> 20) * blockStride + Int(ahead & 0xFFFFF) >> 4) }
+            }
             let e = table.entry(j)
             let r = Int(e.key >> 20), u = Int(e.key & 0xFFFFF)
             let p = syn.storage + r * stride + u
