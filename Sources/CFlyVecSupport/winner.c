@@ -27,6 +27,20 @@ static inline void keep_best(float top, size_t u, float *best, size_t *winner) {
     }
 }
 
+// Unit u's drive weighted by the frequency normalisation, fl(Σ_j fl(frequency[r_j] · U[r_j][u])) in
+// row order, times scale[u]: the trainer's scalar loop, with no fused multiply-add. Read right after
+// the search, while the winner's block is still in cache.
+static float weighted_drive(const float *weights, size_t stride, const int32_t *rows, size_t m, const float *frequency,
+                            const float *scale, size_t u) {
+#pragma clang fp contract(off)
+    float x = 0;
+    for (size_t j = 0; j < m; j++) {
+        const float term = frequency[rows[j]] * weights[(size_t)rows[j] * stride + u];
+        x += term;
+    }
+    return x * scale[u];
+}
+
 // Offers block g's drives to the running winner (the first unit of the largest drive).
 static void offer_block(const float *d, size_t g, size_t units, float *best, size_t *winner) {
     for (size_t l = 0; l < 16 && g * 16 + l < units; l++) {
@@ -258,7 +272,7 @@ __attribute__((always_inline)) static inline void
 bounded_winners_staged(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                        const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                        const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch, int32_t *winners,
-                       BlockBounds blockBounds, LargestBound largest, OfferBlock offer, OpenBlocks openBlocks, size_t lanes) {
+                       const float *frequency, float *drives, BlockBounds blockBounds, LargestBound largest, OfferBlock offer, OpenBlocks openBlocks, size_t lanes) {
     enum { lead = 3 };
     const size_t blocks = stride / 16;
     size_t top[ring][lead], leads[ring], winner[ring];
@@ -293,6 +307,7 @@ bounded_winners_staged(const float *weights, size_t stride, size_t units, const 
             FOR_EACH_OPEN_BLOCK(openBlocks, lanes, bounds, blocks, &best[slot], g,
                 offer(weights, stride, r, m, scale, g, units, &best[slot], &winner[slot]))
             winners[s] = (int32_t)winner[slot];
+            drives[s] = weighted_drive(weights, stride, r, m, frequency, scale, winner[slot]);
         }
     }
 }
@@ -300,9 +315,10 @@ bounded_winners_staged(const float *weights, size_t stride, size_t units, const 
 #define BOUNDED_WINNERS_PARAMETERS                                                                                    \
     const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride, const int32_t *rows, \
         const int32_t *counts, size_t width, size_t n, const float *scale, const float *scaleHigh, const float *scaleLow,  \
-        const float *slack, float *scratch, int32_t *winners
+        const float *slack, float *scratch, int32_t *winners, const float *frequency, float *drives
 #define BOUNDED_WINNERS_ARGUMENTS \
-    weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, scaleHigh, scaleLow, slack, scratch, winners
+    weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, scaleHigh, scaleLow, slack, scratch, winners, \
+        frequency, drives
 
 AVX2_TARGET static void bounded_winners_avx2(BOUNDED_WINNERS_PARAMETERS) {
     bounded_winners_staged(BOUNDED_WINNERS_ARGUMENTS, block_bounds_avx2, argmax_bound_avx2, offer_block_avx2, open_blocks_avx2, 8);
@@ -316,7 +332,7 @@ AVX512 static void bounded_winners_avx512(BOUNDED_WINNERS_PARAMETERS) {
 void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                             const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                             const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
-                            int32_t *winners, int allowVector) {
+                            int32_t *winners, const float *frequency, float *drives, int allowVector) {
 #if defined(__x86_64__)
     if (allowVector >= 2 && flyvec_cpu_avx512() && flyvec_uses_f16c()) {
         bounded_winners_avx512(BOUNDED_WINNERS_ARGUMENTS);
@@ -327,7 +343,10 @@ void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, c
         return;
     }
 #endif
-    for (size_t s = 0; s < n; s++)
-        winners[s] = (int32_t)bounded_winner_portable(weights, stride, units, blockMax, blockStride, SAMPLE_ROWS(s),
+    for (size_t s = 0; s < n; s++) {
+        const size_t winner = bounded_winner_portable(weights, stride, units, blockMax, blockStride, SAMPLE_ROWS(s),
                                                       (size_t)counts[s], scale, scaleHigh, scaleLow, slack[s], scratch);
+        winners[s] = (int32_t)winner;
+        drives[s] = weighted_drive(weights, stride, SAMPLE_ROWS(s), (size_t)counts[s], frequency, scale, winner);
+    }
 }

@@ -315,7 +315,8 @@ import FlyVec
             // overlaps its stages over up to eight samples, so 11 cover every slot).
             let width = 7, n = 11
             var rows = [Int32](repeating: -1, count: n * width), counts = [Int32](repeating: 0, count: n)
-            var slack = [Float](repeating: 0, count: n), expected: [Int32] = []
+            var slack = [Float](repeating: 0, count: n), expected: [Int32] = [], expectedDrives: [Float] = []
+            let frequency = (0..<inputs).map { _ in Float(rng.nextUnit()) }
             for s in 0..<n {
                 let m = Int(rng.next(below: 8))
                 counts[s] = Int32(m)
@@ -324,21 +325,26 @@ import FlyVec
                 slack[s] = Float(2 * m) * 6.0e-8 * sample.reduce(Float(0)) { $0 + rowBound[Int($1)] }
                 // Every unit's drive as the trainer's full pass sums it; the first of the largest.
                 let drives = (0..<units).map { u in sample.reduce(Float(0)) { $0 + weights[Int($1) * stride + u] } * scale[u] }
-                expected.append(Int32(drives.firstIndex(of: drives.max()!)!))
+                let winner = drives.firstIndex(of: drives.max()!)!
+                expected.append(Int32(winner))
+                // The winner's drive weighted as the trainer's scalar loop weights it.
+                expectedDrives.append(sample.reduce(Float(0)) { $0 + frequency[Int($1)] * weights[Int($1) * stride + winner] } * scale[winner])
             }
             var scratch = [Float](repeating: 0, count: 8 * blockStride)
             for vector: Int32 in [0, 1, 2] {
-                var winners = [Int32](repeating: -1, count: n)
+                var winners = [Int32](repeating: -1, count: n), weighted = [Float](repeating: .nan, count: n)
                 flyvec_bounded_winners(weights, stride, units, blockMax, blockStride, rows, counts, width, n, scale, high, low, slack,
-                                       &scratch, &winners, vector)
+                                       &scratch, &winners, frequency, &weighted, vector)
                 #expect(winners == expected, "trial \(trial), vector \(vector)")
+                #expect(weighted.map(\.bitPattern) == expectedDrives.map(\.bitPattern), "trial \(trial), vector \(vector)")
                 for s in 0..<n {
-                    var one: Int32 = -1
+                    var one: Int32 = -1, drive = Float.nan
                     rows.withUnsafeBufferPointer { r in
                         flyvec_bounded_winners(weights, stride, units, blockMax, blockStride, r.baseAddress! + s * width, &counts[s],
-                                               width, 1, scale, high, low, &slack[s], &scratch, &one, vector)
+                                               width, 1, scale, high, low, &slack[s], &scratch, &one, frequency, &drive, vector)
                     }
                     #expect(one == expected[s], "trial \(trial), sample \(s) alone, vector \(vector)")
+                    #expect(drive.bitPattern == expectedDrives[s].bitPattern, "trial \(trial), sample \(s) alone, vector \(vector)")
                 }
             }
         }

@@ -88,13 +88,15 @@ void flyvec_start_writeback(int fd, int64_t offset, int64_t length);
 /// bound of each row's weights in every block of 16 units; every scale in block g lies in [scaleLow[g],
 /// scaleHigh[g]], both positive; `slack[s]` bounds how far sample s's float sums of its terms can
 /// fall from the exact ones. Only the blocks whose bound reaches the best drive found are read.
-/// `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 with F16C the bookkeeping is in
+/// Into `drives[s]`, the winner's drive weighted by `frequency` (one value per row):
+/// fl(Σ_j fl(frequency[rows[j]] · weights[rows[j]][u])) in row order, times scale[u], with no fused
+/// multiply-add. `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 with F16C the bookkeeping is in
 /// vectors (sixteen lanes with `allowVector` 2 and AVX-512) and the samples' searches overlap (one's
 /// memory reads while others compute), with the same results.
 void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                             const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                             const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,
-                            int32_t *winners, int allowVector);
+                            int32_t *winners, const float *frequency, float *drives, int allowVector);
 
 /// For rows `begin..<end` of `storage` (`stride` floats a row, a multiple of 16): out[i·outStride + g]
 /// = the smallest half-precision value at least the largest of row i's values in units

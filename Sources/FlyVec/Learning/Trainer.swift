@@ -352,12 +352,14 @@ public final class Trainer: @unchecked Sendable {
                 for j in 0..<m { rowSum += bounds.rowBound[Int(sampleRows[j])] }
                 slack[b - first] = Float(2 * m) * 6.0e-8 * rowSum
             }
-            flyvec_bounded_winners(syn.storage, syn.stride, syn.units, bm, bs, chunkRows, counts, width, end - first, syn.scale,
-                                   blockScaleMax, blockScaleMin, slack, buffer, scratch.winners + first, 2)
+            frequency.withUnsafeBufferPointer { f in
+                flyvec_bounded_winners(syn.storage, syn.stride, syn.units, bm, bs, chunkRows, counts, width, end - first, syn.scale,
+                                       blockScaleMax, blockScaleMin, slack, buffer, scratch.winners + first, f.baseAddress!,
+                                       scratch.drives + first, 2)
+            }
             for b in first..<end {
-                let sampleRows = chunkRows + (b - first) * width, m = Int(counts[b - first])
-                finish(sample: b, winner: Int(scratch.winners[b]), sampleRows, m)
-                if fileEntries { file(sampleRows, m, sample: b, thread: thread) }
+                record(sample: b, winner: Int(scratch.winners[b]), drive: scratch.drives[b])
+                if fileEntries { file(chunkRows + (b - first) * width, Int(counts[b - first]), sample: b, thread: thread) }
             }
         }
     }
@@ -428,8 +430,13 @@ public final class Trainer: @unchecked Sendable {
     /// Records sample `b`'s winner, weighted drive and energy term.
     @inline(__always)
     private func finish(sample b: Int, winner: Int, _ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int) {
+        record(sample: b, winner: winner, drive: weightedDrive(winner, sampleRows, m))
+    }
+
+    /// Records sample `b`'s winner, its weighted drive `x` and energy term.
+    @inline(__always)
+    private func record(sample b: Int, winner: Int, drive x: Float) {
         scratch.winners[b] = Int32(winner)
-        let x = weightedDrive(winner, sampleRows, m)
         scratch.drives[b] = x
         let norm = scratch.norms[winner]
         scratch.energies[b] = norm > 0 ? -Double(x) / Double(norm) : 0
