@@ -5,6 +5,7 @@ FlyVec's usage profile projects each word's window co-occurrences through the tr
 This script scores the same co-occurrences with no synapses at all, so that a gap between FlyVec
 and word2vec on a corpus can be told apart from a gap between counting and word2vec:
   - count^-0.5: each row weighted as the usage profile weights context words; count^-0.75 likewise;
+    log(1+n) count^-0.5: the same with each pair's count n(w,c) taken as log(1 + n), sublinear;
   - ratio-1, positive: co-occurrence over its expectation (context counts smoothed to the power
     0.75), minus 1, negatives cut;
   - PMI: the log of that ratio; PPMI: its positive part; PPMI-SVD: PPMI reduced to 300 dimensions
@@ -89,6 +90,7 @@ def main():
     ratio = np.exp(pmi)  # n(w,c) / expected, context counts smoothed
     shaped = lambda values: sp.csr_matrix((values, (coo.row, coo.col)), shape=shape)
     variants = [("count^-0.5", weighted),
+                ("log(1+n) count^-0.5", shaped(np.log1p(coo.data) / np.sqrt(np.maximum(col_sums[coo.col], 1)))),
                 ("count^-0.75", shaped(coo.data / np.maximum(col_sums[coo.col], 1) ** 0.75)),
                 ("ratio-1, positive", shaped(np.maximum(ratio - 1, 0))),
                 ("PMI", shaped(pmi)),
