@@ -17,8 +17,9 @@ struct SynapseBounds: ~Copyable {
     /// Per-unit Σ_i U[i][μ]², kept up to date as U changes.
     let squares: UnsafeMutablePointer<Double>
 
-    /// The exact bounds of `synapses`.
-    init(of synapses: Synapses) {
+    /// The exact bounds of `synapses`; `after` sees each run of rows just after it is measured, as in
+    /// `refresh(from:before:after:)`.
+    init(of synapses: Synapses, after: (Range<Int>) -> Void = { _ in }) {
         let stride = synapses.stride
         columnBound = .allocate(capacity: stride)
         columnBound.initialize(repeating: 0, count: stride)
@@ -30,7 +31,7 @@ struct SynapseBounds: ~Copyable {
         squares.initialize(repeating: 0, count: stride)
         rowBound = .allocate(capacity: synapses.inputs)
         rowBound.initialize(repeating: 0, count: synapses.inputs)
-        refresh(from: synapses)
+        refresh(from: synapses, after: after)
     }
 
     deinit {

@@ -98,11 +98,18 @@ public final class Trainer: @unchecked Sendable {
         width = options.window
         scratch = TrainerScratch(batch: maxBatch, width: width, stride: synapses.stride, threads: threads,
                                  antiHebbian: options.delta > 0)
-        bounds = SynapseBounds(of: synapses)
-        blockStride = (synapses.stride / 16 + 15) / 16 * 16
+        let blockStride = (synapses.stride / 16 + 15) / 16 * 16
+        self.blockStride = blockStride
+        // The block bounds are taken in the same pass as the other bounds, each run of rows while
+        // it is in cache (the synapses are 656 MB at K 4096).
+        let bm = Self.allowsBlockBounds(options: options, share: share)
+            ? try? PageMemory.allocate(UInt16.self, count: synapses.inputs * blockStride) : nil
+        bounds = SynapseBounds(of: synapses) { rows in
+            if let bm { Self.blockMaxima(of: synapses, rows: rows, into: bm, blockStride: blockStride) }
+        }
+        blockMax = bm
         blockScaleMax = .allocate(capacity: blockStride)
         blockScaleMin = .allocate(capacity: blockStride)
-        boundedDrive = true
     }
 
     deinit {
@@ -121,7 +128,7 @@ public final class Trainer: @unchecked Sendable {
     public var boundedDrive: Bool {
         get { blockMax != nil }
         set {
-            if newValue, blockMax == nil, share == nil, options.p == 2, options.delta == 0,
+            if newValue, blockMax == nil, Self.allowsBlockBounds(options: options, share: share),
                let bm = try? PageMemory.allocate(UInt16.self, count: synapses.inputs * blockStride) {
                 blockMax = bm
                 renewBlockMax()
@@ -162,7 +169,18 @@ public final class Trainer: @unchecked Sendable {
 
     private func renewBlockMax(_ rows: Range<Int>) {
         guard let bm = blockMax else { return }
+        Self.blockMaxima(of: synapses, rows: rows, into: bm, blockStride: blockStride)
+    }
+
+    /// Each block's largest value of U over `rows`, rounded up to half precision, into `bm`.
+    private static func blockMaxima(of synapses: Synapses, rows: Range<Int>, into bm: UnsafeMutablePointer<UInt16>, blockStride: Int) {
         flyvec_block_maxima(synapses.storage, synapses.stride, rows.lowerBound, rows.upperBound, bm, blockStride, 1)
+    }
+
+    /// Whether the block bounds can serve: the plain drive (p 2) without the anti-Hebbian term, in
+    /// one process.
+    private static func allowsBlockBounds(options: TrainingOptions, share: TrainingShare?) -> Bool {
+        share == nil && options.p == 2 && options.delta == 0
     }
 
     /// The thread that owns input row `row`: `row % threads`, without a division when the thread
@@ -523,12 +541,7 @@ public final class Trainer: @unchecked Sendable {
         let syn = synapses
         var top: Float = 0
         for j in 0..<table.count {
-            if j + 8 < table.count {
-                let ahead = table.entry(j + 8).key
-                prefetchWeight(ahead)
-                // Its block bound too: the bounds (K/8 bytes a row) are as scattered as the weights.
-                if let bm = blockMax { flyvec_prefetch(bm + Int(ahead >> 20) * blockStride + Int(ahead & 0xFFFFF) >> 4) }
-            }
+            if j + 8 < table.count { prefetchWeight(table.entry(j + 8).key) }
             let e = table.entry(j)
             let r = Int(e.key >> 20), u = Int(e.key & 0xFFFFF)
             let ds = e.value - scratch.xx[u] * syn.scale[u] * syn.storage[r * syn.stride + u]
