@@ -7,7 +7,7 @@ struct Codes: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the static code of every vocabulary word of a model to a code file.")
 
-    @Argument(help: "The model (.flyvec).")
+    @Argument(help: "The model (.flyvec); '-' reads standard input.")
     var model: String
 
     @OptionGroup var code: CodeOptions

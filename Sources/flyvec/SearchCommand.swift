@@ -17,7 +17,7 @@ struct SearchCommand: ParsableCommand {
             reads one query a line from standard input until its end; each answer ends with an empty line.
             """)
 
-    @Argument(help: "The index (.flyindex).")
+    @Argument(help: "The index (.flyindex); '-' reads standard input.")
     var index: String
 
     @Argument(help: "The query text. [default: one query a line from standard input]")

@@ -50,6 +50,24 @@ import FlyVec
         #expect(lines.count == 2 && lines.allSatisfy { $0.count == 3 && Self.court.contains(String($0[2])) }, "\(text.stdout)")
     }
 
+    /// `-` reads an index, or a model, from standard input, as it reads a corpus.
+    @Test func indexAndModelFromStandardInput() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (model, index, _) = try indexed(dir)
+        let direct = try CLI.run(["search", index, "queen and king", "-n", "2"])
+        let piped = dir.appendingPathComponent("piped.txt").path
+        let search = try CLI.run(launcher: "/bin/sh", ["-c", "exec \"$0\" search - 'queen and king' -n 2 < \"$1\" > \"$2\"",
+                                                        CLI.binary, index, piped])
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(try String(contentsOfFile: piped, encoding: .utf8) == direct.stdout)
+        let codes = dir.appendingPathComponent("c.flycodes").path, again = dir.appendingPathComponent("d.flycodes").path
+        #expect(try CLI.run(["codes", model, "-o", codes]).status == 0)
+        let fromPipe = try CLI.run(launcher: "/bin/sh", ["-c", "exec \"$0\" codes - -o \"$2\" < \"$1\"", CLI.binary, model, again])
+        #expect(fromPipe.status == 0, "\(fromPipe.stderr)")
+        #expect(FileManager.default.contents(atPath: codes) == FileManager.default.contents(atPath: again))
+    }
+
     @Test func queriesFromStandardInputAndQueriesWithNoKnownWord() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -33,9 +33,10 @@ final class PayloadStream {
     /// Unexpected bytes after the payload are counted up to this many.
     static let countedTrailing = 1 << 20
 
-    /// The payload of the file at `path` (a regular file or a pipe), after its header is checked.
+    /// The payload of the file at `path` (a regular file or a pipe; `-` is standard input), after its
+    /// header is checked.
     init(path: String, magic: [UInt8], versions: ClosedRange<UInt32>, kind: String) throws {
-        let (fd, info) = try InputFile.openForReading(path)
+        let (fd, info) = try InputFile.openForStreaming(path)
         self.fd = fd
         bytes = []
         file = path
