@@ -72,8 +72,9 @@ final class ProgressLine {
     private var epochElapsed: Double { epochStart.map { (clock.now - $0).seconds } ?? elapsed }
     func beginEpoch() { epochStart = clock.now }
 
-    /// When the last event that ends a stage of a training run came: the corpus read, an epoch or
-    /// the profile finished. The setup and the write are timed from it.
+    /// When the last event that ends a stage of a training run came: the corpus read (or its last
+    /// chunk, for a resumed run, which reports no reading summary), an epoch or the profile
+    /// finished. The setup and the write are timed from it.
     private var stageEnd: ContinuousClock.Instant?
     private func sinceStageEnd() -> String { format(stageEnd.map { (clock.now - $0).seconds } ?? elapsed, 2) }
 
@@ -81,7 +82,7 @@ final class ProgressLine {
     func show(_ event: TrainingRun.Event) {
         defer {
             switch event {
-            case .read, .resumed, .epochFinished, .madeUsageProfile: stageEnd = clock.now
+            case .reading, .read, .epochFinished, .madeUsageProfile: stageEnd = clock.now
             default: break
             }
         }
