@@ -12,46 +12,25 @@ Usage (with the Python of `make venv`):
   .venv/bin/python scripts/profile-directions.py [--k 32] [--d 0,8,16,32]
       [--similarity codes,cosine,positive] [--counts LO,HI] MODEL.flyvec...
 """
-import argparse, json, os, struct, subprocess, sys
+import argparse, os, struct, sys
 
 import numpy as np
+
+import flyvec_model
 from scipy.stats import spearmanr
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def payload(path):
-    """The model's payload: the zstd frame after the 16-byte envelope (docs/FORMAT.md)."""
-    with open(path, 'rb') as f:
-        head = f.read(16)
-        if head[:8] != b'FLYVECM\0':
-            sys.exit(f'{path}: not a FlyVec model')
-        return subprocess.run(['zstd', '-dq'], input=f.read(), capture_output=True, check=True).stdout
-
-
 def profile(path):
-    """The vocabulary and the stored profile (N_voc × K) of a version 2 model."""
-    b = payload(path)
-    at = 0
-
-    def blob():
-        nonlocal at
-        n = struct.unpack_from('<Q', b, at)[0]
-        at += 8 + n
-        return b[at - n:at]
-
-    meta = json.loads(blob())
-    entries = [line.split('\t') for line in blob().decode().split('\n') if line]
-    words = [e[0] for e in entries]
-    counts = [int(e[1]) if len(e) > 1 and e[1].isdigit() else 0 for e in entries]
-    blob()  # stop words
-    units, inputs = struct.unpack_from('<II', b, at)
-    at += 8 + inputs * units * (2 if meta.get('precision') == 'float16' else 4)
-    if 'usageProfile' not in meta:
+    """The vocabulary and the stored profile (N_voc × K) of a version 2 or 3 model."""
+    m = flyvec_model.read(path)
+    if 'usageProfile' not in m.meta:
         sys.exit(f'{path}: no stored usage profile (train with the defaults)')
-    k, n, _ = struct.unpack_from('<III', b, at)
-    vectors = np.frombuffer(b, dtype=np.float16, count=n * k, offset=at + 12).reshape(n, k)
-    return words, counts, vectors.astype(np.float64)
+    at = m.after_synapses
+    k, n, _ = struct.unpack_from('<III', m.payload, at)
+    vectors = np.frombuffer(m.payload, dtype=np.float16, count=n * k, offset=at + 12).reshape(n, k)
+    return m.words, m.counts, vectors.astype(np.float64)
 
 
 def pairs(name):

@@ -26,37 +26,16 @@ Usage (with the Python of `make venv`; holds the corpus's window pairs in memory
 en-mix):
   .venv/bin/python scripts/profile-variants.py [--k 32] [--directions 16] MODEL.flyvec CORPUS [VARIANTS]
 """
-import argparse, json, os, struct, subprocess, sys
+import argparse, os, subprocess, sys
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.stats import spearmanr
 
+import flyvec_model
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FLYVEC = os.path.join(ROOT, ".build", "release", "flyvec")
-
-
-def read_model(path):
-    """Words, their counts, the stop words and the synapses (inputs × K) of a model file (docs/FORMAT.md)."""
-    with open(path, 'rb') as f:
-        if f.read(16)[:8] != b'FLYVECM\0':
-            sys.exit(f'{path}: not a FlyVec model')
-        b = subprocess.run(['zstd', '-dq'], input=f.read(), capture_output=True, check=True).stdout
-    at = 0
-
-    def blob():
-        nonlocal at
-        n = struct.unpack_from('<Q', b, at)[0]
-        at += 8 + n
-        return b[at - n:at]
-    meta = json.loads(blob())
-    vocabulary = [line.split('\t') for line in blob().decode().split('\n') if line]
-    stops = [w for w in blob().decode().split('\n') if w]
-    K, inputs = struct.unpack_from('<II', b, at)
-    at += 8
-    kind = np.float16 if meta.get('precision') == 'float16' else np.float32
-    synapses = np.frombuffer(b, dtype=kind, count=inputs * K, offset=at).reshape(inputs, K).astype(np.float32)
-    return [v[0] for v in vocabulary], np.array([int(v[1]) for v in vocabulary]), stops, synapses
 
 
 def top(rows, k):
@@ -80,7 +59,8 @@ def main():
     ap.add_argument('--benchmarks', default=os.path.join(ROOT, 'data', 'benchmarks'))
     a = ap.parse_args()
 
-    words, counts, stops, synapses = read_model(a.model)
+    model = flyvec_model.read(a.model)
+    words, counts, stops, synapses = model.words, np.array(model.counts), model.stop_words, model.synapses()
     N, S, K = len(words), len(stops), synapses.shape[1]
     T, m = N + S, max(1, min(32, K // 16))
     index = {w: i for i, w in enumerate(words)}
