@@ -15,9 +15,9 @@ Usage (with the Python of `make venv`):
 import argparse, os, struct, sys
 
 import numpy as np
+from scipy.stats import spearmanr
 
 import flyvec_model
-from scipy.stats import spearmanr
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
