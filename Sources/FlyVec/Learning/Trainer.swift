@@ -102,8 +102,7 @@ public final class Trainer: @unchecked Sendable {
         self.blockStride = blockStride
         // The block bounds are taken in the same pass as the other bounds, each run of rows while
         // it is in cache (the synapses are 656 MB at K 4096).
-        let bm = Self.allowsBlockBounds(options: options, share: share)
-            ? try? PageMemory.allocate(UInt16.self, count: synapses.inputs * blockStride) : nil
+        let bm = Self.blockBoundsMemory(options: options, share: share, inputs: synapses.inputs, blockStride: blockStride)
         bounds = SynapseBounds(of: synapses) { rows in
             if let bm { Self.blockMaxima(of: synapses, rows: rows, into: bm, blockStride: blockStride) }
         }
@@ -128,8 +127,8 @@ public final class Trainer: @unchecked Sendable {
     public var boundedDrive: Bool {
         get { blockMax != nil }
         set {
-            if newValue, blockMax == nil, Self.allowsBlockBounds(options: options, share: share),
-               let bm = try? PageMemory.allocate(UInt16.self, count: synapses.inputs * blockStride) {
+            if newValue, blockMax == nil,
+               let bm = Self.blockBoundsMemory(options: options, share: share, inputs: synapses.inputs, blockStride: blockStride) {
                 blockMax = bm
                 renewBlockMax()
             } else if !newValue, let bm = blockMax {
@@ -177,10 +176,12 @@ public final class Trainer: @unchecked Sendable {
         flyvec_block_maxima(synapses.storage, synapses.stride, rows.lowerBound, rows.upperBound, bm, blockStride, 1)
     }
 
-    /// Whether the block bounds can serve: the plain drive (p 2) without the anti-Hebbian term, in
-    /// one process.
-    private static func allowsBlockBounds(options: TrainingOptions, share: TrainingShare?) -> Bool {
-        share == nil && options.p == 2 && options.delta == 0
+    /// Memory for the block bounds (not yet filled), where they can serve: the plain drive (p 2)
+    /// without the anti-Hebbian term, in one process, and the system grants the memory.
+    private static func blockBoundsMemory(options: TrainingOptions, share: TrainingShare?, inputs: Int,
+                                          blockStride: Int) -> UnsafeMutablePointer<UInt16>? {
+        guard share == nil, options.p == 2, options.delta == 0 else { return nil }
+        return try? PageMemory.allocate(UInt16.self, count: inputs * blockStride)
     }
 
     /// The thread that owns input row `row`: `row % threads`, without a division when the thread
