@@ -27,10 +27,8 @@ static inline void keep_best(float top, size_t u, float *best, size_t *winner) {
     }
 }
 
-// Unit u's drive weighted by the frequency normalisation, fl(Σ_j fl(frequency[r_j] · U[r_j][u])) in
-// row order, times scale[u]: the trainer's scalar loop, with no fused multiply-add. Read right after
-// the search, while the winner's block is still in cache.
-static float weighted_drive(const float *weights, size_t stride, const int32_t *rows, size_t m, const float *frequency,
+// The search reads it right after a winner is found, while the winner's block is still in cache.
+float flyvec_weighted_drive(const float *weights, size_t stride, const int32_t *rows, size_t m, const float *frequency,
                             const float *scale, size_t u) {
 #pragma clang fp contract(off)
     float x = 0;
@@ -307,7 +305,7 @@ bounded_winners_staged(const float *weights, size_t stride, size_t units, const 
             FOR_EACH_OPEN_BLOCK(openBlocks, lanes, bounds, blocks, &best[slot], g,
                 offer(weights, stride, r, m, scale, g, units, &best[slot], &winner[slot]))
             winners[s] = (int32_t)winner[slot];
-            drives[s] = weighted_drive(weights, stride, r, m, frequency, scale, winner[slot]);
+            drives[s] = flyvec_weighted_drive(weights, stride, r, m, frequency, scale, winner[slot]);
         }
     }
 }
@@ -347,6 +345,6 @@ void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, c
         const size_t winner = bounded_winner_portable(weights, stride, units, blockMax, blockStride, SAMPLE_ROWS(s),
                                                       (size_t)counts[s], scale, scaleHigh, scaleLow, slack[s], scratch);
         winners[s] = (int32_t)winner;
-        drives[s] = weighted_drive(weights, stride, SAMPLE_ROWS(s), (size_t)counts[s], frequency, scale, winner);
+        drives[s] = flyvec_weighted_drive(weights, stride, SAMPLE_ROWS(s), (size_t)counts[s], frequency, scale, winner);
     }
 }

@@ -88,11 +88,16 @@ void flyvec_start_writeback(int fd, int64_t offset, int64_t length);
 /// bound of each row's weights in every block of 16 units; every scale in block g lies in [scaleLow[g],
 /// scaleHigh[g]], both positive; `slack[s]` bounds how far sample s's float sums of its terms can
 /// fall from the exact ones. Only the blocks whose bound reaches the best drive found are read.
-/// Into `drives[s]`, the winner's drive weighted by `frequency` (one value per row):
-/// fl(Σ_j fl(frequency[rows[j]] · weights[rows[j]][u])) in row order, times scale[u], with no fused
-/// multiply-add. `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 with F16C the bookkeeping is in
+/// Into `drives[s]`, the winner's drive weighted by `frequency` (one value per row), as
+/// flyvec_weighted_drive gives it. `scratch` holds 8 × stride / 16 floats. With `allowVector` and AVX2 with F16C the bookkeeping is in
 /// vectors (sixteen lanes with `allowVector` 2 and AVX-512) and the samples' searches overlap (one's
 /// memory reads while others compute), with the same results.
+/// Unit u's drive weighted by the frequency normalisation: fl(Σ_j fl(frequency[rows[j]] ·
+/// weights[rows[j]][u])) over the m rows in order, times scale[u], with no fused multiply-add (the
+/// weights are `stride` floats a row).
+float flyvec_weighted_drive(const float *weights, size_t stride, const int32_t *rows, size_t m, const float *frequency,
+                            const float *scale, size_t u);
+
 void flyvec_bounded_winners(const float *weights, size_t stride, size_t units, const uint16_t *blockMax, size_t blockStride,
                             const int32_t *rows, const int32_t *counts, size_t width, size_t n, const float *scale,
                             const float *scaleHigh, const float *scaleLow, const float *slack, float *scratch,

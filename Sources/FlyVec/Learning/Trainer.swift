@@ -435,15 +435,10 @@ public final class Trainer: @unchecked Sendable {
     /// x = s_μ Σ_i f_i v_i U[i][μ]: unit `unit`'s drive weighted by the frequency normalisation.
     @inline(__always)
     private func weightedDrive(_ unit: Int, _ sampleRows: UnsafeMutablePointer<Int32>, _ m: Int) -> Float {
-        let U = synapses.storage, stride = synapses.stride
-        var x: Float = 0
+        // The bounded search's own arithmetic (flyvec_bounded_winners), so that both paths agree.
         frequency.withUnsafeBufferPointer { f in
-            for j in 0..<m {
-                let r = Int(sampleRows[j])
-                x += f[r] * U[r * stride + unit]
-            }
+            flyvec_weighted_drive(synapses.storage, synapses.stride, sampleRows, m, f.baseAddress!, synapses.scale, unit)
         }
-        return x * synapses.scale[unit]
     }
 
     /// Records sample `b`'s winner, weighted drive and energy term.
