@@ -18,9 +18,10 @@ struct CLI {
         let stderr: String
     }
 
+    /// Runs the binary, or `executable` (a wrapper that starts it: setpriv, a shell), with `args`.
     @discardableResult
-    static func run(_ args: [String], stdin: String? = nil) throws -> Result {
-        let p = start(args)
+    static func run(_ args: [String], stdin: String? = nil, executable: String = binary) throws -> Result {
+        let p = start(args, executable: executable)
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -33,24 +34,9 @@ struct CLI {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    /// Runs `launcher` with `args` (a wrapper that starts the binary: setpriv, a shell), standard
-    /// output discarded.
-    static func run(launcher: String, _ args: [String]) throws -> Result {
+    static func start(_ args: [String], executable: String = binary) -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: launcher)
-        p.arguments = args
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: "", stderr: e)
-    }
-
-    static func start(_ args: [String]) -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         return p
     }

@@ -74,7 +74,7 @@ import FlyVec
         } else {
             // Root reads anything: run the binary as nobody (CI runs as root).
             chmod(dir.path, 0o755)
-            r = try CLI.run(launcher: "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary, "vocab", file.path])
+            r = try CLI.run(["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary, "vocab", file.path], executable: "/usr/bin/setpriv")
         }
         #expect(r.status == 1 && r.stderr.contains("\(file.path): cannot open: Permission denied"), "\(r.stderr)")
     }
@@ -108,8 +108,8 @@ import FlyVec
     @Test func synapsesBeyondMemoryAreAnError() throws {
         let dir = tempDir()
         let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
-        let r = try CLI.run(launcher: "/bin/sh", ["-c", "ulimit -v 1000000 && MALLOC_ARENA_MAX=1 exec \"$0\" train \"$1\" --hidden 65536 -o \"$2\"",
-                                                  CLI.binary, corpus, dir.appendingPathComponent("m.flyvec").path])
+        let r = try CLI.run(["-c", "ulimit -v 1000000 && MALLOC_ARENA_MAX=1 exec \"$0\" train \"$1\" --hidden 65536 -o \"$2\"",
+                             CLI.binary, corpus, dir.appendingPathComponent("m.flyvec").path], executable: "/bin/sh")
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("out of memory") && r.stderr.contains("K 65536"), "\(r.stderr)")
         #expect((try FileManager.default.contentsOfDirectory(atPath: dir.path)).isEmpty)
