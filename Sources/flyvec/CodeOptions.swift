@@ -3,7 +3,7 @@ import FlyVec
 
 /// How static (and contextual) codes are read out of a model.
 struct CodeOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.usageK) for usage (K/16 under K 512), \(CodeDefaults.k) for the others]")
+    @Option(name: .shortAndLong, help: "Active bits per code. [default: \(CodeDefaults.logRatioK) for usage with a log-ratio profile (K/8 under K 512), \(CodeDefaults.usageK) with a count-weighted one (K/16), \(CodeDefaults.k) for the others]")
     var k: Int?
 
     @Option(help: "Read-out: target (the reference's), context, sum of both, sumz (sum z-scored per unit), or usage (the model's stored profile, or one made from --corpus). [default: usage when the model stores a profile, else \(CodeDefaults.readout.rawValue)]")

@@ -2,6 +2,7 @@ import ArgumentParser
 import FlyVec
 
 extension UsageSettings.Method: ExpressibleByArgument {}
+extension UsageSettings.Weighting: ExpressibleByArgument {}
 
 struct Codes: ParsableCommand {
     static let configuration = CommandConfiguration(

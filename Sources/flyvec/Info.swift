@@ -22,7 +22,7 @@ struct Info: ParsableCommand {
                     out.model = JSONOutput.Info.ModelPart(
                         words: m.vocabulary.count - 2, stopWords: m.vocabulary.stopWords.count, options: o,
                         epochsDone: m.epochsDone, history: m.history, usageProfile: m.usage?.settings,
-                        defaultReadout: readout.rawValue, defaultK: CodeDefaults.k(for: readout, units: o.hidden))
+                        defaultReadout: readout.rawValue, defaultK: CodeDefaults.k(for: readout, model: m))
                     try printJSON(out)
                     return
                 }
@@ -32,7 +32,7 @@ struct Info: ParsableCommand {
                 print("epochs       \(m.epochsDone) of \(o.epochs)\(m.isComplete ? "" : " (a checkpoint)")")
                 for e in m.history { print("  epoch \(e.epoch + 1): energy \(String(format: "%.6f", e.energy)), \(String(format: "%.2f", e.seconds)) s") }
                 if let u = m.usage?.settings {
-                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), weights count^-\(u.power), \(u.directions ?? 0) strongest directions removed (codes default to it, k \(CodeDefaults.k(for: .usage, units: o.hidden)))")
+                    print("usage        stored profile: order \(u.order) over \(u.window) words, \(u.method.rawValue), \(u.weighting == .logRatio ? "log-ratio weights at order 2, stop words as contexts" : "weights count^-\(u.power)"), \(u.directions ?? 0) strongest directions removed (codes default to it, k \(CodeDefaults.k(for: .usage, model: m)))")
                 }
             case .codes(let b, let version):
                 let stored = CodeFile.storedBits(bits: b.bits, k: b.k, version: version)

@@ -4,8 +4,10 @@ import FlyVec
 enum Preset: String, ExpressibleByArgument, CaseIterable {
     /// FlyVec's defaults: K 2048, one epoch, f = count^-0.75, a usage profile stored in the model.
     case flyvec
-    /// FlyVec's defaults before 2026-12-06: the same, but the stored profile keeps its strongest
-    /// principal directions.
+    /// FlyVec's defaults before 2026-12-07: the same, but the stored profile weighs pairs by count.
+    case countWeights = "count-weights"
+    /// FlyVec's defaults before 2026-12-06: count weights, and the stored profile keeps its
+    /// strongest principal directions.
     case wholeProfile = "whole-profile"
     /// FlyVec's defaults before the stored profile: K 400, 5 epochs, f = 1/count, no profile.
     case classic
@@ -17,6 +19,7 @@ enum Preset: String, ExpressibleByArgument, CaseIterable {
     var options: TrainingOptions {
         switch self {
         case .flyvec: TrainingOptions()
+        case .countWeights: .countWeights
         case .wholeProfile: .wholeProfile
         case .classic: .classic
         case .reference: .reference

@@ -27,7 +27,7 @@ struct Train: ParsableCommand {
     @Option(help: "Use this vocabulary TSV instead of counting.")
     var vocab: String?
 
-    @Option(help: "Starting settings: flyvec (K 2048, one epoch, a stored usage profile without its strongest K/128 directions), whole-profile (the same with the whole profile: the defaults before 2026-12-06), classic (FlyVec's earlier defaults: K 400, 5 epochs, f = 1/count), reference (the reference trainer's exactly) or wide (K 4096, one epoch, no stored profile).")
+    @Option(help: "Starting settings: flyvec (K 2048, one epoch, a stored usage profile without its strongest K/128 directions), count-weights (the same with pairs weighed by count: the defaults before 2026-12-07), whole-profile (count weights and the whole profile: the defaults before 2026-12-06), classic (FlyVec's earlier defaults: K 400, 5 epochs, f = 1/count), reference (the reference trainer's exactly) or wide (K 4096, one epoch, no stored profile).")
     var preset: Preset = .flyvec
 
     @Option(help: "Hidden units K. [default: 2048; classic and reference 400]")
@@ -56,6 +56,8 @@ struct Train: ParsableCommand {
     var usageOrder: Int?
     @Option(help: "Strongest principal directions taken out of the stored usage profile (0: none, as before 2026-12-06). [default: K/128]")
     var usageDirections: Int?
+    @Option(help: "How a co-occurring pair weighs in the stored order-2 profile: log-ratio (stop words count as context words) or count (count times count^-0.5, as before 2026-12-07). [default: log-ratio]")
+    var usageWeighting: UsageSettings.Weighting?
     @Flag(help: "Store no usage profile (the codes then default to the sum read-out).")
     var noUsageProfile = false
     @Option(help: "Precision of the model's synapses: float16 (half the size) or float32. Checkpoints are always float32. [default: float16 with a usage profile, else float32]")
@@ -86,11 +88,12 @@ struct Train: ParsableCommand {
         if let frequencyPower { o.frequencyPower = frequencyPower }
         if noUsageProfile {
             o.usage = nil
-        } else if usageWindow != nil || usageOrder != nil || usageDirections != nil {
+        } else if usageWindow != nil || usageOrder != nil || usageDirections != nil || usageWeighting != nil {
             var u = o.usage ?? UsageSettings()
             if let usageWindow { u.window = usageWindow }
             if let usageOrder { u.order = usageOrder }
             if let usageDirections { u.directions = usageDirections }
+            if let usageWeighting { u.weighting = usageWeighting }
             o.usage = u
         }
         try o.validate()

@@ -205,11 +205,11 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
         let info = try CLI.run(["info", model]).stdout
         #expect(info.contains("format version 2") && info.contains("stored profile: order 2 over 11 words, sparse"), "\(info)")
         let stored = dir.appendingPathComponent("s.flycodes").path
-        // k by default: K / 16 under K 512, so 4 here.
+        // k by default for a log-ratio profile: K / 8 under K 512, so 8 here.
         #expect(try CLI.run(["codes", model, "-o", stored]).status == 0)
-        #expect(try CLI.run(["info", stored]).stdout.contains("64 bits, 4 active, usage read-out"))
+        #expect(try CLI.run(["info", stored]).stdout.contains("64 bits, 8 active, usage read-out"))
         let again = dir.appendingPathComponent("a.flycodes").path
-        let made = try CLI.run(["codes", model, "-k", "4", "--readout", "usage", "--corpus", corpus.path, "-o", again])
+        let made = try CLI.run(["codes", model, "-k", "8", "--readout", "usage", "--corpus", corpus.path, "-o", again])
         #expect(made.status == 0, "\(made.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) == Data(contentsOf: URL(fileURLWithPath: again)))
         let near = try CLI.run(["nn", stored, "--query", "ship", "-n", "3"])
@@ -223,9 +223,9 @@ func trainTopicModel(in dir: URL, sentences: Int, hidden: Int) throws -> String 
                              "--usage-directions", "3", "--quiet"]).status == 0)
         #expect(try CLI.run(["info", directed]).stdout.contains("format version 3"))
         #expect(try CLI.run(["codes", directed, "-o", stored]).status == 0)
-        #expect(try CLI.run(["codes", directed, "-k", "4", "--readout", "usage", "--corpus", corpus.path, "-o", again]).status == 0)
+        #expect(try CLI.run(["codes", directed, "-k", "8", "--readout", "usage", "--corpus", corpus.path, "-o", again]).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) == Data(contentsOf: URL(fileURLWithPath: again)))
-        let zero = try CLI.run(["codes", directed, "-k", "4", "--readout", "usage", "--corpus", corpus.path, "--usage-directions", "0", "-o", again])
+        let zero = try CLI.run(["codes", directed, "-k", "8", "--readout", "usage", "--corpus", corpus.path, "--usage-directions", "0", "-o", again])
         #expect(zero.status == 0, "\(zero.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) != Data(contentsOf: URL(fileURLWithPath: again)))
         let tuned = try CLI.run(["codes", model, "--usage-order", "1", "-o", again])

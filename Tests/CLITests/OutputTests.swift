@@ -227,7 +227,7 @@ import FlyVec
         let info = try JSONDecoder().decode(InfoJSON.self, from: Data(try CLI.run(["info", model, "--json"]).stdout.utf8))
         #expect(info.kind == "model" && info.version == 2 && info.codes == nil)
         #expect(info.model?.options == m.options && info.model?.epochsDone == 1 && info.model?.words == m.vocabulary.count - 2)
-        #expect(info.model?.defaultReadout == "usage" && info.model?.defaultK == 4)
+        #expect(info.model?.defaultReadout == "usage" && info.model?.defaultK == 8)
         let codes = dir.appendingPathComponent("m.flycodes").path
         #expect(try CLI.run(["codes", model, "-o", codes]).status == 0)
         let book = try CodeFile.read(codes)

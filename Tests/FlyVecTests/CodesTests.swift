@@ -101,7 +101,9 @@ enum SmallModel {
             let words = topics[s % 2].split(separator: " ")
             lines.append((0..<8).map { _ in String(words[Int(rng.next(below: 8))]) }.joined(separator: " "))
         }
-        let (v, corpus, _) = try! encode(lines.joined(separator: "\n"))
+        // Stop words the training text never holds: the model is the same, and a usage profile
+        // made over text that holds them counts them as context words.
+        let (v, corpus, _) = try! encode(lines.joined(separator: "\n"), stopWords: ["the", "a"])
         var o = TrainingOptions.classic
         o.hidden = hidden
         o.window = 5
@@ -233,14 +235,20 @@ enum SmallModel {
     /// Sparse method: the same, but a context word adds only its m strongest context synapses
     /// (order 1), or 1 on each unit of its order-1 code, the top m of its order-1 profile rounded to
     /// half precision (order 2).
+    /// Log-ratio weights (sparse, order 2): stop words are rows and contexts too. Order 1 as above,
+    /// stop words' rows z-scored with the vocabulary's statistics; at order 2 each distinct pair
+    /// (w, c), n times together, adds max(0, log((1 + r) / 2)) times c's order-1 code, where
+    /// r = n / (N(w) · N(c)^0.75 / Σ N^0.75) and N(x) is x's number of co-occurrences.
     /// With D directions: the profile minus its projection on the D directions the profile reports,
     /// which must hold nearly the variance of its D strongest principal directions; a contextual
     /// code's context additions lose their projection too.
-    @Test(arguments: [(nil, 1, .dense, 0), (3, 1, .dense, 0), (8, 1, .dense, 0), (nil, 2, .dense, 0), (8, 2, .dense, 0),
-                      (nil, 1, .sparse, 0), (3, 1, .sparse, 0), (nil, 2, .sparse, 0), (8, 2, .sparse, 0),
-                      (nil, 1, .dense, 3), (nil, 2, .sparse, 3), (8, 1, .sparse, 1)]
-          as [(Int?, Int, UsageSettings.Method, Int)])
-    func usageReadoutFollowsItsDefinition(window: Int?, order: Int, method: UsageSettings.Method, directions: Int) throws {
+    @Test(arguments: [(nil, 1, .dense, 0, .count), (3, 1, .dense, 0, .count), (8, 1, .dense, 0, .count), (nil, 2, .dense, 0, .count),
+                      (8, 2, .dense, 0, .count), (nil, 1, .sparse, 0, .count), (3, 1, .sparse, 0, .count), (nil, 2, .sparse, 0, .count),
+                      (8, 2, .sparse, 0, .count), (nil, 1, .dense, 3, .count), (nil, 2, .sparse, 3, .count), (8, 1, .sparse, 1, .count),
+                      (nil, 2, .sparse, 0, .logRatio), (8, 2, .sparse, 3, .logRatio), (3, 2, .sparse, 0, .logRatio)]
+          as [(Int?, Int, UsageSettings.Method, Int, UsageSettings.Weighting)])
+    func usageReadoutFollowsItsDefinition(window: Int?, order: Int, method: UsageSettings.Method, directions: Int,
+                                          weighting: UsageSettings.Weighting) throws {
         let model = SmallModel.wide
         var rng = SplitMix64(seed: 3)
         let words = model.vocabulary.words.dropFirst(2)
@@ -257,17 +265,20 @@ enum SmallModel {
         let (_, corpus, _) = try CorpusReader().read([file.path], vocabulary: model.vocabulary)
         let n = model.vocabulary.count, units = model.options.hidden, m = UsageSettings.sparseWidth(units: units)
         let width = window ?? model.options.window, before = width / 2, after = width - 1 - before
+        let logRatio = weighting == .logRatio
+        // Rows (and, at order 2, contexts): the vocabulary, and with log ratios the stop words.
+        let all = logRatio ? n + model.vocabulary.stopWords.count : n
         /// The indices of the `count` largest values, ties to the lower index.
         func top(_ v: [Double], _ count: Int) -> [Int] {
             Array(v.indices.sorted { v[$0] != v[$1] ? v[$0] > v[$1] : $0 < $1 }.prefix(count))
         }
-        /// Per word, the sum over its occurrences of the weighted vectors of its context words.
+        /// Per row, the sum over its occurrences of the weighted vectors of its vocabulary context words.
         func contextSums(_ vector: (Int) -> [Double]) -> [[Double]] {
-            var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
+            var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: all)
             for s in 0..<corpus.sentenceCount {
                 let ids = corpus.sentence(s).map(Int.init)
-                for p in ids.indices where ids[p] != 0 {
-                    for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p && ids[q] != 0 {
+                for p in ids.indices where ids[p] != 0 && ids[p] < all {
+                    for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p && ids[q] != 0 && ids[q] < n {
                         let weight = 1 / Double(model.vocabulary.counts[ids[q]]).squareRoot()
                         let v = vector(ids[q])
                         for u in 0..<units { sums[ids[p]][u] += weight * v[u] }
@@ -276,20 +287,23 @@ enum SmallModel {
             }
             return sums
         }
-        var seen = [Int](repeating: 0, count: n)
-        for id in corpus.withIds(Array.init) where id != 0 { seen[Int(id)] += 1 }
+        var seen = [Int](repeating: 0, count: all)
+        for id in corpus.withIds(Array.init) where id != 0 && id < all { seen[Int(id)] += 1 }
         let used = (1..<n).filter { seen[$0] > 0 }
-        /// Each unit z-scored over the used words; zero for the others.
+        let usedStops = (n..<all).filter { seen[$0] > 0 }
+        if logRatio { #expect(!usedStops.isEmpty) }
+        /// Each unit z-scored over the used words (the stop words' rows too, with the words'
+        /// statistics); zero for the others.
         var deviation = [Double](repeating: 0, count: units)  // of the last z-scoring
         func zScored(_ rows: [[Double]]) -> [[Double]] {
-            var z = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
+            var z = [[Double]](repeating: [Double](repeating: 0, count: units), count: all)
             for u in 0..<units {
                 let column = used.map { rows[$0][u] }
                 let mean = column.reduce(0, +) / Double(column.count)
                 let sd = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
                 deviation[u] = sd
                 // A unit no word moves (the sparse method leaves some) stays zero.
-                for id in used { z[id][u] = sd > 0 ? (rows[id][u] - mean) / sd : 0 }
+                for id in used + usedStops where id < rows.count { z[id][u] = sd > 0 ? (rows[id][u] - mean) / sd : 0 }
             }
             return z
         }
@@ -302,7 +316,7 @@ enum SmallModel {
             return sparse
         }
         let firstSums = contextSums(firstOrderVector)
-        var profile = zScored((0..<n).map { id in firstSums[id].map { $0 / Double(max(seen[id], 1)) } })
+        var profile = zScored((0..<all).map { id in firstSums[id].map { $0 / Double(max(seen[id], 1)) } })
         var contribution = firstOrderVector
         if order == 2 {
             let first = profile
@@ -313,7 +327,30 @@ enum SmallModel {
                 if seen[id] > 0 { for u in top(first[id].map { Double(Float16($0)) }, m) { code[u] = 1 } }
                 return code
             }
-            profile = zScored(contextSums(contribution))
+            if logRatio {
+                var pairs: [Int: [Int: Double]] = [:], total = [Double](repeating: 0, count: all)
+                for s in 0..<corpus.sentenceCount {
+                    let ids = corpus.sentence(s).map(Int.init)
+                    for p in ids.indices where ids[p] != 0 && ids[p] < all {
+                        for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p && ids[q] != 0 && ids[q] < all {
+                            pairs[ids[p], default: [:]][ids[q], default: 0] += 1
+                            total[ids[p]] += 1
+                        }
+                    }
+                }
+                let smoothed = total.map { pow($0, 0.75) }, sum = smoothed.reduce(0, +)
+                var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
+                for (w, row) in pairs where w < n {
+                    for (c, together) in row {
+                        let r = together / (total[w] * smoothed[c] / sum)
+                        let weight = max(0, log((1 + r) / 2)), add = contribution(c)
+                        for u in 0..<units { sums[w][u] += weight * add[u] }
+                    }
+                }
+                profile = zScored(sums)
+            } else {
+                profile = zScored(contextSums(contribution))
+            }
         }
         /// The top 5 of `z`, up to the half-precision rounding of the profile.
         func expectTop5(_ code: BinaryCode?, of z: [Double], _ what: String) {
@@ -324,7 +361,7 @@ enum SmallModel {
             #expect(z.indices.allSatisfy { active.contains($0) || z[$0] <= fifth + tolerance }, "\(what)")
         }
         let settings = UsageSettings(window: window ?? model.options.window, order: order, power: UsageProfile.defaultPower, method: method,
-                                     directions: directions)
+                                     directions: directions, weighting: weighting)
         let usage = try UsageProfile(model: model, corpus: corpus, settings: settings)
         let hasher = try WordHasher(model: model, k: 5, readout: .usage, usage: usage)
         #expect(usage.directions.count == directions && usage.settings.directions == directions)
@@ -395,7 +432,11 @@ enum SmallModel {
         #expect(hasher.contextualCode(id: boat, context: []) == hasher.staticCode(id: boat))
         let sea = ["sea", "water", "fish", "wave"].map { model.vocabulary.id(of: $0)! }
         let court = ["king", "crown", "queen", "court"].map { model.vocabulary.id(of: $0)! }
-        #expect(hasher.contextualCode(id: boat, context: sea) != hasher.contextualCode(id: boat, context: court))
+        // A log-ratio profile sums far larger weights than one occurrence's context adds (the same
+        // count weights), so there the context moves the code only when it holds much more.
+        let times = weighting == .logRatio ? 40 : 1
+        #expect(hasher.contextualCode(id: boat, context: Array([[Int]](repeating: sea, count: times).joined()))
+                != hasher.contextualCode(id: boat, context: Array([[Int]](repeating: court, count: times).joined())))
         if order == 2 {
             // A word the corpus never held has no order-1 description, so it adds nothing.
             #expect(hasher.contextualCode(id: boat, context: sea + [unseen]) == hasher.contextualCode(id: boat, context: sea))

@@ -21,7 +21,9 @@ import FlyVec
         #expect(v.words == ["<UNK>", "<NUM>", "cat", "on"])
         #expect(v.counts == [15 - 2 - 5 - 4, 2, 3, 2])
         #expect(stats.stopWordTokens == 4)
-        #expect(Array(corpus.sentence(0)) == [0, 2, 0, 3, 0, 0])
+        // The stop word keeps an id above the vocabulary (N_voc + 0); unknown words are 0.
+        #expect(Array(corpus.sentence(0)) == [4, 2, 0, 3, 4, 0])
+        #expect(v.sortedStopWords == ["the"])
     }
 
     @Test func wordsInMostSentencesAreDropped() throws {

@@ -17,14 +17,15 @@ public struct WordHasher: Sendable {
     /// A hasher of `model`'s words.
     /// - Parameters:
     ///   - model: the trained model whose synapses (or stored profile) are read out.
-    ///   - k: active bits per code (default: `CodeDefaults.k(for:units:)` of the read-out).
+    ///   - k: active bits per code (default: `CodeDefaults.k(for:units:profile:)` of the read-out
+    ///     and the profile).
     ///   - readout: default: `usage` when a profile is given or stored, else `CodeDefaults.readout`.
     ///   - usage: the profile for the `usage` read-out (default: the one stored in the model);
     ///     ignored by the other read-outs.
     public init(model: Model, k: Int? = nil, readout: Readout? = nil, usage: UsageProfile? = nil) throws {
         let readout = readout ?? (usage != nil ? .usage : CodeDefaults.readout(for: model))
-        let k = k ?? CodeDefaults.k(for: readout, units: model.options.hidden)
         let usage = usage ?? model.usage
+        let k = k ?? CodeDefaults.k(for: readout, units: model.options.hidden, profile: usage?.settings)
         guard k >= 1 && k <= model.options.hidden else {
             throw FlyVecError.parameter("k", "must be between 1 and K = \(model.options.hidden) (got \(k))")
         }

@@ -109,7 +109,7 @@ public struct CorpusReader {
         }
         let types = sink.table.count
         let localCounts = table === sink.table ? counts : sink.table.counts()
-        // Provisional id → final id (0 for holes): a look-up per vocabulary word, not per type.
+        // Provisional id → final id (0 for unknown words): a look-up per vocabulary word, not per type.
         var remap = [UInt32](repeating: 0, count: types + 2)
         remap[1] = UInt32(Vocabulary.numID)
         var covered = sink.numCount
@@ -118,6 +118,11 @@ public struct CorpusReader {
                 remap[t + 2] = UInt32(id)
                 covered += localCounts[t].count
             }
+        }
+        // Stop words keep their identity above the vocabulary: holes for training, context words
+        // for the usage profile.
+        for (j, word) in vocab.sortedStopWords.enumerated() {
+            if let t = sink.table.find(word) { remap[t + 2] = UInt32(vocab.count + j) }
         }
         let ids = sink.ids
         // Two halves at once: this pass over every token is a tenth of the reading time otherwise.

@@ -1,7 +1,9 @@
 /// A corpus as token ids: every sentence's ids back to back, with the sentence ends.
 ///
-/// Id 0 (`<UNK>`) stands for every hole: unknown words and stop words. Encoding happens once, so
-/// epochs never tokenize again, and every pass sees the same order.
+/// Id 0 (`<UNK>`) stands for every unknown word. A stop word is N_voc + j, the j-th of the
+/// vocabulary's `sortedStopWords`: a hole for training like id 0, but a context word the usage
+/// profile can count (docs/ALGORITHM.md §9). Encoding happens once, so epochs never tokenize again,
+/// and every pass sees the same order.
 ///
 /// The ids live in an `IdBuffer`: in memory for ordinary corpora, in a memory-mapped temporary file
 /// for corpora larger than `IdBuffer.defaultSpillBytes` (or the reader's `spillBytes`).
@@ -14,7 +16,8 @@ public struct EncodedCorpus: Sendable {
         self.ends = sentenceEnds
     }
 
-    /// A corpus from ids already encoded (0 for holes) and each sentence's end, one past its last
+    /// A corpus from ids already encoded (0 for unknown words, N_voc + j for stop word j, or 0
+    /// for them too) and each sentence's end, one past its last
     /// id, ascending, the last at most `ids.count`.
     /// - Throws: ``FlyVecError`` `invalidInput` for ends out of order or out of range, `outOfSpace`
     ///   when the ids outgrow memory or the temporary disk space.

@@ -40,6 +40,9 @@ public struct Vocabulary: Sendable, Equatable {
     /// Number of ids, specials included (N_voc).
     public var count: Int { words.count }
 
+    /// The stop words in byte order: in an ``EncodedCorpus``, the j-th is id `count + j`.
+    public var sortedStopWords: [String] { stopWords.sorted() }
+
     /// The id of a token as the tokenizer emits it; nil for stop words and unknown words.
     public func id(of word: String) -> Int? {
         if stopWords.contains(word) { return nil }

@@ -85,7 +85,7 @@ public enum ModelFile {
                             precision: precision, usageProfile: precision == nil ? nil : model.usage?.settings)
         try w.json(meta)
         w.blob(Array(model.vocabulary.tsv().utf8))
-        w.blob(Array(model.vocabulary.stopWords.sorted().joined(separator: "\n").utf8))
+        w.blob(Array(model.vocabulary.sortedStopWords.joined(separator: "\n").utf8))
         w.u32(UInt32(syn.units))
         w.u32(UInt32(syn.inputs))
         try syn.forEachRow(0..<syn.inputs) { _, row in

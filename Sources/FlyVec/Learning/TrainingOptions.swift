@@ -59,10 +59,18 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         return o
     }
 
-    /// FlyVec's defaults before 2026-12-06: the stored usage profile keeps all its directions
-    /// (`UsageSettings.directions` 0).
-    public static var wholeProfile: TrainingOptions {
+    /// FlyVec's defaults before 2026-12-07: the stored usage profile weighs each co-occurring pair
+    /// by count (`UsageSettings.Weighting.count`), stop words are holes to it.
+    public static var countWeights: TrainingOptions {
         var o = TrainingOptions()
+        o.usage?.weighting = .count
+        return o
+    }
+
+    /// FlyVec's defaults before 2026-12-06: count weights, and the stored usage profile keeps all
+    /// its directions (`UsageSettings.directions` 0).
+    public static var wholeProfile: TrainingOptions {
+        var o = TrainingOptions.countWeights
         o.usage?.directions = 0
         return o
     }

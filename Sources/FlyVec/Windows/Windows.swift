@@ -2,7 +2,7 @@
 ///
 /// A sample is `width` consecutive tokens inside one sentence. Its input vector has 2·N_voc entries:
 /// the context ids count in the first half, the centre word is one-hot in the second half
-/// (`N_voc + id`); holes (id 0) contribute nothing. Each sample is at most `width` entries, never a
+/// (`N_voc + id`); holes (id 0, and stop words' ids from N_voc up) contribute nothing. Each sample is at most `width` entries, never a
 /// dense vector.
 public struct Windows: Sendable {
     /// The encoded corpus the windows lie in.
@@ -27,20 +27,20 @@ public struct Windows: Sendable {
         shape = WindowShape(width: width)
         self.vocabularySize = vocabularySize
         var n = 0
-        Self.forEachStart(corpus, width) { _ in n += 1 }
+        Self.forEachStart(corpus, width, vocabularySize) { _ in n += 1 }
         count = n
     }
 
     /// Calls `body` with the first token of every window, in corpus order: windows lie inside one
     /// sentence and hold at least one non-hole token.
-    private static func forEachStart(_ corpus: EncodedCorpus, _ width: Int, _ body: (Int) -> Void) {
+    private static func forEachStart(_ corpus: EncodedCorpus, _ width: Int, _ vocabularySize: Int, _ body: (Int) -> Void) {
         let ids = corpus.ids
         var begin = 0
         for e in corpus.sentenceEnds {
             let end = Int(e)
             if end - begin >= width {
                 for p in begin...(end - width) {
-                    for i in p..<(p + width) where ids[i] != 0 { body(p); break }
+                    for i in p..<(p + width) where WindowShape.isWord(Int(ids[i]), vocabularySize: vocabularySize) { body(p); break }
                 }
             }
             begin = end
@@ -49,14 +49,14 @@ public struct Windows: Sendable {
 
     /// Appends the window starts, in corpus order, to `buffer`.
     func fillStarts(_ buffer: IdBuffer) {
-        Self.forEachStart(corpus, width) { buffer.append(UInt32($0)) }
+        Self.forEachStart(corpus, width, vocabularySize) { buffer.append(UInt32($0)) }
     }
 
     /// The window starts in corpus order (a copy; the trainer never makes one).
     public var starts: [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(count)
-        Self.forEachStart(corpus, width) { out.append(UInt32($0)) }
+        Self.forEachStart(corpus, width, vocabularySize) { out.append(UInt32($0)) }
         return out
     }
 

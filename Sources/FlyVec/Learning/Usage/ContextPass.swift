@@ -15,7 +15,9 @@ struct ContextPass {
     func occurrences() -> [Int] {
         var seen = [Int](repeating: 0, count: words)
         // Ids after the last sentence end are in no sentence (the reader never leaves any).
-        for id in corpus.ids[..<Int(corpus.sentenceEnds.last ?? 0)] where id != 0 { seen[Int(id)] += 1 }
+        for id in corpus.ids[..<Int(corpus.sentenceEnds.last ?? 0)] where WindowShape.isWord(Int(id), vocabularySize: words) {
+            seen[Int(id)] += 1
+        }
         return seen
     }
 
@@ -39,10 +41,10 @@ struct ContextPass {
                         let end = Int(ends[s])
                         for p in start..<end {
                             let id = Int(ids[p])
-                            if id == 0 || id % parts != part { continue }
+                            if !WindowShape.isWord(id, vocabularySize: words) || id % parts != part { continue }
                             for q in shape.positions(around: p, in: start..<end) where q != p {
                                 let other = Int(ids[q])
-                                if other == 0 { continue }
+                                if !WindowShape.isWord(other, vocabularySize: words) { continue }
                                 let w = weights[other]
                                 let to = acc.baseAddress! + id * K, from = c.baseAddress! + other * K
                                 for u in 0..<K { to[u] += w * from[u] }

@@ -5,6 +5,10 @@ import Foundation
 /// occurrences: the first pass keeps the rows it counts for the next passes when they fit
 /// `keptEntries` (37 MB on en-mix), else every pass counts them again, with memory for the
 /// positions only.
+///
+/// Ids 1..<`words` are both rows and contexts; 0 and ids from `words` up are holes. With `words`
+/// N_voc the stop words (ids from N_voc up in an `EncodedCorpus`) are holes; with N_voc plus their
+/// number they count too.
 struct Cooccurrence {
     let corpus: EncodedCorpus
     /// The words around each occurrence that count as its context (inside its sentence).
@@ -34,12 +38,12 @@ struct Cooccurrence {
         var start = [Int](repeating: 0, count: words + 1)
         // Tokens after the last sentence end belong to no sentence, so to no window.
         let ids = UnsafeBufferPointer(rebasing: corpus.ids[..<Int(corpus.sentenceEnds.last ?? 0)])
-        for id in ids where id != 0 { start[Int(id) + 1] += 1 }
+        for id in ids where WindowShape.isWord(Int(id), vocabularySize: words) { start[Int(id) + 1] += 1 }
         for w in 0..<words { start[w + 1] += start[w] }
         var next = start
         positionBuffer = corpus.storage.sibling()
         let positions = try positionBuffer.extend(by: start[words])
-        for p in 0..<ids.count where ids[p] != 0 {
+        for p in 0..<ids.count where WindowShape.isWord(Int(ids[p]), vocabularySize: words) {
             positions[next[Int(ids[p])]] = UInt32(p)
             next[Int(ids[p])] += 1
         }
@@ -62,10 +66,19 @@ struct Cooccurrence {
     /// Occurrences of word `w`.
     func occurrences(_ w: Int) -> Int { start[w + 1] - start[w] }
 
-    /// Calls `body(w, contexts, counts)` for every word with occurrences, on `parts` threads (each
-    /// word on one thread, `w % parts`); `contexts[i]` co-occurs `counts[i]` times with `w`,
-    /// contexts in ascending id order so that every sum over a row has one order.
-    func forEachRow(parts: Int, _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
+    /// Per word, its co-occurrences with every context word, N(w): counted by the first pass of
+    /// `forEachRow` over every row.
+    func rowTotals(parts: Int) -> [Double] {
+        if kept.totals.count != words { forEachRow(parts: parts) { _, _, _ in } }
+        return kept.totals
+    }
+
+    /// Calls `body(w, contexts, counts)` for every word under `limit` (all, when nil) with
+    /// occurrences, on `parts` threads (each word on one thread, `w % parts`); `contexts[i]`
+    /// co-occurs `counts[i]` times with `w`, contexts in ascending id order so that every sum over
+    /// a row has one order.
+    func forEachRow(parts: Int, below limit: Int? = nil, _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
+        let limit = min(limit ?? words, words)
         if kept.parts.count == parts {
             // A later pass: the rows the first one counted.
             concurrently(parts) { part in
@@ -73,12 +86,19 @@ struct Cooccurrence {
                 var next = 0
                 for (k, w) in stride(from: part, to: words, by: parts).filter({ occurrences($0) > 0 }).enumerated() {
                     let end = rows.ends[k]
-                    rows.contexts[next..<end].withUnsafeBufferPointer { t in rows.counts[next..<end].withUnsafeBufferPointer { n in body(w, t, n) } }
+                    if w < limit {
+                        rows.contexts[next..<end].withUnsafeBufferPointer { t in rows.counts[next..<end].withUnsafeBufferPointer { n in body(w, t, n) } }
+                    }
                     next = end
                 }
             }
             return
         }
+        // A pass over every row keeps them (when they fit) and their totals.
+        let whole = limit == words
+        let totals = UnsafeMutableBufferPointer<Double>.allocate(capacity: words)
+        totals.initialize(repeating: 0)
+        defer { totals.deallocate() }
         let ids = corpus.ids, ends = corpus.sentenceEnds
         let budget = Self.keptEntries / parts
         let counted = UnsafeMutableBufferPointer<KeptRows.Part>.allocate(capacity: parts)
@@ -92,7 +112,7 @@ struct Cooccurrence {
             // Integer counts: a Float stops counting at 2^24.
             var tally = [UInt32](repeating: 0, count: words)
             var touched: [Int32] = [], counts: [Float] = []
-            for w in stride(from: part, to: words, by: parts) where occurrences(w) > 0 {
+            for w in stride(from: part, to: limit, by: parts) where occurrences(w) > 0 {
                 touched.removeAll(keepingCapacity: true)
                 var sentence = 0..<0
                 let last = start[w + 1]
@@ -111,7 +131,7 @@ struct Cooccurrence {
                     }
                     for q in shape.positions(around: p, in: sentence) where q != p {
                         let c = Int(ids[q])
-                        if c == 0 { continue }
+                        if !WindowShape.isWord(c, vocabularySize: words) { continue }
                         if tally[c] == 0 { touched.append(Int32(c)) }
                         tally[c] += 1
                     }
@@ -125,7 +145,9 @@ struct Cooccurrence {
                     touched.sort()
                 }
                 counts.removeAll(keepingCapacity: true)
-                for c in touched { counts.append(Float(tally[Int(c)])); tally[Int(c)] = 0 }
+                var total = 0
+                for c in touched { counts.append(Float(tally[Int(c)])); total += Int(tally[Int(c)]); tally[Int(c)] = 0 }
+                totals[w] = Double(total)
                 touched.withUnsafeBufferPointer { t in counts.withUnsafeBufferPointer { n in body(w, t, n) } }
                 if keep.fits, keep.contexts.count + touched.count <= budget {
                     keep.contexts += touched
@@ -137,17 +159,29 @@ struct Cooccurrence {
             }
             counted[part] = keep
         }
+        guard whole else { return }
+        kept.totals = Array(totals)
         if counted.allSatisfy(\.fits) { kept.parts = Array(counted) }
     }
 
-    /// Per word, `K` floats: the sum over its co-occurrences of each context word's weight times
-    /// its sparse vector (`width` units and values per word in `contextUnits`/`contextValues`);
-    /// divided by the word's occurrences when `mean`.
+    /// How a co-occurring pair (w, c), n times together, weighs in `weightedSums`.
+    enum PairWeights {
+        /// n · `weights[c]`.
+        case count([Float])
+        /// log((1 + r) / 2), cut at 0, with r = n / (N(w) · `share[c]`): how much more often the
+        /// pair meets than c's share of all co-occurrences says (docs/ALGORITHM.md §9).
+        case logRatio(totals: [Double], share: [Double])
+    }
+
+    /// Per word under `rows` (all, when nil), `K` floats: the sum over its co-occurring pairs of
+    /// the pair's weight times the context word's sparse vector (`width` units and values per word
+    /// in `contextUnits`/`contextValues`); divided by the word's occurrences when `mean`.
     /// `sums` is overwritten: a second pass reuses the first's memory, whose pages are then
     /// already mapped.
-    func weightedSums(into sums: inout [Float], units K: Int, width m: Int, contextUnits: [UInt16], contextValues: [Float],
-                      threads parts: Int, weights: [Float], mean: Bool) {
-        if sums.count == words * K {
+    func weightedSums(into sums: inout [Float], rows: Int? = nil, units K: Int, width m: Int, contextUnits: [UInt16],
+                      contextValues: [Float], threads parts: Int, weights: PairWeights, mean: Bool) {
+        let rows = min(rows ?? words, words)
+        if sums.count == rows * K {
             sums.withUnsafeMutableBufferPointer { s in
                 nonisolated(unsafe) let s = s
                 concurrently(parts) { t in
@@ -156,16 +190,24 @@ struct Cooccurrence {
                 }
             }
         } else {
-            sums = [Float](repeating: 0, count: words * K)
+            sums = [Float](repeating: 0, count: rows * K)
         }
         sums.withUnsafeMutableBufferPointer { out in
             contextUnits.withUnsafeBufferPointer { cu in
                 contextValues.withUnsafeBufferPointer { cv in
-                    forEachRow(parts: parts) { w, contexts, counts in
+                    forEachRow(parts: parts, below: rows) { w, contexts, counts in
                         let row = out.baseAddress! + w * K
                         for i in 0..<contexts.count {
                             let c = Int(contexts[i])
-                            let a = counts[i] * weights[c]
+                            let a: Float
+                            switch weights {
+                            case .count(let weights):
+                                a = counts[i] * weights[c]
+                            case .logRatio(let totals, let share):
+                                let r = Double(counts[i]) / (totals[w] * share[c])
+                                a = Float(max(0, _log1p(r) - Self.logTwo))
+                            }
+                            if a == 0 { continue }
                             for j in (c * m)..<(c * m + m) { row[Int(cu[j])] += a * cv[j] }
                         }
                         if mean {
@@ -177,6 +219,8 @@ struct Cooccurrence {
             }
         }
     }
+
+    private static let logTwo = _log(2.0)
 
     /// The index of the sentence holding position p (which lies in a sentence): the first whose
     /// end is past p, between the sentences holding p's bucket's first position and the next's.
@@ -205,4 +249,6 @@ final class KeptRows: @unchecked Sendable {
         var fits = true
     }
     var parts: [Part] = []
+    /// Per word, the sum of its row's counts (N(w)), once a pass counted every row.
+    var totals: [Double] = []
 }

@@ -82,38 +82,60 @@ public struct UsageProfile: Sendable {
             // a profile, else taken from its synapses.
             let strongest = model.strongestContext.flatMap { $0.width == m ? $0 : nil }
                 ?? StrongestContext(synapses: syn, words: n, width: m, threads: threads)
-            let (units1, values1) = (strongest.units, strongest.values)
-            let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: n)
+            let logRatio = settings.effectiveWeighting == .logRatio
+            // With log-ratio weights the stop words (ids n..<n + S) are context words too: they
+            // have no synapses, so they add nothing at order 1 and their order-1 codes at order 2.
+            let all = logRatio ? n + model.vocabulary.stopWords.count : n
+            let stops = all - n
+            let units1 = strongest.units + [UInt16](repeating: 0, count: stops * m)
+            let values1 = strongest.values + [Float](repeating: 0, count: stops * m)
+            let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: all)
             used = (1..<n).filter { rows.occurrences($0) > 0 }
+            let usedStops = (n..<all).filter { rows.occurrences($0) > 0 }
             var sums: [Float] = []
             rows.weightedSums(into: &sums, units: K, width: m, contextUnits: units1, contextValues: values1, threads: threads,
-                              weights: weights, mean: true)
-            var deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
+                              weights: .count(weights + [Float](repeating: 0, count: stops)), mean: true)
+            // Stop words on the vocabulary's scale: their order-1 codes then compete with the words'.
+            var deviation = Self.zScore(&sums, units: K, rows: used, also: usedStops, threads: threads)
             if settings.order == 2 {
                 // The order-1 codes: each word's top m units of its order-1 profile, set to 1. Chosen
                 // on half-precision values like the static codes, so that units equal but for
                 // rounding tie, and ties go to the lower unit.
-                var units2 = [UInt16](repeating: 0, count: n * m)
+                var units2 = [UInt16](repeating: 0, count: all * m)
+                let coded = used + usedStops
                 let codes = sums.withUnsafeBufferPointer { sums in
-                    Self.topUnits(used, units: K, width: m, threads: threads) { id, row, halves in
+                    Self.topUnits(coded, units: K, width: m, threads: threads) { id, row, halves in
                         HalfPrecision.narrow(sums.baseAddress! + id * K, count: K, into: halves)
                         HalfPrecision.widen(halves, count: K, into: row)
                     }
                 }
-                for (id, top) in zip(used, codes) { for (j, u) in top.enumerated() { units2[id * m + j] = UInt16(u) } }
+                for (id, top) in zip(coded, codes) { for (j, u) in top.enumerated() { units2[id * m + j] = UInt16(u) } }
                 // A word the corpus never holds has no order-1 code and adds nothing.
-                var codeValues = [Float](repeating: 0, count: n * m)
-                for id in used { for j in (id * m)..<(id * m + m) { codeValues[j] = 1 } }
+                var codeValues = [Float](repeating: 0, count: all * m)
+                for id in coded { for j in (id * m)..<(id * m + m) { codeValues[j] = 1 } }
+                let pairWeights: Cooccurrence.PairWeights
+                if logRatio {
+                    // c's share of all co-occurrences, smoothed to the power 0.75 as word2vec's
+                    // negative samples are.
+                    let totals = rows.rowTotals(parts: threads)
+                    var share = totals.map { _pow($0, 0.75) }
+                    let sum = share.reduce(0, +)
+                    for c in share.indices { share[c] /= sum }
+                    pairWeights = .logRatio(totals: totals, share: share)
+                } else {
+                    pairWeights = .count(weights)
+                }
                 // The sum, not the mean, over occurrences: frequent words then set each unit's
                 // scale (docs/RESULTS.md).
-                rows.weightedSums(into: &sums, units: K, width: m, contextUnits: units2, contextValues: codeValues,
-                                  threads: threads, weights: weights, mean: false)
+                rows.weightedSums(into: &sums, rows: n, units: K, width: m, contextUnits: units2, contextValues: codeValues,
+                                  threads: threads, weights: pairWeights, mean: false)
                 deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
-                contextUnits = units2
-                contextValues = codeValues
+                contextUnits = Array(units2[..<(n * m)])
+                contextValues = Array(codeValues[..<(n * m)])
             } else {
-                contextUnits = units1
-                contextValues = values1
+                contextUnits = strongest.units
+                contextValues = strongest.values
+                sums.removeSubrange((n * K)...)
             }
             profile = sums
             inverseDeviation = deviation
@@ -128,6 +150,7 @@ public struct UsageProfile: Sendable {
         directions = removed
         var resolved = settings
         resolved.directions = removed.count
+        resolved.weighting = settings.effectiveWeighting
         self.settings = resolved
         vectors = HalfPrecision.narrow(profile, threads: threads)
     }
@@ -221,9 +244,10 @@ public struct UsageProfile: Sendable {
     }
 
     /// Each unit of the `rows` of `vectors` (`units` floats a row), each row first divided by
-    /// `divisor(row)` when one is given, z-scored over those rows, in place; returns 1/σ per unit.
-    /// Other rows are left as they are (all zero: words the corpus does not hold).
-    private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int], threads: Int = 1,
+    /// `divisor(row)` when one is given, z-scored over those rows, in place, and the rows `also`
+    /// with the same statistics; returns 1/σ per unit. Other rows are left as they are (all zero:
+    /// words the corpus does not hold).
+    private static func zScore(_ vectors: inout [Float], units K: Int, rows: [Int], also: [Int] = [], threads: Int = 1,
                                divisor: ((Int) -> Double)? = nil) -> [Float] {
         vectors.withUnsafeMutableBufferPointer { v in
             nonisolated(unsafe) let v = v.baseAddress!
@@ -231,6 +255,7 @@ public struct UsageProfile: Sendable {
                 UnitStatistics(units: K, rows: rows, threads: threads) { id, u in Double(v[id * K + u]) / divisor(id) }
             } ?? UnitStatistics(vectors: v, units: K, rows: rows, threads: threads)
             let mean = stats.mean, inverse = stats.inverseDeviation
+            let rows = rows + also
             _ = concurrentMap(rows.count, threads: threads) { r in
                 let row = v + rows[r] * K
                 if let d = divisor?(rows[r]) {

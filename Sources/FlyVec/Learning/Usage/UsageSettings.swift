@@ -7,6 +7,21 @@ public struct UsageSettings: Sendable, Equatable, Codable {
         case sparse, dense
     }
 
+    /// How much a co-occurring pair (w, c) adds at order 2.
+    public enum Weighting: String, Sendable, Codable, CaseIterable {
+        /// Its count times c's corpus count to the power −`power`; stop words are holes. FlyVec's
+        /// default before 2026-12-07.
+        case count
+        /// log((1 + r) / 2), cut at 0, where r is how many times more often w and c meet than c's
+        /// share of all co-occurrences says; stop words count as context words, adding their
+        /// order-1 codes (made from the vocabulary words around them). Sparse order 2 only:
+        /// other profiles weigh by count.
+        case logRatio = "log-ratio"
+    }
+
+    /// The weighting a profile made with these settings uses: `count` unless sparse at order 2.
+    public var effectiveWeighting: Weighting { method == .sparse && order == 2 ? weighting : .count }
+
     /// Words around each occurrence that are its context, the word included.
     public var window = 11
     /// 1: a word is described by the words around it; 2: by how those words are used.
@@ -20,14 +35,34 @@ public struct UsageSettings: Sendable, Equatable, Codable {
     /// are read (0: none, as FlyVec did before 2026-12-06). nil: `defaultDirections(units:)`; a
     /// made profile's settings hold the number it removed.
     public var directions: Int?
+    /// The weight of a co-occurring pair at order 2 (order 1 always weighs by count).
+    public var weighting = Weighting.logRatio
 
     /// Settings as given, checked only by `validate()`; the defaults are FlyVec's.
-    public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse, directions: Int? = nil) {
+    public init(window: Int = 11, order: Int = 2, power: Double = 0.5, method: Method = .sparse, directions: Int? = nil,
+                weighting: Weighting = .logRatio) {
         self.window = window
         self.order = order
         self.power = power
         self.method = method
         self.directions = directions
+        self.weighting = weighting
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case window, order, power, method, directions, weighting
+    }
+
+    /// Settings as a model file stores them; a file written before the `weighting` existed
+    /// weighed by count.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        window = try c.decode(Int.self, forKey: .window)
+        order = try c.decode(Int.self, forKey: .order)
+        power = try c.decode(Double.self, forKey: .power)
+        method = try c.decode(Method.self, forKey: .method)
+        directions = try c.decodeIfPresent(Int.self, forKey: .directions)
+        weighting = try c.decodeIfPresent(Weighting.self, forKey: .weighting) ?? .count
     }
 
     /// Directions removed from a profile of K `units` by default: K / 128 (16 at K 2048), the
