@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""FlyVec's default usage profile made again in NumPy from a model's synapses and its corpus, with
-variants the Swift code does not have: stop words as context words, and log-ratio pair weights.
+"""FlyVec's usage profile made again in NumPy from a model's synapses and its corpus, with each part
+of the log-ratio profile (FlyVec's default since 2026-12-07) on its own: stop words as context
+words, and log-ratio pair weights.
 
 The profile is the sparse order-2 profile of docs/ALGORITHM.md §9: each vocabulary word's m
 strongest context synapses (m = min(32, K/16)) describe it as a context word; order 1 is the mean
@@ -12,15 +13,16 @@ codes' overlap (and of the rows' cosine) with the human scores, on the pairs who
 profile, as `flyvec eval` counts them.
 
 Variants (comma-separated):
-  count          FlyVec's default: weight n(w, c) · count(c)^-0.5, vocabulary words as contexts;
-                 it scores what `flyvec eval MODEL` does, to within a few thousandths
+  count          the count weighting (`--preset count-weights`): weight n(w, c) · count(c)^-0.5,
+                 vocabulary words as contexts; it scores what `flyvec eval MODEL` does for such a
+                 model, to within a few thousandths
   count+stop     the same, with stop words as context words too: a stop word has no synapses, so
                  it adds nothing at order 1, and at order 2 adds its order-1 code, made from the
                  vocabulary words around it and z-scored with the vocabulary's statistics
   logratio       order 2 weighted by log((1 + r) / 2), cut at 0, where r = n(w, c) / (N(w) · P(c)):
                  N(w) is w's co-occurrences with every context word (stop words included), P(c)
                  c's share of the counts to the power 0.75; order 1 as in `count`
-  logratio+stop  both
+  logratio+stop  both: what `flyvec train` stores by default
 
 Usage (with the Python of `make venv`; holds the corpus's window pairs in memory: 5.8 GB of peak
 RSS on large-en):

@@ -25,10 +25,10 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The index to write (.flyindex).")
     var output: String
 
-    @Option(name: .short, help: "Active bits per document code (at most 255). [default: 1.5 times the words' k: 48 for the usage read-out of K 2048]")
+    @Option(name: .short, help: "Active bits per document code (at most 255). [default: 48 for the usage read-out of K 2048 (1.5 times K/16 under K 512), 24 for the others]")
     var k: Int?
 
-    @Option(help: "Active bits of the words' codes (as 'flyvec codes -k'). [default: 32 for usage (K/16 under K 512), 16 for the others]")
+    @Option(help: "Active bits of the words' codes (as 'flyvec codes -k'), recorded in the index. [default: as 'flyvec codes']")
     var wordK: Int?
 
     @Option(help: "The words' read-out (as 'flyvec codes --readout'). [default: usage when the model stores a profile, else sum]")

@@ -238,14 +238,16 @@ enum SmallModel {
     /// Log-ratio weights (sparse, order 2): stop words are rows and contexts too. Order 1 as above,
     /// stop words' rows z-scored with the vocabulary's statistics; at order 2 each distinct pair
     /// (w, c), n times together, adds max(0, log((1 + r) / 2)) times c's order-1 code, where
-    /// r = n / (N(w) · N(c)^0.75 / Σ N^0.75) and N(x) is x's number of co-occurrences.
+    /// r = n / (N(w) · C(c)^0.75 / Σ C^0.75), N(w) is w's number of context words and C(c) the
+    /// number of times c is one.
     /// With D directions: the profile minus its projection on the D directions the profile reports,
     /// which must hold nearly the variance of its D strongest principal directions; a contextual
     /// code's context additions lose their projection too.
     @Test(arguments: [(nil, 1, .dense, 0, .count), (3, 1, .dense, 0, .count), (8, 1, .dense, 0, .count), (nil, 2, .dense, 0, .count),
                       (8, 2, .dense, 0, .count), (nil, 1, .sparse, 0, .count), (3, 1, .sparse, 0, .count), (nil, 2, .sparse, 0, .count),
                       (8, 2, .sparse, 0, .count), (nil, 1, .dense, 3, .count), (nil, 2, .sparse, 3, .count), (8, 1, .sparse, 1, .count),
-                      (nil, 2, .sparse, 0, .logRatio), (8, 2, .sparse, 3, .logRatio), (3, 2, .sparse, 0, .logRatio)]
+                      (nil, 2, .sparse, 0, .logRatio), (8, 2, .sparse, 3, .logRatio), (3, 2, .sparse, 0, .logRatio),
+                      (2, 2, .sparse, 0, .logRatio)]
           as [(Int?, Int, UsageSettings.Method, Int, UsageSettings.Weighting)])
     func usageReadoutFollowsItsDefinition(window: Int?, order: Int, method: UsageSettings.Method, directions: Int,
                                           weighting: UsageSettings.Weighting) throws {
@@ -328,17 +330,21 @@ enum SmallModel {
                 return code
             }
             if logRatio {
+                // N(w) counts w's contexts, N(c) c's times as a context: they differ when the
+                // window is longer on one side.
                 var pairs: [Int: [Int: Double]] = [:], total = [Double](repeating: 0, count: all)
+                var asContext = [Double](repeating: 0, count: all)
                 for s in 0..<corpus.sentenceCount {
                     let ids = corpus.sentence(s).map(Int.init)
                     for p in ids.indices where ids[p] != 0 && ids[p] < all {
                         for q in max(0, p - before)...min(ids.count - 1, p + after) where q != p && ids[q] != 0 && ids[q] < all {
                             pairs[ids[p], default: [:]][ids[q], default: 0] += 1
                             total[ids[p]] += 1
+                            asContext[ids[q]] += 1
                         }
                     }
                 }
-                let smoothed = total.map { pow($0, 0.75) }, sum = smoothed.reduce(0, +)
+                let smoothed = asContext.map { pow($0, 0.75) }, sum = smoothed.reduce(0, +)
                 var sums = [[Double]](repeating: [Double](repeating: 0, count: units), count: n)
                 for (w, row) in pairs where w < n {
                     for (c, together) in row {

@@ -149,6 +149,20 @@ import FlyVec
             for u in 0..<K { rebuilt[u] += c * e[u] }
         }
         #expect(zip(rebuilt, before).allSatisfy { abs($0 - $1) < 1e-5 })
+        // Kept only when outstanding: a direction's variance over the average direction's, from the
+        // exact eigenvectors and the covariance's trace.
+        let average = (0..<K).reduce(0) { $0 + covariance[$1][$1] } / Double(K)
+        let ratios = exact.map { e in dot(e, covariance.map { dot($0, e) }) / average }
+        #expect(ratios[0] > ratios[1] && ratios[1] > 1.5 * ratios[2], "\(ratios)")
+        let middle = (ratios[1] + ratios[2]) / 2
+        let outstanding = stored.withUnsafeBufferPointer {
+            PrincipalDirections(count: D, of: $0.baseAddress!, units: K, rows: ids, threads: 2, strongerThan: middle)
+        }
+        #expect(outstanding.count == 2 && outstanding.vectors == Array(found.vectors[..<(2 * K)]))
+        let noneStandOut = stored.withUnsafeBufferPointer {
+            PrincipalDirections(count: D, of: $0.baseAddress!, units: K, rows: ids, threads: 1, strongerThan: ratios[0] * 1.1)
+        }
+        #expect(noneStandOut.count == 0 && noneStandOut.vectors.isEmpty)
         // More directions than rows or units: as many as there can be; none asked, none found.
         let few = stored.withUnsafeBufferPointer { PrincipalDirections(count: 10, of: $0.baseAddress!, units: K, rows: [1, 2, 3], threads: 1) }
         #expect(few.count == 3)

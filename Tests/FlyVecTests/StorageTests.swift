@@ -29,7 +29,8 @@ import FlyVec
         let (_, corpus, _) = try CorpusReader().read([corpusFile.path], vocabulary: source.vocabulary)
         var model = try Model(vocabulary: source.vocabulary, synapses: source.synapses, options: source.options,
                           tokenizer: source.tokenizer, history: source.history)
-        try model.attach(try UsageProfile(model: model, corpus: corpus, settings: UsageSettings(window: 5)))
+        // No directions: a version 2 file.
+        try model.attach(try UsageProfile(model: model, corpus: corpus, settings: UsageSettings(window: 5, directions: 0)))
         let path = dir.appendingPathComponent("m.flyvec").path
         try ModelFile.write(model, to: path, precision: precision)
         let bytes = try AtomicFile.read(path)

@@ -7,7 +7,7 @@ public enum CodeDefaults {
     /// stay sparse.
     public static let usageK = 32
     /// Active bits per code of a log-ratio profile (FlyVec's default profile) for K of 512 or
-    /// more: twice `usageK`, measured better on three corpora of four (docs/RESULTS.md); smaller
+    /// more: twice `usageK`, measured better on SimLex on four corpora (docs/RESULTS.md); smaller
     /// models get K / 8.
     public static let logRatioK = 64
     /// Read-out of static codes for a model that stores no usage profile.

@@ -24,11 +24,15 @@ public struct DocumentHasher: Sendable {
     /// Per vocabulary id, the weight of one occurrence.
     private let weights: [Float]
 
-    /// The default active bits of document codes: 1.5 times the words' (48 of K 2048 for the
-    /// default model's usage read-out, 24 for the other read-outs' k 16), at most 255.
-    /// More bits classify a little better and search slower in more memory (docs/RESULTS.md,
-    /// "Documents"): 48 is where the codes take under a tenth of a 300-dimensional float vector.
-    public static func defaultK(words: WordHasher) -> Int { min(max(1, words.k * 3 / 2), words.model.options.hidden, 255) }
+    /// The default active bits of document codes: 1.5 times the default k of the words' read-out
+    /// with a count-weighted profile (48 of K 2048 for the usage read-out, 24 for the other
+    /// read-outs' k 16), at most 255, whatever the words' own k. More bits classify a little
+    /// better and search slower in more memory (docs/RESULTS.md, "Documents"): 48 is where the
+    /// codes take under a tenth of a 300-dimensional float vector.
+    public static func defaultK(words: WordHasher) -> Int {
+        let units = words.model.options.hidden
+        return min(max(1, CodeDefaults.k(for: words.readout, units: units) * 3 / 2), units, 255)
+    }
 
     /// A hasher of texts through `words`.
     /// - Parameters:

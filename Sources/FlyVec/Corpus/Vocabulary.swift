@@ -1,13 +1,15 @@
 /// The words FlyVec learns, with their corpus counts. Ids 0 and 1 are `<UNK>` and `<NUM>`.
 ///
-/// Stop words are not vocabulary entries: like unknown words they become holes in windows.
+/// Stop words are not vocabulary entries: like unknown words they become holes in windows. An
+/// ``EncodedCorpus`` still tells them apart (ids from `count` up, `sortedStopWords`), for the usage
+/// profile.
 public struct Vocabulary: Sendable, Equatable {
     /// The word of id 0, standing for every token out of the vocabulary.
     public static let unknownToken = "<UNK>"
     /// The word of id 1: the tokenizer turns every token with a decimal digit into it (overlong
     /// tokens aside, which become `<UNK>`).
     public static let numToken = "<NUM>"
-    /// The id of `<UNK>`; in an ``EncodedCorpus`` it marks every hole (unknown and stop words).
+    /// The id of `<UNK>`; in an ``EncodedCorpus`` it marks every unknown word.
     public static let unknownID = 0
     /// The id of `<NUM>`.
     public static let numID = 1
@@ -40,7 +42,7 @@ public struct Vocabulary: Sendable, Equatable {
     /// Number of ids, specials included (N_voc).
     public var count: Int { words.count }
 
-    /// The stop words in byte order: in an ``EncodedCorpus``, the j-th is id `count + j`.
+    /// The stop words, sorted: in an ``EncodedCorpus``, the j-th is id `count + j`.
     public var sortedStopWords: [String] { stopWords.sorted() }
 
     /// The id of a token as the tokenizer emits it; nil for stop words and unknown words.

@@ -2,8 +2,8 @@
 ///
 /// A sample is `width` consecutive tokens inside one sentence. Its input vector has 2·N_voc entries:
 /// the context ids count in the first half, the centre word is one-hot in the second half
-/// (`N_voc + id`); holes (id 0, and stop words' ids from N_voc up) contribute nothing. Each sample is at most `width` entries, never a
-/// dense vector.
+/// (`N_voc + id`); holes (id 0, and stop words' ids from N_voc up) contribute nothing. Each sample
+/// is at most `width` entries, never a dense vector.
 public struct Windows: Sendable {
     /// The encoded corpus the windows lie in.
     public let corpus: EncodedCorpus

@@ -66,11 +66,12 @@ struct Cooccurrence {
     /// Occurrences of word `w`.
     func occurrences(_ w: Int) -> Int { start[w + 1] - start[w] }
 
-    /// Per word, its co-occurrences with every context word, N(w): counted by the first pass of
-    /// `forEachRow` over every row.
-    func rowTotals(parts: Int) -> [Double] {
-        if kept.totals.count != words { forEachRow(parts: parts) { _, _, _ in } }
-        return kept.totals
+    /// Per word, its co-occurrences with every context word (its row's sum) and as a context word
+    /// (its column's sum; the same but for windows longer on one side): counted by the first pass
+    /// of `forEachRow` over every row.
+    func totals(parts: Int) -> (rows: [Double], columns: [Double]) {
+        if kept.rowTotals.count != words { forEachRow(parts: parts) { _, _, _ in } }
+        return (kept.rowTotals, kept.columnTotals)
     }
 
     /// Calls `body(w, contexts, counts)` for every word under `limit` (all, when nil) with
@@ -94,23 +95,29 @@ struct Cooccurrence {
             }
             return
         }
-        // A pass over every row keeps them (when they fit) and their totals.
+        // A pass over every row keeps them (when they fit) and their totals; a pass over some
+        // keeps nothing.
         let whole = limit == words
-        let totals = UnsafeMutableBufferPointer<Double>.allocate(capacity: words)
-        totals.initialize(repeating: 0)
-        defer { totals.deallocate() }
+        let rowTotals = UnsafeMutableBufferPointer<Double>.allocate(capacity: words)
+        rowTotals.initialize(repeating: 0)
+        defer { rowTotals.deallocate() }
         let ids = corpus.ids, ends = corpus.sentenceEnds
         let budget = Self.keptEntries / parts
         let counted = UnsafeMutableBufferPointer<KeptRows.Part>.allocate(capacity: parts)
         counted.initialize(repeating: KeptRows.Part())
+        let columns = UnsafeMutableBufferPointer<[UInt64]>.allocate(capacity: parts)
+        columns.initialize(repeating: [])
         defer {
             counted.deinitialize()
             counted.deallocate()
+            columns.deinitialize()
+            columns.deallocate()
         }
         concurrently(parts) { part in
-            var keep = KeptRows.Part()
+            var keep = KeptRows.Part(fits: whole)
             // Integer counts: a Float stops counting at 2^24.
             var tally = [UInt32](repeating: 0, count: words)
+            var column = [UInt64](repeating: 0, count: whole ? words : 0)
             var touched: [Int32] = [], counts: [Float] = []
             for w in stride(from: part, to: limit, by: parts) where occurrences(w) > 0 {
                 touched.removeAll(keepingCapacity: true)
@@ -146,8 +153,14 @@ struct Cooccurrence {
                 }
                 counts.removeAll(keepingCapacity: true)
                 var total = 0
-                for c in touched { counts.append(Float(tally[Int(c)])); total += Int(tally[Int(c)]); tally[Int(c)] = 0 }
-                totals[w] = Double(total)
+                for c in touched {
+                    let n = tally[Int(c)]
+                    counts.append(Float(n))
+                    total += Int(n)
+                    if whole { column[Int(c)] += UInt64(n) }
+                    tally[Int(c)] = 0
+                }
+                rowTotals[w] = Double(total)
                 touched.withUnsafeBufferPointer { t in counts.withUnsafeBufferPointer { n in body(w, t, n) } }
                 if keep.fits, keep.contexts.count + touched.count <= budget {
                     keep.contexts += touched
@@ -158,9 +171,12 @@ struct Cooccurrence {
                 }
             }
             counted[part] = keep
+            columns[part] = column
         }
         guard whole else { return }
-        kept.totals = Array(totals)
+        kept.rowTotals = Array(rowTotals)
+        // Integer sums: the same whatever the number of parts.
+        kept.columnTotals = (0..<words).map { c in Double(columns.reduce(0) { $0 + $1[c] }) }
         if counted.allSatisfy(\.fits) { kept.parts = Array(counted) }
     }
 
@@ -168,8 +184,9 @@ struct Cooccurrence {
     enum PairWeights {
         /// n · `weights[c]`.
         case count([Float])
-        /// log((1 + r) / 2), cut at 0, with r = n / (N(w) · `share[c]`): how much more often the
-        /// pair meets than c's share of all co-occurrences says (docs/ALGORITHM.md §9).
+        /// log((1 + r) / 2), cut at 0, with r = n / (N(w) · `share[c]`), N(w) = `totals[w]`: how
+        /// much more often the pair meets than c's share of all co-occurrences says
+        /// (docs/ALGORITHM.md §9).
         case logRatio(totals: [Double], share: [Double])
     }
 
@@ -249,6 +266,7 @@ final class KeptRows: @unchecked Sendable {
         var fits = true
     }
     var parts: [Part] = []
-    /// Per word, the sum of its row's counts (N(w)), once a pass counted every row.
-    var totals: [Double] = []
+    /// Per word, the sums of its row's and of its column's counts, once a pass counted every row.
+    var rowTotals: [Double] = []
+    var columnTotals: [Double] = []
 }

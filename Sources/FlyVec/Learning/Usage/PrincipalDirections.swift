@@ -34,12 +34,14 @@ public struct PrincipalDirections: Sendable {
     /// The `count` strongest principal directions of the rows `rows` of `matrix` (`units` floats a
     /// row, each unit centred over those rows), on `threads` threads (the result does not depend on
     /// their number). `allowVector` false keeps to the portable kernels, which give the same floats.
+    /// With `strongerThan` s, only those of them whose variance is over s times the average
+    /// direction's (the rows' total variance over K) are kept: the directions that stand out of
+    /// the bulk of the spectrum.
     public init(count requested: Int, of matrix: UnsafePointer<Float>, units K: Int, rows: [Int], threads: Int,
-         allowVector: Bool = true) {
+                strongerThan: Double? = nil, allowVector: Bool = true) {
         units = K
         let D = max(0, min(requested, K, rows.count))
-        count = D
-        guard D > 0 else { vectors = []; return }
+        guard D > 0 else { vectors = []; count = 0; return }
         let p = min(K, rows.count, (D + Self.oversampling + 7) / 8 * 8)
         let ids = rows.map { Int64($0) }
         var generator = SplitMix64(seed: 0x5EED_D1EC, stream: 1)
@@ -61,9 +63,21 @@ public struct PrincipalDirections: Sendable {
             }
         }
         for i in 0..<p { for j in 0..<i { small[i * p + j] = small[j * p + i] } }
-        let (_, eigenvectors) = Self.symmetricEigen(small, size: p)
-        var out = [Float](repeating: 0, count: D * K)
-        for d in 0..<D {
+        let (variances, eigenvectors) = Self.symmetricEigen(small, size: p)
+        var kept = D
+        if let strongerThan {
+            // The total variance, in one order whatever the thread count.
+            var total = 0.0
+            for r in rows {
+                let row = matrix + r * K
+                for u in 0..<K { total += Double(row[u]) * Double(row[u]) }
+            }
+            let bound = strongerThan * total / Double(K)
+            kept = variances.prefix(D).prefix { $0 > bound }.count
+        }
+        count = kept
+        var out = [Float](repeating: 0, count: kept * K)
+        for d in 0..<kept {
             for u in 0..<K {
                 var s = 0.0
                 for j in 0..<p { s += Double(basis[u * p + j]) * eigenvectors[j * p + d] }

@@ -11,7 +11,8 @@ import Foundation
 /// and its order-2 vector is its order-1 code (those units set to 1); in the `dense` method they
 /// are the whole context column and the whole z-scored order-1 profile.
 public struct UsageProfile: Sendable {
-    /// The weight of a context word is its corpus count to the power −`defaultPower`.
+    /// The weight of a context word is its corpus count to the power −`defaultPower` (but at
+    /// order 2 of a log-ratio profile: `UsageSettings.Weighting`).
     public static let defaultPower = UsageSettings().power
     /// Order 2 with the sparse method: measured better on en-mix than order 1 (docs/RESULTS.md).
     public static let defaultOrder = UsageSettings().order
@@ -44,7 +45,8 @@ public struct UsageProfile: Sendable {
     /// - Parameters:
     ///   - model: the trained model whose context synapses describe the words around each occurrence.
     ///   - corpus: the corpus, encoded with `model`'s vocabulary.
-    ///   - power: a context word weighs its corpus count to the power −`power`.
+    ///   - power: a context word weighs its corpus count to the power −`power` (at order 1, and at
+    ///     order 2 with `count` weights; the default log-ratio weights do not use it at order 2).
     ///   - window: the context around each occurrence, in words including the occurrence
     ///     (default: the model's training window); wider windows profile large-K models better.
     ///   - order: 1, the words around each occurrence; 2, how those words are used.
@@ -115,13 +117,13 @@ public struct UsageProfile: Sendable {
                 for id in coded { for j in (id * m)..<(id * m + m) { codeValues[j] = 1 } }
                 let pairWeights: Cooccurrence.PairWeights
                 if logRatio {
-                    // c's share of all co-occurrences, smoothed to the power 0.75 as word2vec's
-                    // negative samples are.
-                    let totals = rows.rowTotals(parts: threads)
-                    var share = totals.map { _pow($0, 0.75) }
+                    // c's share of all co-occurrences as a context word, smoothed to the power 0.75
+                    // as word2vec's negative samples are: positive for every c in a row.
+                    let totals = rows.totals(parts: threads)
+                    var share = totals.columns.map { _pow($0, 0.75) }
                     let sum = share.reduce(0, +)
                     for c in share.indices { share[c] /= sum }
-                    pairWeights = .logRatio(totals: totals, share: share)
+                    pairWeights = .logRatio(totals: totals.rows, share: share)
                 } else {
                     pairWeights = .count(weights)
                 }
@@ -142,8 +144,14 @@ public struct UsageProfile: Sendable {
             firstOrder = []
         }
         let removed = profile.withUnsafeMutableBufferPointer { p in
-            let d = PrincipalDirections(count: settings.directions ?? UsageSettings.defaultDirections(units: K),
-                                        of: p.baseAddress!, units: K, rows: used, threads: threads)
+            var count = settings.directions ?? UsageSettings.defaultDirections(units: K)
+            if settings.directions == nil && settings.effectiveWeighting == .logRatio {
+                // How many stand out; then those found as a profile asking for that many finds
+                // them, so that one made again from the stored settings is the same.
+                count = PrincipalDirections(count: K / 64, of: p.baseAddress!, units: K, rows: used, threads: threads,
+                                            strongerThan: UsageSettings.outstandingDirection).count
+            }
+            let d = PrincipalDirections(count: count, of: p.baseAddress!, units: K, rows: used, threads: threads)
             d.remove(fromRows: used, of: p.baseAddress!, threads: threads)
             return d
         }

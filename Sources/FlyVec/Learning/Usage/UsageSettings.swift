@@ -32,8 +32,9 @@ public struct UsageSettings: Sendable, Equatable, Codable {
     /// be stored in a model.
     public var method = Method.sparse
     /// How many of the profile's strongest principal directions are removed from it before codes
-    /// are read (0: none, as FlyVec did before 2026-12-06). nil: `defaultDirections(units:)`; a
-    /// made profile's settings hold the number it removed.
+    /// are read (0: none, as FlyVec did before 2026-12-06). nil: for log-ratio weights, the
+    /// outstanding ones among the K / 64 strongest (`outstandingDirection`); for count weights,
+    /// `defaultDirections(units:)`. A made profile's settings hold the number it removed.
     public var directions: Int?
     /// The weight of a co-occurring pair at order 2 (order 1 always weighs by count).
     public var weighting = Weighting.logRatio
@@ -65,9 +66,15 @@ public struct UsageSettings: Sendable, Equatable, Codable {
         weighting = try c.decodeIfPresent(Weighting.self, forKey: .weighting) ?? .count
     }
 
-    /// Directions removed from a profile of K `units` by default: K / 128 (16 at K 2048), the
-    /// number measured best on the larger corpora (docs/RESULTS.md).
+    /// Directions removed from a count-weighted profile of K `units` by default: K / 128 (16 at
+    /// K 2048), the number measured best on the larger corpora (docs/RESULTS.md).
     public static func defaultDirections(units: Int) -> Int { units / 128 }
+
+    /// A log-ratio profile loses by default those of its K / 64 strongest directions that hold
+    /// over this many times the average direction's share of its variance (about 0.5% at
+    /// K 2048): measured as good as K / 128 on en-mix, misc-en and large-en and better on docs-en,
+    /// whose spectrum has fewer outstanding directions (docs/RESULTS.md).
+    public static let outstandingDirection = 10.0
 
     /// Units a context word contributes to in the sparse method (its code's length) with K
     /// `units`: 32, and at most a sixteenth of the units (at least 1), so that the vector stays
