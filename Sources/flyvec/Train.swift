@@ -27,7 +27,7 @@ struct Train: ParsableCommand {
     @Option(help: "Use this vocabulary TSV instead of counting.")
     var vocab: String?
 
-    @Option(help: "Starting settings: flyvec (K 2048, one epoch, a stored usage profile without its strongest K/128 directions), count-weights (the same with pairs weighed by count: the defaults before 2026-12-07), whole-profile (count weights and the whole profile: the defaults before 2026-12-06), classic (FlyVec's earlier defaults: K 400, 5 epochs, f = 1/count), reference (the reference trainer's exactly) or wide (K 4096, one epoch, no stored profile).")
+    @Option(help: "Starting settings: flyvec (K 2048, one epoch, a stored log-ratio usage profile without the principal directions that stand out), count-weights (a count-weighted profile without its K/128 strongest directions: the defaults before 2026-12-07), whole-profile (count weights and the whole profile: the defaults before 2026-12-06), classic (FlyVec's earlier defaults: K 400, 5 epochs, f = 1/count), reference (the reference trainer's exactly) or wide (K 4096, one epoch, no stored profile).")
     var preset: Preset = .flyvec
 
     @Option(help: "Hidden units K. [default: 2048; classic and reference 400]")
@@ -54,7 +54,7 @@ struct Train: ParsableCommand {
     var usageWindow: Int?
     @Option(help: "Order of the stored usage profile: 1 or 2. [default: 2]")
     var usageOrder: Int?
-    @Option(help: "Strongest principal directions taken out of the stored usage profile (0: none, as before 2026-12-06). [default: K/128]")
+    @Option(help: "Strongest principal directions taken out of the stored usage profile (0: none, as before 2026-12-06). [default: log-ratio weights, those of the K/64 strongest over 10 times the average direction's variance; count weights, K/128]")
     var usageDirections: Int?
     @Option(help: "How a co-occurring pair weighs in the stored order-2 profile: log-ratio (stop words count as context words) or count (count times count^-0.5, as before 2026-12-07). [default: log-ratio]")
     var usageWeighting: UsageSettings.Weighting?

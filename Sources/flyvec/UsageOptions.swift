@@ -12,7 +12,7 @@ struct UsageOptions: ParsableArguments {
     @Option(help: "With --corpus: 1, a word is described by the words around it; 2, by how those words are used (a second pass). [default: \(UsageProfile.defaultOrder)]")
     var usageOrder: Int?
 
-    @Option(help: "With --corpus: strongest principal directions taken out of the profile (0: none). [default: the model's stored profile's, else K/128]")
+    @Option(help: "With --corpus: strongest principal directions taken out of the profile (0: none). [default: the model's stored profile's, else as 'flyvec train']")
     var usageDirections: Int?
 
     @Option(help: "With --corpus: sparse (each context word adds its strongest units, or its order-1 code) or dense (whole columns, FlyVec's earlier method). [default: sparse]")
