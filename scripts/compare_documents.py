@@ -18,7 +18,7 @@ search (coding the query excluded, as FAISS gets its vectors made) against FAISS
 word2vec vectors; memory: bytes per document of each search structure.
 
 Run through `make compare-documents`, or:
-  scripts/compare_documents.py [--data data] [--json OUT] [-- FLYVEC INDEX OPTIONS]
+  scripts/compare_documents.py [--data data] [--json OUT] [--skip-baselines] [--train "TRAIN OPTIONS"] [-- FLYVEC INDEX OPTIONS]
 It prints the figures as JSON, then as a Markdown table (the one in docs/RESULTS.md).
 """
 import argparse, collections, hashlib, json, os, re, subprocess, sys, tempfile, time
@@ -116,6 +116,7 @@ def main():
     ap.add_argument("--data", default=os.path.join(ROOT, "data"))
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--skip-baselines", action="store_true", help="FlyVec only (for trying options)")
+    ap.add_argument("--train", default="", help="options for flyvec train, in one string (for trying options)")
     ap.add_argument("flyvec_args", nargs="*", help="options for flyvec index (after --)")
     a = ap.parse_args()
     import numpy as np
@@ -126,13 +127,14 @@ def main():
     texts = [r[2] for r in rows]
     folds = np.array([fold_of(n) for n in names])
     corpus = os.path.join(a.data, "packages-en.txt.zst")
-    results = {"documents": len(rows), "sections": len(set(labels)), "flyvec_args": a.flyvec_args}
+    results = {"documents": len(rows), "sections": len(set(labels)), "flyvec_args": a.flyvec_args,
+               "train_args": a.train.split()}
     print(f"{len(rows)} documents, {len(set(labels))} sections", file=sys.stderr)
 
     with tempfile.TemporaryDirectory() as tmp:
         # FlyVec: train, then per fold index four folds and search the fifth.
         model = os.path.join(tmp, "m.flyvec")
-        wall, rss, _ = timed([FLYVEC, "train", corpus, "-o", model, "--quiet"])
+        wall, rss, _ = timed([FLYVEC, "train", corpus, "-o", model, "--quiet"] + a.train.split())
         results["flyvec_train"] = {"seconds": wall, "rss_mb": rss}
         correct, index_bytes, speed = [], None, None
         for f in range(FOLDS):

@@ -114,6 +114,28 @@ import FlyVec
         }
     }
 
+    /// With the usage read-out every word adds its profile row scaled to length 1: a one-word
+    /// text's drive has length 1 and the word's static code on top, and drives add up.
+    @Test func usageDocumentsAddUnitRows() throws {
+        let wide = SmallModel.wide
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("c.txt")
+        write((0..<200).map { $0 % 2 == 0 ? "sea water ship fish wave sail boat shore" : "king crown throne court queen prince royal palace" }
+            .joined(separator: "\n"), to: file)
+        let (_, corpus, _) = try CorpusReader().read([file.path], vocabulary: wide.vocabulary)
+        let words = try WordHasher(model: wide, k: 5, readout: .usage,
+                                   usage: try UsageProfile(model: wide, corpus: corpus, settings: UsageSettings(window: 5)))
+        let hasher = try DocumentHasher(words: words, k: 5)
+        let ship = wide.vocabulary.id(of: "ship")!, king = wide.vocabulary.id(of: "king")!
+        for id in [ship, king] {
+            let drive = hasher.drive(of: [id])
+            #expect(abs(drive.reduce(0) { $0 + $1 * $1 }.squareRoot() - 1) < 1e-3)
+            #expect(hasher.code(of: [id]) == words.staticCode(id: id))
+        }
+        let both = hasher.drive(of: [ship, king]), apart = zip(hasher.drive(of: [ship]), hasher.drive(of: [king])).map { $0 + $1 }
+        #expect(zip(both, apart).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+
     @Test func documentsOfATopicAreNearerToEachOther() throws {
         let hasher = try DocumentHasher(words: try WordHasher(model: model, readout: .sum), k: 8)
         let sea = hasher.code(of: "the ship and the boat sail on the water")!

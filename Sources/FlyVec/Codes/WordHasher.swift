@@ -80,6 +80,13 @@ public struct WordHasher: Sendable {
         if readout != .target { for u in 0..<units { v[u] += weight * syn.weight(unit: u, input: id) } }
     }
 
+    /// The length of the vector `addStaticVector` adds with weight 1.
+    func staticVectorLength(_ id: Int) -> Float {
+        var v = [Float](repeating: 0, count: units)
+        addStaticVector(id, weight: 1, into: &v)
+        return v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    }
+
     /// Adds `weight` times the vector whose top k is word `id`'s static code (for `sumz`, the
     /// z-scored read-out): what a document's code sums.
     func addStaticVector(_ id: Int, weight: Float, into v: inout [Float]) {
