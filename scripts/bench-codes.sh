@@ -27,11 +27,16 @@ for b in "${builds[@]}"; do
   median "flyvec codes (default model)$(name "$b")" "$b" codes "$work/default.flyvec" -o "$work/c.flycodes"
 done
 median "zstd -dc of the same payload" zstd -dc "$work/payload.zst" -o /dev/null -f
+# Count weights, as every build before 2026-12-07 made these profiles (older builds have no
+# --usage-weighting), then this build's default order-2 profile, log-ratio weights.
+counted() { [ "$1" = "$bin" ] && echo --usage-weighting count; }
 for order in 1 2; do
   for method in sparse dense; do
     for b in "${builds[@]}"; do
       median "wide model, --corpus, order $order, $method$(name "$b")" "$b" codes "$work/wide.flyvec" --readout usage -k 32 \
-        --usage-window 11 --usage-order "$order" --usage-method "$method" --corpus "$corpus" -o "$work/u.flycodes"
+        --usage-window 11 --usage-order "$order" --usage-method "$method" $(counted "$b") --corpus "$corpus" -o "$work/u.flycodes"
     done
   done
 done
+median "wide model, --corpus, order 2, sparse, log-ratio" "$bin" codes "$work/wide.flyvec" --readout usage -k 64 \
+  --usage-window 11 --usage-order 2 --usage-method sparse --usage-weighting log-ratio --corpus "$corpus" -o "$work/u.flycodes"
