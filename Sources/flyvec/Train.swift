@@ -54,7 +54,7 @@ struct Train: ParsableCommand {
     var usageWindow: Int?
     @Option(help: "Order of the stored usage profile: 1 or 2. [default: 2]")
     var usageOrder: Int?
-    @Option(help: "Strongest principal directions taken out of the stored usage profile (0: none, as before 2026-12-06). [default: log-ratio weights, those of the K/64 strongest over 10 times the average direction's variance; count weights, K/128]")
+    @Option(help: "Strongest principal directions taken out of the stored usage profile (0: none, as before 2026-12-06). [default: log-ratio weights, those of the K/64 (at most 32) strongest over 10 times the average direction's variance; count weights, K/128]")
     var usageDirections: Int?
     @Option(help: "How a co-occurring pair weighs in the stored order-2 profile: log-ratio (stop words count as context words) or count (count times count^-0.5, as before 2026-12-07). [default: log-ratio]")
     var usageWeighting: UsageSettings.Weighting?

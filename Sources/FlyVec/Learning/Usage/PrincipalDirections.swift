@@ -87,6 +87,11 @@ public struct PrincipalDirections: Sendable {
         vectors = out
     }
 
+    /// The first `count` of these directions (all of them when there are fewer).
+    func prefix(_ count: Int) -> PrincipalDirections {
+        PrincipalDirections(units: units, vectors: Array(vectors.prefix(max(0, count) * units)))
+    }
+
     /// Removes the directions from the rows `rows` of `matrix` (each row minus its projection on
     /// them), on `threads` threads.
     func remove(fromRows rows: [Int], of matrix: UnsafeMutablePointer<Float>, threads: Int, allowVector: Bool = true) {

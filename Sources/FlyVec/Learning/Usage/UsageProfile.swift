@@ -144,14 +144,20 @@ public struct UsageProfile: Sendable {
             firstOrder = []
         }
         let removed = profile.withUnsafeMutableBufferPointer { p in
-            var count = settings.directions ?? UsageSettings.defaultDirections(units: K)
-            if settings.directions == nil && settings.effectiveWeighting == .logRatio {
-                // How many stand out; then those found as a profile asking for that many finds
-                // them, so that one made again from the stored settings is the same.
-                count = PrincipalDirections(count: K / 64, of: p.baseAddress!, units: K, rows: used, threads: threads,
-                                            strongerThan: UsageSettings.outstandingDirection).count
+            let d: PrincipalDirections
+            if settings.effectiveWeighting == .logRatio {
+                // Always searched among the same candidates, then cut: the directions that stand
+                // out, or the number asked for, so that a profile made again from the stored
+                // settings (which hold that number) finds the same ones.
+                let candidates = UsageSettings.candidateDirections(units: K)
+                let found = PrincipalDirections(count: max(settings.directions ?? 0, candidates), of: p.baseAddress!, units: K,
+                                                rows: used, threads: threads,
+                                                strongerThan: settings.directions == nil ? UsageSettings.outstandingDirection : nil)
+                d = found.prefix(settings.directions ?? found.count)
+            } else {
+                d = PrincipalDirections(count: settings.directions ?? UsageSettings.defaultDirections(units: K), of: p.baseAddress!,
+                                        units: K, rows: used, threads: threads)
             }
-            let d = PrincipalDirections(count: count, of: p.baseAddress!, units: K, rows: used, threads: threads)
             d.remove(fromRows: used, of: p.baseAddress!, threads: threads)
             return d
         }

@@ -33,7 +33,7 @@ public struct UsageSettings: Sendable, Equatable, Codable {
     public var method = Method.sparse
     /// How many of the profile's strongest principal directions are removed from it before codes
     /// are read (0: none, as FlyVec did before 2026-12-06). nil: for log-ratio weights, the
-    /// outstanding ones among the K / 64 strongest (`outstandingDirection`); for count weights,
+    /// outstanding ones among the `candidateDirections(units:)` strongest (`outstandingDirection`); for count weights,
     /// `defaultDirections(units:)`. A made profile's settings hold the number it removed.
     public var directions: Int?
     /// The weight of a co-occurring pair at order 2 (order 1 always weighs by count).
@@ -70,11 +70,15 @@ public struct UsageSettings: Sendable, Equatable, Codable {
     /// K 2048), the number measured best on the larger corpora (docs/RESULTS.md).
     public static func defaultDirections(units: Int) -> Int { units / 128 }
 
-    /// A log-ratio profile loses by default those of its K / 64 strongest directions that hold
-    /// over this many times the average direction's share of its variance (about 0.5% at
-    /// K 2048): measured as good as K / 128 on en-mix, misc-en and large-en and better on docs-en,
-    /// whose spectrum has fewer outstanding directions (docs/RESULTS.md).
+    /// A log-ratio profile loses by default those of its `candidateDirections(units:)` strongest
+    /// directions that hold over this many times the average direction's share of its variance
+    /// (about 0.5% at K 2048): measured as good as K / 128 on en-mix, misc-en and large-en and
+    /// better on docs-en, whose spectrum has fewer outstanding directions (docs/RESULTS.md).
     public static let outstandingDirection = 10.0
+
+    /// The strongest directions of a log-ratio profile of K `units` searched for those that stand
+    /// out (or for the number asked, when more): K / 64, at most 32.
+    public static func candidateDirections(units: Int) -> Int { min(units / 64, 32) }
 
     /// Units a context word contributes to in the sparse method (its code's length) with K
     /// `units`: 32, and at most a sixteenth of the units (at least 1), so that the vector stays
