@@ -222,6 +222,8 @@ struct Cooccurrence {
                                 a = counts[i] * weights[c]
                             case .logRatio(let totals, let share):
                                 let r = Double(counts[i]) / (totals[w] * share[c])
+                                // log((1 + r) / 2) is at most 0 there: no logarithm needed.
+                                if r <= 1 { continue }
                                 a = Float(max(0, _log1p(r) - Self.logTwo))
                             }
                             if a == 0 { continue }
