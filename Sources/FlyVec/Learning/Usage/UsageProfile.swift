@@ -149,7 +149,8 @@ public struct UsageProfile: Sendable {
                 // Always searched among the same candidates, then cut: the directions that stand
                 // out, or the number asked for, so that a profile made again from the stored
                 // settings (which hold that number) finds the same ones.
-                let candidates = UsageSettings.candidateDirections(units: K)
+                // None asked: none searched for.
+                let candidates = settings.directions == 0 ? 0 : UsageSettings.candidateDirections(units: K)
                 let found = PrincipalDirections(count: max(settings.directions ?? 0, candidates), of: p.baseAddress!, units: K,
                                                 rows: used, threads: threads,
                                                 strongerThan: settings.directions == nil ? UsageSettings.outstandingDirection : nil)

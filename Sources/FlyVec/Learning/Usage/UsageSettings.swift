@@ -82,7 +82,7 @@ public struct UsageSettings: Sendable, Equatable, Codable {
 
     /// Units a context word contributes to in the sparse method (its code's length) with K
     /// `units`: 32, and at most a sixteenth of the units (at least 1), so that the vector stays
-    /// sparse; also the default k of `usage` codes.
+    /// sparse; also the default k of `usage` codes of a count-weighted profile.
     public static func sparseWidth(units: Int) -> Int { max(1, min(32, units / 16)) }
 
     /// Rejects impossible settings before any work starts.
