@@ -12,10 +12,11 @@ import FlyVec
     }
 
     /// Each kernel, on both paths, against the same sums written as plain Swift loops in the same
-    /// order (Swift never fuses a multiply with its add, so the floats must match exactly).
-    @Test(arguments: [8, 16, 24, 5])
-    func thinProductsAreThePlainSums(width: Int) {
-        let units = 40, stored = 37
+    /// order (Swift never fuses a multiply with its add, so the floats must match exactly). 600
+    /// units span several of the vector kernels' blocks of units and end off their width.
+    @Test(arguments: [(8, 40), (16, 40), (24, 40), (5, 40), (40, 600), (24, 600), (17, 600)])
+    func thinProductsAreThePlainSums(width: Int, units: Int) {
+        let stored = 37
         let m = matrix(rows: stored, units: units, seed: 1)
         let rows: [Int64] = [3, 0, 36, 17, 17, 8, 21, 5, 30, 11, 2]  // not ascending, one twice
         let thin = matrix(rows: units, units: width, seed: 2)
@@ -29,7 +30,8 @@ import FlyVec
             }
         }
         var expectedT = [Float](repeating: -1, count: units * width)
-        for u in 5..<33 {
+        let (begin, end) = (5, units - 7)
+        for u in begin..<end {
             for j in 0..<width {
                 var s: Float = 0
                 for (r, row) in rows.enumerated() { s += m[Int(row) * units + u] * tall[r * width + j] }
@@ -47,7 +49,7 @@ import FlyVec
             flyvec_rows_times(m, units, rows, rows.count, thin, width, &out, vector)
             #expect(out == expected, "rows times, vector \(vector)")
             var outT = [Float](repeating: -1, count: units * width)
-            flyvec_rows_transpose_times(m, units, rows, rows.count, tall, width, 5, 33, &outT, vector)
+            flyvec_rows_transpose_times(m, units, rows, rows.count, tall, width, begin, end, &outT, vector)
             #expect(outT == expectedT, "transpose times, vector \(vector)")
             var s = m
             flyvec_rows_subtract(&s, units, rows, rows.count, tall, width, directions, vector)

@@ -56,10 +56,16 @@ public struct PrincipalDirections: Sendable {
         // Rayleigh–Ritz: the eigenvectors of the basis' projection of the Gram matrix.
         Self.times(matrix, units: K, rows: ids, basis: basis, width: p, into: &products, threads: threads, allowVector: allowVector)
         var small = [Double](repeating: 0, count: p * p)
-        for r in 0..<rows.count {
-            for i in 0..<p {
-                let a = Double(products[r * p + i])
-                for j in i..<p { small[i * p + j] += a * Double(products[r * p + j]) }
+        var row = [Double](repeating: 0, count: p)
+        small.withUnsafeMutableBufferPointer { small in
+            row.withUnsafeMutableBufferPointer { row in
+                for r in 0..<rows.count {
+                    for j in 0..<p { row[j] = Double(products[r * p + j]) }
+                    for i in 0..<p {
+                        let a = row[i]
+                        for j in i..<p { small[i * p + j] += a * row[j] }
+                    }
+                }
             }
         }
         for i in 0..<p { for j in 0..<i { small[i * p + j] = small[j * p + i] } }
@@ -97,15 +103,19 @@ public struct PrincipalDirections: Sendable {
     func remove(fromRows rows: [Int], of matrix: UnsafeMutablePointer<Float>, threads: Int, allowVector: Bool = true) {
         guard count > 0, !rows.isEmpty else { return }
         let K = units, D = count
-        // The directions as K × D columns, for the coefficients' product.
-        var columns = [Float](repeating: 0, count: K * D)
-        for d in 0..<D { for u in 0..<K { columns[u * D + d] = vectors[d * K + u] } }
+        // The directions as K × W columns, for the coefficients' product; W pads D to the vector
+        // kernel's multiple of 8 with columns of zeros, whose coefficients are not used.
+        let W = (D + 7) / 8 * 8
+        var columns = [Float](repeating: 0, count: K * W)
+        for d in 0..<D { for u in 0..<K { columns[u * W + d] = vectors[d * K + u] } }
         let chunk = 256
         nonisolated(unsafe) let matrix = matrix
         _ = concurrentMap((rows.count + chunk - 1) / chunk, threads: threads) { b in
             let ids = rows[(b * chunk)..<min(rows.count, (b + 1) * chunk)].map { Int64($0) }
+            var padded = [Float](repeating: 0, count: ids.count * W)
+            flyvec_rows_times(matrix, K, ids, ids.count, columns, W, &padded, allowVector ? 1 : 0)
             var coefficients = [Float](repeating: 0, count: ids.count * D)
-            flyvec_rows_times(matrix, K, ids, ids.count, columns, D, &coefficients, allowVector ? 1 : 0)
+            for r in 0..<ids.count { for d in 0..<D { coefficients[r * D + d] = padded[r * W + d] } }
             flyvec_rows_subtract(matrix, K, ids, ids.count, coefficients, D, vectors, allowVector ? 1 : 0)
         }
     }
@@ -152,19 +162,30 @@ public struct PrincipalDirections: Sendable {
     /// An orthonormal basis of the columns of `a` (rows × columns, row-major), by modified
     /// Gram–Schmidt twice over; a column that is (nearly) a combination of the ones before becomes 0.
     static func orthonormalColumns(_ a: inout [Double], rows n: Int, columns p: Int) -> [Float] {
-        for j in 0..<p {
-            let original = (0..<n).reduce(0.0) { $0 + a[$1 * p + j] * a[$1 * p + j] }.squareRoot()
-            for _ in 0..<2 {
-                for i in 0..<j {
-                    var dot = 0.0
-                    for r in 0..<n { dot += a[r * p + i] * a[r * p + j] }
-                    for r in 0..<n { a[r * p + j] -= dot * a[r * p + i] }
-                }
+        // Worked on column by column, each column's n values together: walking a column of the
+        // row-major matrix touched a cache line per value. Every sum keeps its order.
+        var columns = [Double](repeating: 0, count: n * p)
+        for r in 0..<n { for j in 0..<p { columns[j * n + r] = a[r * p + j] } }
+        columns.withUnsafeMutableBufferPointer { c in
+            func dot(_ i: Int, _ j: Int) -> Double {
+                var s = 0.0
+                for r in 0..<n { s += c[i * n + r] * c[j * n + r] }
+                return s
             }
-            let norm = (0..<n).reduce(0.0) { $0 + a[$1 * p + j] * a[$1 * p + j] }.squareRoot()
-            let keep = norm > 1e-9 * original && norm > 0
-            for r in 0..<n { a[r * p + j] = keep ? a[r * p + j] / norm : 0 }
+            for j in 0..<p {
+                let original = dot(j, j).squareRoot()
+                for _ in 0..<2 {
+                    for i in 0..<j {
+                        let d = dot(i, j)
+                        for r in 0..<n { c[j * n + r] -= d * c[i * n + r] }
+                    }
+                }
+                let norm = dot(j, j).squareRoot()
+                let keep = norm > 1e-9 * original && norm > 0
+                for r in 0..<n { c[j * n + r] = keep ? c[j * n + r] / norm : 0 }
+            }
         }
+        for r in 0..<n { for j in 0..<p { a[r * p + j] = columns[j * n + r] } }
         return a.map { Float($0) }
     }
 
