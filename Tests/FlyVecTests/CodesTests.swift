@@ -247,7 +247,7 @@ enum SmallModel {
                       (8, 2, .dense, 0, .count), (nil, 1, .sparse, 0, .count), (3, 1, .sparse, 0, .count), (nil, 2, .sparse, 0, .count),
                       (8, 2, .sparse, 0, .count), (nil, 1, .dense, 3, .count), (nil, 2, .sparse, 3, .count), (8, 1, .sparse, 1, .count),
                       (nil, 2, .sparse, 0, .logRatio), (8, 2, .sparse, 3, .logRatio), (3, 2, .sparse, 0, .logRatio),
-                      (2, 2, .sparse, 0, .logRatio)]
+                      (2, 2, .sparse, 0, .logRatio), (200, 1, .sparse, 0, .count), (255, 2, .sparse, 0, .logRatio)]
           as [(Int?, Int, UsageSettings.Method, Int, UsageSettings.Weighting)])
     func usageReadoutFollowsItsDefinition(window: Int?, order: Int, method: UsageSettings.Method, directions: Int,
                                           weighting: UsageSettings.Weighting) throws {
@@ -262,9 +262,13 @@ enum SmallModel {
                 return (r % 5 == 0 ? "a " : "") + words[words.startIndex + r * r * words.count / 10_000]
             }.joined(separator: " ") + " the"
         }.joined(separator: "\n")
+        // Two sentences longer than the widest window, of words already drawn, so that windows of
+        // up to 255 words are cut by sentence ends far from their centre too.
+        let pool = text.split(whereSeparator: \.isWhitespace)
+        let long = (0..<2).map { _ in (0..<150).map { _ in String(pool[Int(rng.next(below: UInt64(pool.count)))]) }.joined(separator: " ") }
         let dir = temporaryDirectory()
         let file = dir.appendingPathComponent("usage.txt")
-        write(text, to: file)
+        write(([text] + long).joined(separator: "\n"), to: file)
         let (_, corpus, _) = try CorpusReader().read([file.path], vocabulary: model.vocabulary)
         let n = model.vocabulary.count, units = model.options.hidden, m = UsageSettings.sparseWidth(units: units)
         let width = window ?? model.options.window, before = width / 2, after = width - 1 - before

@@ -20,10 +20,10 @@ struct Cooccurrence {
     /// In an `IdBuffer` spilling as the corpus's ids do: 4 bytes a token, on disk for huge corpora.
     private let positionBuffer: IdBuffer
     private let positions: UnsafeMutableBufferPointer<UInt32>
-    /// Per run of 2^`bucketShift` positions, the index of the sentence holding its first position:
-    /// the sentence of a position is then searched among the few ends between two entries.
-    private let sentenceAt: [UInt32]
-    private static let bucketShift = 6
+    /// A bit per position, set where a sentence starts (and at the end of the last one): a
+    /// window's cut to its sentence is then read from the bits around its centre, one or two
+    /// words that are prefetched with the window, instead of searched for among the sentence ends.
+    private let sentenceStarts: [UInt64]
     /// The rows of the first pass, kept for the next passes when they fit `keptEntries`.
     private let kept = KeptRows()
     /// At most this many (context, count) entries are kept (8 bytes each): en-mix has 4.6M.
@@ -31,33 +31,48 @@ struct Cooccurrence {
 
     /// - Throws: ``FlyVecError`` `outOfSpace` when the positions fit neither memory nor the
     ///   temporary directory.
-    init(corpus: EncodedCorpus, window: Int, words: Int) throws {
+    init(corpus: EncodedCorpus, window: Int, words: Int, threads: Int = 1) throws {
         self.corpus = corpus
         shape = WindowShape(width: window)
         self.words = words
-        var start = [Int](repeating: 0, count: words + 1)
         // Tokens after the last sentence end belong to no sentence, so to no window.
         let ids = UnsafeBufferPointer(rebasing: corpus.ids[..<Int(corpus.sentenceEnds.last ?? 0)])
-        for id in ids where WindowShape.isWord(Int(id), vocabularySize: words) { start[Int(id) + 1] += 1 }
-        for w in 0..<words { start[w + 1] += start[w] }
-        var next = start
+        // Each thread counts, then places, the occurrences in its own run of the corpus, from where
+        // the runs before it end: every word's positions ascend as one pass in order would leave them.
+        let parts = max(1, min(threads, ids.count / 65_536))
+        let counts = concurrentMap(parts, threads: parts) { t in
+            var c = [Int](repeating: 0, count: words)
+            for id in ids[(ids.count * t / parts)..<(ids.count * (t + 1) / parts)] where WindowShape.isWord(Int(id), vocabularySize: words) {
+                c[Int(id)] += 1
+            }
+            return c
+        }
+        var start = [Int](repeating: 0, count: words + 1)
+        var next = [[Int]](repeating: [], count: parts)
+        for t in 0..<parts { next[t].reserveCapacity(words) }
+        for w in 0..<words {
+            var at = start[w]
+            for t in 0..<parts {
+                next[t].append(at)
+                at += counts[t][w]
+            }
+            start[w + 1] = at
+        }
         positionBuffer = corpus.storage.sibling()
         let positions = try positionBuffer.extend(by: start[words])
-        for p in 0..<ids.count where WindowShape.isWord(Int(ids[p]), vocabularySize: words) {
-            positions[next[Int(ids[p])]] = UInt32(p)
-            next[Int(ids[p])] += 1
+        _ = concurrentMap(parts, threads: parts) { t in
+            var next = next[t]
+            for p in (ids.count * t / parts)..<(ids.count * (t + 1) / parts) where WindowShape.isWord(Int(ids[p]), vocabularySize: words) {
+                positions[next[Int(ids[p])]] = UInt32(p)
+                next[Int(ids[p])] += 1
+            }
         }
         self.start = start
         self.positions = positions
-        // One entry past the last bucket, so that a bucket's next entry always exists.
-        let ends = corpus.sentenceEnds
-        var sentenceAt = [UInt32](repeating: UInt32(max(0, ends.count - 1)), count: (ids.count >> Self.bucketShift) + 2)
-        var sentence = 0
-        for b in 0..<sentenceAt.count where (b << Self.bucketShift) < ids.count {
-            while Int(ends[sentence]) <= b << Self.bucketShift { sentence += 1 }
-            sentenceAt[b] = UInt32(sentence)
-        }
-        self.sentenceAt = sentenceAt
+        var starts = [UInt64](repeating: 0, count: ids.count / 64 + 1)
+        starts[0] = 1
+        for end in corpus.sentenceEnds { starts[Int(end) >> 6] |= 1 << UInt64(end & 63) }
+        sentenceStarts = starts
     }
 
     /// Occurrences ahead whose windows are prefetched.
@@ -101,7 +116,7 @@ struct Cooccurrence {
         let rowTotals = UnsafeMutableBufferPointer<Double>.allocate(capacity: words)
         rowTotals.initialize(repeating: 0)
         defer { rowTotals.deallocate() }
-        let ids = corpus.ids, ends = corpus.sentenceEnds
+        let ids = corpus.ids
         let budget = Self.keptEntries / parts
         let counted = UnsafeMutableBufferPointer<KeptRows.Part>.allocate(capacity: parts)
         counted.initialize(repeating: KeptRows.Part())
@@ -119,24 +134,20 @@ struct Cooccurrence {
             var tally = [UInt32](repeating: 0, count: words)
             var column = [UInt64](repeating: 0, count: whole ? words : 0)
             var touched: [Int32] = [], counts: [Float] = []
+            sentenceStarts.withUnsafeBufferPointer { starts in
             for w in stride(from: part, to: limit, by: parts) where occurrences(w) > 0 {
                 touched.removeAll(keepingCapacity: true)
-                var sentence = 0..<0
                 let last = start[w + 1]
                 for i in start[w]..<last {
-                    // A word's occurrences are scattered over the corpus: ask for the window and the
-                    // sentence ends of an occurrence a few ahead while this one is counted.
+                    // A word's occurrences are scattered over the corpus: ask for the window and its
+                    // sentence-start bits of an occurrence a few ahead while this one is counted.
                     if i + Self.lookAhead < last {
                         let ahead = Int(positions[i + Self.lookAhead])
                         flyvec_prefetch(ids.baseAddress! + max(0, ahead - shape.before))
-                        flyvec_prefetch(ends.baseAddress! + Int(sentenceAt[ahead >> Self.bucketShift]))
+                        flyvec_prefetch(starts.baseAddress! + (ahead >> 6))
                     }
                     let p = Int(positions[i])
-                    if !sentence.contains(p) {
-                        let index = sentenceIndex(containing: p, ends: ends)
-                        sentence = (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index])
-                    }
-                    for q in shape.positions(around: p, in: sentence) where q != p {
+                    for q in window(around: p, starts: starts) where q != p {
                         let c = Int(ids[q])
                         if !WindowShape.isWord(c, vocabularySize: words) { continue }
                         if tally[c] == 0 { touched.append(Int32(c)) }
@@ -170,6 +181,7 @@ struct Cooccurrence {
                     keep = KeptRows.Part(fits: false)
                 }
             }
+            }
             counted[part] = keep
             columns[part] = column
         }
@@ -193,21 +205,29 @@ struct Cooccurrence {
     /// Per word under `rows` (all, when nil), `K` floats: the sum over its co-occurring pairs of
     /// the pair's weight times the context word's sparse vector (`width` units and values per word
     /// in `contextUnits`/`contextValues`); divided by the word's occurrences when `mean`.
-    /// `sums` is overwritten: a second pass reuses the first's memory, whose pages are then
-    /// already mapped.
+    /// `sums` is overwritten: a second pass over as many rows or fewer reuses the first's memory,
+    /// whose pages are then already mapped.
     func weightedSums(into sums: inout [Float], rows: Int? = nil, units K: Int, width m: Int, contextUnits: [UInt16],
                       contextValues: [Float], threads parts: Int, weights: PairWeights, mean: Bool) {
         let rows = min(rows ?? words, words)
-        if sums.count == rows * K {
-            sums.withUnsafeMutableBufferPointer { s in
-                nonisolated(unsafe) let s = s
-                concurrently(parts) { t in
-                    let lo = s.count * t / parts, hi = s.count * (t + 1) / parts
-                    (s.baseAddress! + lo).update(repeating: 0, count: hi - lo)
-                }
+        // Zeroed on every thread: a new buffer's first touch maps its pages (330 MB at K 4096 on
+        // en-mix), which one thread alone spent a fifth of a second on.
+        func zero(_ s: UnsafeMutableBufferPointer<Float>) {
+            nonisolated(unsafe) let s = s
+            concurrently(parts) { t in
+                let lo = s.count * t / parts, hi = s.count * (t + 1) / parts
+                (s.baseAddress! + lo).initialize(repeating: 0, count: hi - lo)
             }
+        }
+        if sums.count >= rows * K {
+            // Fewer rows than the first pass (the stop words' left out): the same memory, cut.
+            sums.removeLast(sums.count - rows * K)
+            sums.withUnsafeMutableBufferPointer { zero($0) }
         } else {
-            sums = [Float](repeating: 0, count: rows * K)
+            sums = [Float](unsafeUninitializedCapacity: rows * K) { s, count in
+                zero(s)
+                count = rows * K
+            }
         }
         sums.withUnsafeMutableBufferPointer { out in
             contextUnits.withUnsafeBufferPointer { cu in
@@ -241,17 +261,33 @@ struct Cooccurrence {
 
     private static let logTwo = _log(2.0)
 
-    /// The index of the sentence holding position p (which lies in a sentence): the first whose
-    /// end is past p, between the sentences holding p's bucket's first position and the next's.
+    /// The positions of the window around position p (which lies in a sentence), cut to its
+    /// sentence: from the last sentence start at or before p to the next one after it, found in
+    /// the bits of `starts` within the window's reach.
     @inline(__always)
-    private func sentenceIndex(containing p: Int, ends: UnsafeBufferPointer<UInt32>) -> Int {
-        let b = p >> Self.bucketShift
-        var lo = Int(sentenceAt[b]), hi = Int(sentenceAt[b + 1])
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Int(ends[mid]) > p { hi = mid } else { lo = mid + 1 }
+    private func window(around p: Int, starts: UnsafeBufferPointer<UInt64>) -> ClosedRange<Int> {
+        let lowest = p - shape.before, highest = p + shape.after
+        // Backwards from p: the highest set bit at or below it (bit 0 is set).
+        var lo = lowest, b = p >> 6
+        var bits = starts[b] & (~0 >> UInt64(63 - p & 63))
+        while true {
+            if bits != 0 { lo = max(lowest, b << 6 + 63 - bits.leadingZeroBitCount); break }
+            if b << 6 <= lowest { break }
+            b -= 1
+            bits = starts[b]
         }
-        return lo
+        // Forwards from p + 1: the lowest set bit above it, the next sentence's start (a bit is set
+        // at the last sentence's end, so the scan stops inside the array).
+        var hi = highest
+        b = (p + 1) >> 6
+        bits = starts[b] & (~0 << UInt64((p + 1) & 63))
+        while true {
+            if bits != 0 { hi = min(highest, b << 6 + bits.trailingZeroBitCount - 1); break }
+            if (b + 1) << 6 > highest { break }
+            b += 1
+            bits = starts[b]
+        }
+        return lo...hi
     }
 }
 

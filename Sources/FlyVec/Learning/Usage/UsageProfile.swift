@@ -91,7 +91,7 @@ public struct UsageProfile: Sendable {
             let stops = all - n
             let units1 = strongest.units + [UInt16](repeating: 0, count: stops * m)
             let values1 = strongest.values + [Float](repeating: 0, count: stops * m)
-            let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: all)
+            let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: all, threads: threads)
             used = (1..<n).filter { rows.occurrences($0) > 0 }
             let usedStops = (n..<all).filter { rows.occurrences($0) > 0 }
             var sums: [Float] = []
