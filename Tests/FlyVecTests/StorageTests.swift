@@ -87,6 +87,22 @@ import FlyVec
         let back = try CodeFile.read(path)
         #expect(back.index.storage == book.index.storage)
         #expect(back.words == words && back.k == k && back.bits == bits)
+        // Packed positions end the payload: position j's bit b at bit j·width + b of each code's
+        // bytes, as a bit-by-bit packing puts it.
+        let width = Int.bitWidth - (bits - 1).leadingZeroBitCount, codeBytes = (k * width + 7) / 8
+        if k * width < (bits + 63) / 64 * 64 {
+            let file = try AtomicFile.read(path)
+            let payload = try file[16...].withUnsafeBytes { try Zstd.decompress($0) }
+            var reference: [UInt8] = []
+            for w in words.indices {
+                var packed = [UInt8](repeating: 0, count: codeBytes)
+                for (j, position) in book.code(at: w).activeBits.enumerated() {
+                    for b in 0..<width where position >> b & 1 == 1 { packed[(j * width + b) / 8] |= 1 << ((j * width + b) % 8) }
+                }
+                reference += packed
+            }
+            #expect(Array(payload.suffix(reference.count)) == reference)
+        }
         // 11 bits a position for K 1600: k 32 in 352 bits; bitmaps when positions would not be smaller.
         let expected = ["1600-32": 352, "400-16": 144, "64-40": 64, "2-1": 1]["\(bits)-\(k)"]!
         #expect(CodeFile.storedBits(bits: bits, k: k) == expected)

@@ -8,11 +8,19 @@ enum PackedIndices {
 
     static func pack(_ active: [Int], width: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: bytes(k: active.count, width: width))
-        var bit = 0
+        // A window of bits written out a byte at a time, as `unpack` reads it.
+        var window: UInt64 = 0, held = 0, next = 0
         for position in active {
-            for b in 0..<width where position >> b & 1 == 1 { out[(bit + b) >> 3] |= 1 << UInt8((bit + b) & 7) }
-            bit += width
+            window |= UInt64(position) << UInt64(held)
+            held += width
+            while held >= 8 {
+                out[next] = UInt8(truncatingIfNeeded: window)
+                window >>= 8
+                held -= 8
+                next += 1
+            }
         }
+        if held > 0 { out[next] = UInt8(truncatingIfNeeded: window) }
         return out
     }
 
