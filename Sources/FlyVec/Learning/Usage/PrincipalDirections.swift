@@ -72,12 +72,29 @@ public struct PrincipalDirections: Sendable {
         let (variances, eigenvectors) = Self.symmetricEigen(small, size: p)
         var kept = D
         if let strongerThan {
-            // The total variance, in one order whatever the thread count.
-            var total = 0.0
-            for r in rows {
-                let row = matrix + r * K
-                for u in 0..<K { total += Double(row[u]) * Double(row[u]) }
+            // The total variance: fixed runs of rows summed on every thread, then the runs in
+            // order, so the same whatever the thread count.
+            let run = 256
+            nonisolated(unsafe) let matrix = matrix
+            let partial = concurrentMap((rows.count + run - 1) / run, threads: threads) { b in
+                var s = 0.0
+                for r in rows[(b * run)..<min(rows.count, (b + 1) * run)] {
+                    // Four sums a row, so that the additions need not wait on one another.
+                    let row = matrix + r * K
+                    var q = (0.0, 0.0, 0.0, 0.0), u = 0
+                    while u + 4 <= K {
+                        q.0 += Double(row[u]) * Double(row[u])
+                        q.1 += Double(row[u + 1]) * Double(row[u + 1])
+                        q.2 += Double(row[u + 2]) * Double(row[u + 2])
+                        q.3 += Double(row[u + 3]) * Double(row[u + 3])
+                        u += 4
+                    }
+                    while u < K { q.0 += Double(row[u]) * Double(row[u]); u += 1 }
+                    s += (q.0 + q.1) + (q.2 + q.3)
+                }
+                return s
             }
+            let total = partial.reduce(0, +)
             let bound = strongerThan * total / Double(K)
             kept = variances.prefix(D).prefix { $0 > bound }.count
         }
