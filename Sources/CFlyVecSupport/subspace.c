@@ -5,7 +5,8 @@
 
 // Products of a set of profile rows with thin matrices, for the profile's principal directions.
 // Every sum runs in the same order on both paths, and no multiply is fused with its add, so the
-// vector paths (for widths that are multiples of 8) give the portable path's floats exactly.
+// vector paths (the products' for widths that are multiples of 8, the subtraction's for any) give
+// the portable path's floats exactly.
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
@@ -198,6 +199,8 @@ VECTOR static void rows_transpose_times_avx2(const float *matrix, size_t units, 
 // rows of 4096 floats are 16 KB apart and all fall in the same sets of the L1 cache.
 VECTOR static void rows_subtract_avx2(float *m, size_t units, const int64_t *rows, size_t count, const float *c,
                                       size_t width, const float *directions) {
+    // A few rows (a contextual code's one) do not repay the copy.
+    if (count < 16) { rows_subtract(m, units, rows, count, c, width, directions); return; }
     const size_t blocks = units / 32;
     float *packed = malloc(blocks * width * 32 * sizeof(float));
     if (!packed) { rows_subtract(m, units, rows, count, c, width, directions); return; }

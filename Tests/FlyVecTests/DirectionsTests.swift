@@ -18,7 +18,8 @@ import FlyVec
     func thinProductsAreThePlainSums(width: Int, units: Int) {
         let stored = 37
         let m = matrix(rows: stored, units: units, seed: 1)
-        let rows: [Int64] = [3, 0, 36, 17, 17, 8, 21, 5, 30, 11, 2]  // not ascending, one twice
+        // Not ascending, one twice, and enough of them (21) for the subtraction's vector path.
+        let rows: [Int64] = [3, 0, 36, 17, 17, 8, 21, 5, 30, 11, 2, 33, 14, 27, 9, 1, 35, 20, 6, 24, 12]
         let thin = matrix(rows: units, units: width, seed: 2)
         let tall = matrix(rows: rows.count, units: width, seed: 3)
         var expected = [Float](repeating: 0, count: rows.count * width)

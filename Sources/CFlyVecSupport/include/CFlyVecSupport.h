@@ -120,7 +120,8 @@ void flyvec_raise_half_bound(uint16_t *bound, float value);
 
 /// out[r·width + j] = Σ_u matrix[rows[r]·units + u] · thin[u·width + j] for r < count, j < width:
 /// the `count` rows `rows` of `matrix` (`units` floats a row) times `thin` (units × width), each
-/// sum in unit order. With `allowVector` and AVX2, eight columns at a time, with the same floats.
+/// sum in unit order. With `allowVector`, AVX2 and a width that is a multiple of 8, eight or
+/// sixteen columns at a time over blocks of units, with the same floats.
 void flyvec_rows_times(const float *matrix, size_t units, const int64_t *rows, size_t count, const float *thin,
                        size_t width, float *out, int allowVector);
 

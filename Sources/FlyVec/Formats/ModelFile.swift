@@ -258,37 +258,62 @@ public enum ModelFile {
                                      strongest: inout StrongestContext?, file: String) throws {
         let block = 256, width = half ? 2 : 4, words = inputs / 2
         let direct = syn != nil && !half
-        precondition(!(direct && strongest != nil), "strongest context synapses are taken only from rows not kept")
-        let scratch = direct ? nil : UnsafeMutableRawPointer.allocate(byteCount: block * units * width, alignment: 64)
-        let widened = half && strongest != nil ? UnsafeMutablePointer<Float>.allocate(capacity: block * units) : nil
-        defer { scratch?.deallocate(); widened?.deallocate() }
-        let threads = ProcessInfo.processInfo.activeProcessorCount
-        for first in stride(from: 0, to: inputs, by: block) {
+        precondition(!(syn != nil && strongest != nil), "strongest context synapses are taken only from rows not kept")
+        // Two scratch blocks when the strongest units are wanted: one block's are taken on another
+        // thread while the next block is decompressed (one thread each, instead of one after the
+        // other).
+        let slots = strongest != nil ? 2 : 1, slotBytes = block * units * width
+        let scratch = direct ? nil : UnsafeMutableRawPointer.allocate(byteCount: slots * slotBytes, alignment: 64)
+        let widened = half && strongest != nil ? UnsafeMutablePointer<Float>.allocate(capacity: slots * block * units) : nil
+        let inFlight = DispatchGroup()
+        let taken = TakenBox()
+        defer {
+            inFlight.wait()
+            scratch?.deallocate()
+            widened?.deallocate()
+        }
+        for (b, first) in stride(from: 0, to: inputs, by: block).enumerated() {
             let count = min(block, inputs - first)
+            let slot = scratch.map { $0 + (b % slots) * slotBytes }
             if let syn, direct {
                 for i in first..<(first + count) { try r.floats(units, into: syn.storage + i * syn.stride, "synapses") }
             } else {
-                try r.copy(count * units * width, into: scratch!, "synapses")
+                try r.copy(count * units * width, into: slot!, "synapses")
             }
             let finite = (0..<count).allSatisfy { j in
                 if let syn, direct { return flyvec_floats_finite(syn.storage + (first + j) * syn.stride, units) != 0 }
-                let row = scratch! + j * units * width
+                let row = slot! + j * units * width
                 return half ? flyvec_halves_finite(row.assumingMemoryBound(to: UInt16.self), units) != 0
                             : flyvec_floats_finite(row.assumingMemoryBound(to: Float.self), units) != 0
             }
             guard finite else { throw FlyVecError(.corrupt, "corrupt: a synapse is not a finite number", file: file) }
             if let syn, half {
                 for j in 0..<count {
-                    HalfPrecision.widen((scratch! + j * units * 2).assumingMemoryBound(to: UInt16.self), count: units,
+                    HalfPrecision.widen((slot! + j * units * 2).assumingMemoryBound(to: UInt16.self), count: units,
                                         into: syn.storage + (first + j) * syn.stride)
                 }
             }
             if strongest != nil, first < words {
-                let rows = min(count, words - first)
-                if let widened { HalfPrecision.widen(scratch!.assumingMemoryBound(to: UInt16.self), count: rows * units, into: widened) }
-                let floats = widened ?? scratch!.assumingMemoryBound(to: Float.self)
-                strongest!.take(rows: floats, first: first, count: rows, units: units, threads: threads)
+                inFlight.wait()
+                if let done = taken.rows { strongest!.store(done, first: taken.first) }
+                let rows = min(count, words - first), m = strongest!.width
+                nonisolated(unsafe) let source = slot!
+                nonisolated(unsafe) let floats = widened.map { $0 + (b % slots) * block * units }
+                taken.first = first
+                DispatchQueue.global().async(group: inFlight) {
+                    if let floats { HalfPrecision.widen(source.assumingMemoryBound(to: UInt16.self), count: rows * units, into: floats) }
+                    let from = UnsafePointer(floats ?? source.assumingMemoryBound(to: Float.self))
+                    taken.rows = StrongestContext.strongest(rows: from, count: rows, units: units, width: m, threads: 1)
+                }
             }
         }
+        inFlight.wait()
+        if let done = taken.rows, strongest != nil { strongest!.store(done, first: taken.first) }
+    }
+
+    /// The strongest units of the block taken on another thread, handed back once it is done.
+    private final class TakenBox: @unchecked Sendable {
+        var first = 0
+        var rows: StrongestContext.Taken?
     }
 }

@@ -11,6 +11,7 @@ enum PackedIndices {
         // A window of bits written out a byte at a time, as `unpack` reads it.
         var window: UInt64 = 0, held = 0, next = 0
         for position in active {
+            precondition(position >= 0 && position >> width == 0, "position \(position) does not fit \(width) bits")
             window |= UInt64(position) << UInt64(held)
             held += width
             while held >= 8 {

@@ -35,14 +35,35 @@ struct StrongestContext: Sendable {
     /// Takes the context rows of words `first..<first + count` (true weights, K `units` floats a
     /// row, one after another), on `threads` threads; ties go to the lower unit.
     mutating func take(rows: UnsafePointer<Float>, first: Int, count: Int, units K: Int, threads: Int) {
-        let m = width
+        store(Self.strongest(rows: rows, count: count, units: K, width: width, threads: threads), first: first)
+    }
+
+    /// The `width` strongest units of each of `count` rows of K `units` floats, and their values,
+    /// row after row; ties go to the lower unit.
+    static func strongest(rows: UnsafePointer<Float>, count: Int, units K: Int, width m: Int, threads: Int) -> Taken {
         nonisolated(unsafe) let rows = rows
         let tops = concurrentMap(count, threads: threads) { r in topK(UnsafeBufferPointer(start: rows + r * K, count: K), m) }
+        var taken = Taken(units: [UInt16](repeating: 0, count: count * m), values: [Float](repeating: 0, count: count * m))
         for (r, top) in tops.enumerated() {
             for (j, u) in top.enumerated() {
-                units[(first + r) * m + j] = UInt16(u)
-                values[(first + r) * m + j] = rows[r * K + u]
+                taken.units[r * m + j] = UInt16(u)
+                taken.values[r * m + j] = rows[r * K + u]
             }
+        }
+        return taken
+    }
+
+    /// Some rows' strongest units and values, `width` a row.
+    struct Taken: Sendable {
+        var units: [UInt16]
+        var values: [Float]
+    }
+
+    /// Keeps `taken`'s rows as those of words `first`, `first + 1`, ….
+    mutating func store(_ taken: Taken, first: Int) {
+        for (j, u) in taken.units.enumerated() {
+            units[first * width + j] = u
+            values[first * width + j] = taken.values[j]
         }
     }
 }
