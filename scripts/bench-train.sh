@@ -4,7 +4,8 @@
 # sitting: word2vec RUNS times, and in turn with it each FlyVec setting RUNS times (the defaults,
 # and --preset wide). Prints each run, then the medians of wall time and peak RSS and word2vec's
 # median over FlyVec's. With BASELINE=path/to/an/earlier/flyvec every FlyVec run is repeated with
-# that build, so that a change is measured in the same sitting.
+# that build, so that a change is measured in the same sitting (the two builds take turns at
+# running first).
 # Usage: [RUNS=3] [BASELINE=…] scripts/bench-train.sh CORPUS   (needs `make venv`)
 set -euo pipefail
 corpus=${1:-data/en-mix.txt.zst}
@@ -21,7 +22,11 @@ run() {  # LABEL then a command: prints "LABEL seconds MB"
 }
 for r in $(seq "$runs"); do
   run word2vec "$python" scripts/compare.py --w2v-child "$tmp/tokens.txt" "$tmp/w2v.bin"
-  for b in "${builds[@]}"; do
+  # The build that runs right after word2vec was the slower in most pairs of one sitting, whichever
+  # it was: the two take turns.
+  order=("${builds[@]}")
+  [ $((r % 2)) = 0 ] && [ ${#builds[@]} = 2 ] && order=("${builds[1]}" "${builds[0]}")
+  for b in "${order[@]}"; do
     tag=$([ "$b" = "$bin" ] && echo this || echo baseline)
     run "flyvec-defaults-$tag" "$b" train "$corpus" -o "$tmp/m.flyvec" --seed "$r" --quiet
     run "flyvec-wide-$tag" "$b" train "$corpus" --preset wide -o "$tmp/m.flyvec" --seed "$r" --quiet
