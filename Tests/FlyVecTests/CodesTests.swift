@@ -471,6 +471,32 @@ enum SmallModel {
         for id in 1..<model.vocabulary.count { #expect(a.staticCode(id: id) == b.staticCode(id: id)) }
     }
 
+    /// A corpus long enough (300,000 ids) that the co-occurrence set-up splits it among threads,
+    /// with empty sentences, stop words and unknown words among its ids: the profile is the same
+    /// on 1 and 2 threads (its directions to the last bit, and every code), for both weightings.
+    @Test(arguments: [UsageSettings.Weighting.count, .logRatio])
+    func largeCorpusProfileIsTheSameOnAnyThreadCount(weighting: UsageSettings.Weighting) throws {
+        let model = SmallModel.wide
+        let n = model.vocabulary.count, stops = model.vocabulary.stopWords.count
+        var rng = SplitMix64(seed: 21)
+        var ids: [UInt32] = [], ends: [Int] = []
+        while ids.count < 300_000 {
+            for _ in 0..<Int(rng.next(below: 40)) {
+                let r = rng.next(below: 100)
+                ids.append(r < 3 ? 0 : r < 13 ? UInt32(n) + UInt32(rng.next(below: UInt64(stops))) : 1 + UInt32(rng.next(below: UInt64(n - 1))))
+            }
+            ends.append(ids.count)
+        }
+        let corpus = try EncodedCorpus(ids: ids, sentenceEnds: ends)
+        let settings = UsageSettings(window: 11, order: 2, directions: 2, weighting: weighting)
+        let one = try UsageProfile(model: model, corpus: corpus, settings: settings, threads: 1)
+        let two = try UsageProfile(model: model, corpus: corpus, settings: settings, threads: 2)
+        #expect(one.directions.count == 2 && one.directions.vectors == two.directions.vectors)
+        let a = try WordHasher(model: model, k: 8, readout: .usage, usage: one)
+        let b = try WordHasher(model: model, k: 8, readout: .usage, usage: two)
+        for id in 1..<n { #expect(a.staticCode(id: id) == b.staticCode(id: id)) }
+    }
+
     @Test func badKIsRejected() {
         #expect(throws: FlyVecError.self) { try CodeBook(model: model, k: 0, readout: .sum) }
         #expect(throws: FlyVecError.self) { try CodeBook(model: model, k: 41, readout: .sum) }
