@@ -473,7 +473,8 @@ enum SmallModel {
 
     /// A corpus long enough (300,000 ids) that the co-occurrence set-up splits it among threads,
     /// with empty sentences, stop words and unknown words among its ids: the profile is the same
-    /// on 1 and 2 threads (its directions to the last bit, and every code), for both weightings.
+    /// on 1 and 2 threads (its directions to the last bit, and every code), for both weightings,
+    /// and the same when the counted rows are not kept for the later passes.
     @Test(arguments: [UsageSettings.Weighting.count, .logRatio])
     func largeCorpusProfileIsTheSameOnAnyThreadCount(weighting: UsageSettings.Weighting) throws {
         let model = SmallModel.wide
@@ -491,10 +492,17 @@ enum SmallModel {
         let settings = UsageSettings(window: 11, order: 2, directions: 2, weighting: weighting)
         let one = try UsageProfile(model: model, corpus: corpus, settings: settings, threads: 1)
         let two = try UsageProfile(model: model, corpus: corpus, settings: settings, threads: 2)
-        #expect(one.directions.count == 2 && one.directions.vectors == two.directions.vectors)
+        // No rows kept for the later passes, which count them again: none fit, or the room runs out
+        // part-way through the first pass.
+        let none = try UsageProfile(model: model, corpus: corpus, settings: settings, threads: 2, keptEntries: 0)
+        let some = try UsageProfile(model: model, corpus: corpus, settings: settings, threads: 2, keptEntries: 400)
         let a = try WordHasher(model: model, k: 8, readout: .usage, usage: one)
-        let b = try WordHasher(model: model, k: 8, readout: .usage, usage: two)
-        for id in 1..<n { #expect(a.staticCode(id: id) == b.staticCode(id: id)) }
+        for other in [two, none, some] {
+            #expect(one.directions.count == 2 && one.directions.vectors == other.directions.vectors)
+            let b = try WordHasher(model: model, k: 8, readout: .usage, usage: other)
+            for id in 1..<n { #expect(a.staticCode(id: id) == b.staticCode(id: id)) }
+        }
+        #expect(throws: FlyVecError.self) { try UsageProfile(model: model, corpus: corpus, settings: settings, keptEntries: -1) }
     }
 
     @Test func badKIsRejected() {

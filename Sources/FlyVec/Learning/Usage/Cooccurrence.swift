@@ -3,7 +3,7 @@ import Foundation
 
 /// The window co-occurrence counts of a corpus, one word's row at a time, counted from the word's
 /// occurrences: the first pass keeps the rows it counts for the next passes when they fit
-/// `keptEntries` (37 MB on en-mix), else every pass counts them again, with memory for the
+/// `keptEntries` (37 MB on en-mix with count weights), else every pass counts them again, with memory for the
 /// positions only.
 ///
 /// Ids 1..<`words` are both rows and contexts; 0 and ids from `words` up are holes. With `words`
@@ -26,13 +26,15 @@ struct Cooccurrence {
     private let sentenceStarts: [UInt64]
     /// The rows of the first pass, kept for the next passes when they fit `keptEntries`.
     private let kept = KeptRows()
-    /// At most this many (context, count) entries are kept (8 bytes each): en-mix has 4.6M.
-    static let keptEntries = 1 << 25
+    /// At most this many (context, count) entries are kept (8 bytes each): en-mix has 4.6M with
+    /// count weights, more with stop words' rows.
+    let keptEntries: Int
 
     /// - Throws: ``FlyVecError`` `outOfSpace` when the positions fit neither memory nor the
     ///   temporary directory.
-    init(corpus: EncodedCorpus, window: Int, words: Int, threads: Int = 1) throws {
+    init(corpus: EncodedCorpus, window: Int, words: Int, threads: Int = 1, keptEntries: Int) throws {
         self.corpus = corpus
+        self.keptEntries = keptEntries
         shape = WindowShape(width: window)
         self.words = words
         // Tokens after the last sentence end belong to no sentence, so to no window.
@@ -117,7 +119,7 @@ struct Cooccurrence {
         rowTotals.initialize(repeating: 0)
         defer { rowTotals.deallocate() }
         let ids = corpus.ids
-        let budget = Self.keptEntries / parts
+        let budget = keptEntries / parts
         let counted = UnsafeMutableBufferPointer<KeptRows.Part>.allocate(capacity: parts)
         counted.initialize(repeating: KeptRows.Part())
         let columns = UnsafeMutableBufferPointer<[UInt64]>.allocate(capacity: parts)

@@ -60,10 +60,17 @@ public struct UsageProfile: Sendable {
 
     /// The profile `settings` describe, from `corpus` encoded with `model`'s vocabulary, on
     /// `threads` threads (the profile does not depend on their number).
+    ///
+    /// The sparse method counts each word's co-occurrences once and keeps them (a (context, count)
+    /// entry of 8 bytes per distinct pair) for its later passes, up to `keptEntries` entries; past
+    /// that it counts them again on every pass, which takes longer but no memory. The profile
+    /// does not depend on it either.
     public init(model: Model, corpus: EncodedCorpus, settings: UsageSettings,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                keptEntries: Int = 1 << 25) throws {
         try settings.validate()
         guard threads >= 1 else { throw FlyVecError.parameter("threads", "must be at least 1 (got \(threads))") }
+        guard keptEntries >= 0 else { throw FlyVecError.parameter("keptEntries", "must be at least 0 (got \(keptEntries))") }
         let K = model.options.hidden, n = model.vocabulary.count, syn = model.synapses
         guard syn.isLoaded || (settings.method == .sparse && model.strongestContext != nil) else {
             throw FlyVecError(.mismatch, "this usage profile needs the model's synapses, and the model was read without them (ModelFile.SynapseLoading)")
@@ -91,7 +98,7 @@ public struct UsageProfile: Sendable {
             let stops = all - n
             let units1 = strongest.units + [UInt16](repeating: 0, count: stops * m)
             let values1 = strongest.values + [Float](repeating: 0, count: stops * m)
-            let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: all, threads: threads)
+            let rows = try Cooccurrence(corpus: corpus, window: settings.window, words: all, threads: threads, keptEntries: keptEntries)
             used = (1..<n).filter { rows.occurrences($0) > 0 }
             let usedStops = (n..<all).filter { rows.occurrences($0) > 0 }
             var sums: [Float] = []
