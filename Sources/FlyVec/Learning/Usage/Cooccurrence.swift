@@ -135,7 +135,7 @@ struct Cooccurrence {
             // Integer counts: a Float stops counting at 2^24.
             var tally = [UInt32](repeating: 0, count: words)
             var column = [UInt64](repeating: 0, count: whole ? words : 0)
-            var touched: [Int32] = [], counts: [Float] = []
+            var touched: [Int32] = [], counts: [Float] = [], scratch: [Int32] = []
             sentenceStarts.withUnsafeBufferPointer { starts in
             for w in stride(from: part, to: limit, by: parts) where occurrences(w) > 0 {
                 touched.removeAll(keepingCapacity: true)
@@ -162,7 +162,7 @@ struct Cooccurrence {
                     touched.removeAll(keepingCapacity: true)
                     for c in 1..<words where tally[c] != 0 { touched.append(Int32(c)) }
                 } else {
-                    touched.sort()
+                    sortIds(&touched, below: words, scratch: &scratch)
                 }
                 counts.removeAll(keepingCapacity: true)
                 var total = 0
