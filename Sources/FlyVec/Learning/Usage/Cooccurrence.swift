@@ -92,7 +92,7 @@ struct Cooccurrence {
     }
 
     /// Calls `body(w, contexts, counts)` for every word under `limit` (all, when nil) with
-    /// occurrences, on `parts` threads (each word on one thread, `w % parts`); `contexts[i]`
+    /// occurrences, on `parts` threads (each word on one thread, `share`); `contexts[i]`
     /// co-occurs `counts[i]` times with `w`, contexts in ascending id order so that every sum over
     /// a row has one order.
     func forEachRow(parts: Int, below limit: Int? = nil, _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
@@ -102,7 +102,7 @@ struct Cooccurrence {
             concurrently(parts) { part in
                 let rows = kept.parts[part]
                 var next = 0
-                for (k, w) in stride(from: part, to: words, by: parts).filter({ occurrences($0) > 0 }).enumerated() {
+                for (k, w) in rows.words.enumerated() {
                     let end = rows.ends[k]
                     if w < limit {
                         rows.contexts[next..<end].withUnsafeBufferPointer { t in rows.counts[next..<end].withUnsafeBufferPointer { n in body(w, t, n) } }
@@ -130,14 +130,16 @@ struct Cooccurrence {
             columns.deinitialize()
             columns.deallocate()
         }
+        let shares = share(below: limit, parts: parts)
         concurrently(parts) { part in
             var keep = KeptRows.Part(fits: whole)
+            keep.words = shares[part]
             // Integer counts: a Float stops counting at 2^24.
             var tally = [UInt32](repeating: 0, count: words)
             var column = [UInt64](repeating: 0, count: whole ? words : 0)
             var touched: [Int32] = [], counts: [Float] = [], scratch: [Int32] = []
             sentenceStarts.withUnsafeBufferPointer { starts in
-            for w in stride(from: part, to: limit, by: parts) where occurrences(w) > 0 {
+            for w in shares[part] {
                 touched.removeAll(keepingCapacity: true)
                 let last = start[w + 1]
                 for i in start[w]..<last {
@@ -192,6 +194,22 @@ struct Cooccurrence {
         // Integer sums: the same whatever the number of parts.
         kept.columnTotals = (0..<words).map { c in Double(columns.reduce(0) { $0 + $1[c] }) }
         if counted.allSatisfy(\.fits) { kept.parts = Array(counted) }
+    }
+
+    /// The words under `limit` with occurrences, shared among `parts` threads so that each has
+    /// about as many occurrences to count: the most frequent first, each to the part with the
+    /// fewest so far, then each part's in ascending order. Every second word by id left one
+    /// thread counting the most frequent stop word alone for a tenth of a second.
+    private func share(below limit: Int, parts: Int) -> [[Int]] {
+        let used = (0..<limit).filter { occurrences($0) > 0 }
+            .sorted { occurrences($0) != occurrences($1) ? occurrences($0) > occurrences($1) : $0 < $1 }
+        var load = [Int](repeating: 0, count: parts), shares = [[Int]](repeating: [], count: parts)
+        for w in used {
+            let part = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+            shares[part].append(w)
+            load[part] += occurrences(w)
+        }
+        return shares.map { $0.sorted() }
     }
 
     /// How a co-occurring pair (w, c), n times together, weighs in `weightedSums`.
@@ -298,6 +316,8 @@ struct Cooccurrence {
 /// pass; keeping them costs 8 bytes an entry.
 final class KeptRows: @unchecked Sendable {
     struct Part {
+        /// The words whose rows the part holds, in the order it counted them.
+        var words: [Int] = []
         var contexts: [Int32] = []
         var counts: [Float] = []
         /// Where each word's row ends in `contexts`.
