@@ -152,6 +152,22 @@ import FlyVec
 }
 
 @Suite struct KillTests {
+    /// The file-size limit (`ulimit -f`, in KB) reached while the model is written, after its first
+    /// 4 MB block: a clear error naming the model, a non-zero exit, the previous model kept and no
+    /// temporary file.
+    @Test func fileSizeLimitWhileWritingTheModel() throws {
+        let dir = tempDir()
+        let corpus = CLI.root.appendingPathComponent("corpora/kjv.txt.zst").path
+        let model = dir.appendingPathComponent("m.flyvec").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: model))
+        let script = "ulimit -f 6001; exec \"$0\" train \"$1\" -o \"$2\" --epochs 1 --quiet"
+        let r = try CLI.run(["-c", script, CLI.binary, corpus, model], executable: "/bin/bash")
+        #expect(r.status == 1, "\(r.status): \(r.stderr)")
+        #expect(r.stderr.contains(model) && r.stderr.contains("too large"), "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: model)) == Data("old".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["m.flyvec"])
+    }
+
     /// SIGKILL at many moments during `flyvec codes`, spread over a whole run's own duration (measured
     /// first) and past it: the destination holds the previous file or the complete new one, never a
     /// partial one; some runs are killed and some finish, so the kills reached the run's end, where

@@ -80,6 +80,8 @@ void flyvec_column_bounds(const float *storage, size_t stride, size_t units, siz
 /// waiting for them (Linux's sync_file_range; nothing elsewhere). A hint: errors are ignored, and
 /// durability still takes an fsync.
 void flyvec_start_writeback(int fd, int64_t offset, int64_t length);
+/// Turns O_DIRECT on or off for `fd` where the system and file system allow it: 0 when done, -1 when not.
+int flyvec_set_uncached(int fd, int on);
 
 /// For each of `n` samples, the unit u < `units` with the largest drive fl(fl(Σ_j weights[rows[j]][u])
 /// · scale[u]) (each sum in row order from 0; the first unit of equals), where sample s has
