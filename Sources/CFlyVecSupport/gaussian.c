@@ -1,209 +1,145 @@
 #include "CFlyVecSupport.h"
 #include "cpu.h"
 #include <math.h>
+#include <string.h>
 
-// The initial synapses are ~80 million Box–Muller samples, and libm's log and cos took most of a
-// default training run's first second. The vector path below computes them four at a time with
-// polynomials accurate to about 1e-15, which is not libm's rounding: so each float is checked to
-// be the one libm's double would round to (every double within 1e-12 of ours rounds to it), and a
-// sample that fails the check (about one in 1,500, mostly where cos is near a zero) is computed
-// again with libm. The floats are therefore exactly the scalar formula's, and models do not change.
+// The initial synapses are ~80 million normal samples (160 million at K 4096). Each SplitMix64
+// draw gives a pair of them, by the Box–Muller transform in single precision: its top 24 bits make
+// u1 in (0, 1], the next 24 bits u2 in [0, 1), and the radius σ·sqrt(−2 ln u1) times cos and sin of
+// 2π·u2 gives the two. The logarithm and the sine and cosine are polynomials fitted for this
+// (relative error under 5e-9 in exact arithmetic), evaluated by the same operations in the portable
+// and the vector path, fused multiply-adds included: the floats are the same on every CPU.
 
-static float box_muller_libm(double u1, double u2, double sigma) {
-    return (float)(sigma * sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2));
+#pragma clang fp contract(off)
+
+static const uint64_t gamma64 = 0x9E3779B97F4A7C15ull, mix1 = 0xBF58476D1CE4E5B9ull, mix2 = 0x94D049BB133111EBull;
+
+// ln(1 + f) = f + f²·Q(f) for f in [√½ − 1, √2 − 1); Q's coefficients, highest power first.
+static const float logQ[] = {-7.473219186e-02f, 1.281952709e-01f, -1.326199919e-01f, 1.419668496e-01f, -1.660859585e-01f,
+                             2.000117451e-01f, -2.500157654e-01f, 3.333333731e-01f, -4.999998808e-01f};
+// cos 2πt and sin 2πt / t for t in [−1/8, 1/8], in powers of t², highest first.
+static const float cosT[] = {5.922028351e+01f, -8.544284821e+01f, 6.493931580e+01f, -1.973920822e+01f, 1.0f};
+static const float sinT[] = {-7.539331818e+01f, 8.159234619e+01f, -4.134165955e+01f, 6.283185482e+00f};
+// ln 2 in two parts, the first of 9 bits so that e times it is exact for any exponent here.
+static const float ln2High = 0.693359375f, ln2Low = -2.121944400546905827679e-4f;
+static const float sqrtHalfTimes2 = 1.41421356f;
+
+static inline uint64_t mix(uint64_t z) {
+    z = (z ^ (z >> 30)) * mix1;
+    z = (z ^ (z >> 27)) * mix2;
+    return z ^ (z >> 31);
+}
+
+static inline float bits_float(uint32_t b) { float f; memcpy(&f, &b, 4); return f; }
+static inline uint32_t float_bits(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
+
+static void pair_portable(uint64_t z, float sigma, float *first, float *second) {
+    // u1 = (k + 1)·2^-24: exact, and its logarithm by exponent and mantissa.
+    const float u1 = (float)((uint32_t)(z >> 40) + 1) * 0x1p-24f;
+    const uint32_t bits = float_bits(u1);
+    int32_t e = (int32_t)(bits >> 23) - 127;
+    float m = bits_float((bits & 0x7FFFFF) | 0x3F800000);
+    if (m >= sqrtHalfTimes2) { m = m * 0.5f; e += 1; }
+    const float f = m - 1.0f;
+    float q = logQ[0];
+    for (int j = 1; j < 9; j++) q = fmaf(q, f, logQ[j]);
+    const float ln = fmaf((float)e, ln2High, fmaf((float)e, ln2Low, fmaf(f * f, q, f)));
+    const float radius = sigma * sqrtf(-2.0f * ln);
+    // 2π·u2 = quadrant·π/2 + 2πt, with u2 = k'·2^-24, quadrant = round(4·u2) and t = u2 − quadrant/4
+    // in [−1/8, 1/8), all in integers, so exactly.
+    const int32_t k = (int32_t)((z >> 16) & 0xFFFFFF), quadrant = (k + (1 << 21)) >> 22;
+    const float t = (float)(k - (quadrant << 22)) * 0x1p-24f, t2 = t * t;
+    float c = cosT[0], s = sinT[0];
+    for (int j = 1; j < 5; j++) c = fmaf(c, t2, cosT[j]);
+    for (int j = 1; j < 4; j++) s = fmaf(s, t2, sinT[j]);
+    s = t * s;
+    // Quadrants 1 and 3 swap cosine and sine; the cosine is negative in 1 and 2, the sine in 2 and 3.
+    const float a = (quadrant & 1) ? s : c, b = (quadrant & 1) ? c : s;
+    *first = radius * bits_float(float_bits(a) ^ ((uint32_t)((quadrant + 1) & 2) << 30));
+    *second = radius * bits_float(float_bits(b) ^ ((uint32_t)(quadrant & 2) << 30));
 }
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-// The series both vector paths evaluate, highest power first: log's odd powers of s after the
-// first (1/17 … 1/3), cos r − 1 and sin r − r over r² (to 1/18! and 1/17!).
-static const double logOdd[] = {1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3};
-static const double cosineSeries[] = {1.0 / 6402373705728000.0, -1.0 / 20922789888000.0, 1.0 / 87178291200.0,
-                                -1.0 / 479001600.0, 1.0 / 3628800.0, -1.0 / 40320.0, 1.0 / 720.0, -1.0 / 24.0, 0.5};
-static const double sineSeries[] = {1.0 / 355687428096000.0, -1.0 / 1307674368000.0, 1.0 / 6227020800.0,
-                              -1.0 / 39916800.0, 1.0 / 362880.0, -1.0 / 5040.0, 1.0 / 120.0, -1.0 / 6.0};
-
-#define AVX2 __attribute__((target("avx2,fma")))
 #define AVX2_INLINE __attribute__((target("avx2,fma"), always_inline)) static inline
 
-// c[0]·x^(n−1) + c[1]·x^(n−2) + … + c[n−1], by Horner's rule.
-AVX2_INLINE __m256d horner(__m256d x, const double *c, int n) {
-    __m256d p = _mm256_set1_pd(c[0]);
-    for (int j = 1; j < n; j++) p = _mm256_fmadd_pd(p, x, _mm256_set1_pd(c[j]));
+// The low 64 bits of a · b, per lane (AVX2 has no 64-bit multiply).
+AVX2_INLINE __m256i mul64(__m256i a, __m256i b) {
+    const __m256i low = _mm256_mul_epu32(a, b);
+    const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(a, 32), b), _mm256_mul_epu32(a, _mm256_srli_epi64(b, 32)));
+    return _mm256_add_epi64(low, _mm256_slli_epi64(cross, 32));
+}
+
+AVX2_INLINE __m256i mix4(__m256i z) {
+    z = mul64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 30)), _mm256_set1_epi64x((long long)mix1));
+    z = mul64(_mm256_xor_si256(z, _mm256_srli_epi64(z, 27)), _mm256_set1_epi64x((long long)mix2));
+    return _mm256_xor_si256(z, _mm256_srli_epi64(z, 31));
+}
+
+// The low 32 bits of the four 64-bit lanes of a, then of b's: eight 32-bit lanes in order.
+AVX2_INLINE __m256i low_halves(__m256i a, __m256i b) {
+    const __m256i even = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    return _mm256_permute2x128_si256(_mm256_permutevar8x32_epi32(a, even), _mm256_permutevar8x32_epi32(b, even), 0x20);
+}
+
+AVX2_INLINE __m256 horner8(__m256 x, const float *c, int n) {
+    __m256 p = _mm256_set1_ps(c[0]);
+    for (int j = 1; j < n; j++) p = _mm256_fmadd_ps(p, x, _mm256_set1_ps(c[j]));
     return p;
 }
 
-// log(x) for normal x > 0: x = 2^e · m with m in [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1),
-// |s| < 0.172; the series to s^17 leaves a relative error under 1e-15.
-AVX2 static __m256d log4(__m256d x) {
-    const __m256i bits = _mm256_castpd_si256(x);
-    const __m256i mantissaMask = _mm256_set1_epi64x(0x000FFFFFFFFFFFFFLL);
-    const __m256i one = _mm256_set1_epi64x(0x3FF0000000000000LL);
-    __m256d m = _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, mantissaMask), one));
-    // The biased exponent as a double: its bits under 2^52's exponent, minus 2^52.
-    const __m256i biased = _mm256_srli_epi64(bits, 52);
-    const __m256d twoTo52 = _mm256_set1_pd(4503599627370496.0);
-    __m256d e = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(biased, _mm256_castpd_si256(twoTo52))), twoTo52);
-    e = _mm256_sub_pd(e, _mm256_set1_pd(1023.0));
-    const __m256d big = _mm256_cmp_pd(m, _mm256_set1_pd(1.4142135623730951), _CMP_GE_OQ);
-    m = _mm256_blendv_pd(m, _mm256_mul_pd(m, _mm256_set1_pd(0.5)), big);
-    e = _mm256_add_pd(e, _mm256_and_pd(big, _mm256_set1_pd(1.0)));
-    const __m256d s = _mm256_div_pd(_mm256_sub_pd(m, _mm256_set1_pd(1.0)), _mm256_add_pd(m, _mm256_set1_pd(1.0)));
-    const __m256d s2 = _mm256_mul_pd(s, s);
-    __m256d p = horner(s2, logOdd, 8);
-    p = _mm256_mul_pd(p, s2);
-    // 2s(1 + p), and e·ln 2 in two parts so that the large multiples keep their precision.
-    const __m256d logm = _mm256_fmadd_pd(_mm256_add_pd(s, s), p, _mm256_add_pd(s, s));
-    const __m256d ln2hi = _mm256_set1_pd(6.93147180369123816490e-01), ln2lo = _mm256_set1_pd(1.90821492927058770002e-10);
-    return _mm256_fmadd_pd(e, ln2hi, _mm256_fmadd_pd(e, ln2lo, logm));
-}
-
-// cos(x) for x in [0, 2π]: x = q·π/2 + r with |r| ≤ π/4 (π/2 in two parts, the first of 33 bits
-// so that q times it is exact), then ±cos r or ±sin r by the quadrant q. The Taylor series to r^18
-// and r^17 leave a relative error under 1e-15 where |cos x| ≥ 1e-3; the caller checks the rest.
-AVX2 static __m256d cos4(__m256d x) {
-    const __m256d q = _mm256_round_pd(_mm256_mul_pd(x, _mm256_set1_pd(0.63661977236758134308)),
-                                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256d p1 = _mm256_set1_pd(1.57079632673412561417e+00);  // the first 33 bits of π/2
-    const __m256d p2 = _mm256_set1_pd(6.07710050650619224932e-11);  // π/2 minus p1
-    const __m256d r = _mm256_fnmadd_pd(q, p2, _mm256_fnmadd_pd(q, p1, x));
-    const __m256d r2 = _mm256_mul_pd(r, r);
-    // cos r = 1 − r²/2! + r⁴/4! − … and sin r = r − r³/3! + … (up to 1/18! and 1/17!).
-    const __m256d c = _mm256_fnmadd_pd(horner(r2, cosineSeries, 9), r2, _mm256_set1_pd(1.0));
-    const __m256d s = _mm256_fmadd_pd(_mm256_mul_pd(horner(r2, sineSeries, 8), r2), r, r);
-    // Quadrant q mod 4: 0 → cos r, 1 → −sin r, 2 → −cos r, 3 → sin r.
-    const __m128i qi = _mm256_cvtpd_epi32(q);
-    const __m256i quadrant = _mm256_cvtepi32_epi64(_mm_and_si128(qi, _mm_set1_epi32(3)));
-    const __m256d odd = _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(quadrant, _mm256_set1_epi64x(1)), _mm256_set1_epi64x(1)));
-    const __m256d negate = _mm256_castsi256_pd(_mm256_cmpeq_epi64(
-        _mm256_and_si256(_mm256_add_epi64(quadrant, _mm256_set1_epi64x(1)), _mm256_set1_epi64x(2)), _mm256_set1_epi64x(2)));
-    const __m256d v = _mm256_blendv_pd(c, s, odd);
-    return _mm256_blendv_pd(v, _mm256_sub_pd(_mm256_setzero_pd(), v), negate);
-}
-
-// Four samples as doubles, and the cos factor the check needs.
-AVX2_INLINE __m256d sample4(const double *u1, const double *u2, __m256d sigma, __m256d *cosine) {
-    const __m256d a = _mm256_loadu_pd(u1), b = _mm256_loadu_pd(u2);
-    const __m256d radius = _mm256_sqrt_pd(_mm256_mul_pd(_mm256_set1_pd(-2.0), log4(a)));
-    *cosine = cos4(_mm256_mul_pd(_mm256_set1_pd(2.0 * M_PI), b));
-    return _mm256_mul_pd(_mm256_mul_pd(sigma, radius), *cosine);
-}
-
-// Stores the floats of four samples, computing again with libm those whose float the check cannot
-// vouch for: both ends of x ± 1e-12·|x| must round to it, cos must not be near a zero (where a
-// relative error grows), and u1 must not be 1 (log gives 0, and the sign of the zero follows cos).
-AVX2_INLINE void store4(float *out, __m256d x, __m256d cosine, const double *u1, const double *u2, double sigma) {
-    const __m128 f = _mm256_cvtpd_ps(x);
-    const __m128 lo = _mm256_cvtpd_ps(_mm256_mul_pd(x, _mm256_set1_pd(1.0 - 1e-12)));
-    const __m128 hi = _mm256_cvtpd_ps(_mm256_mul_pd(x, _mm256_set1_pd(1.0 + 1e-12)));
-    const int sameFloat = _mm_movemask_ps(_mm_and_ps(_mm_cmpeq_ps(lo, f), _mm_cmpeq_ps(hi, f)));
-    const __m256d magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), cosine);
-    const int farFromZero = _mm256_movemask_pd(_mm256_cmp_pd(magnitude, _mm256_set1_pd(1e-3), _CMP_GE_OQ));
-    const int notOne = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(u1), _mm256_set1_pd(1.0), _CMP_LT_OQ));
-    _mm_storeu_ps(out, f);
-    const int safe = sameFloat & farFromZero & notOne;
-    if (safe != 0xF)
-        for (int j = 0; j < 4; j++)
-            if (!(safe >> j & 1)) out[j] = box_muller_libm(u1[j], u2[j], sigma);
-}
-
-AVX2 static void box_muller_avx2(float *out, const double *u1, const double *u2, size_t count, double sigma) {
-    const __m256d sg = _mm256_set1_pd(sigma);
+__attribute__((target("avx2,fma")))
+static size_t pairs_avx2(uint64_t *states, size_t count, float sigma, float *first, float *second) {
+    const __m256i g = _mm256_set1_epi64x((long long)gamma64);
     size_t i = 0;
-    for (; i + 4 <= count; i += 4) {
-        __m256d c;
-        const __m256d x = sample4(u1 + i, u2 + i, sg, &c);
-        store4(out + i, x, c, u1 + i, u2 + i, sigma);
+    for (; i + 8 <= count; i += 8) {
+        const __m256i s0 = _mm256_add_epi64(_mm256_loadu_si256((const __m256i *)(states + i)), g);
+        const __m256i s1 = _mm256_add_epi64(_mm256_loadu_si256((const __m256i *)(states + i + 4)), g);
+        _mm256_storeu_si256((__m256i *)(states + i), s0);
+        _mm256_storeu_si256((__m256i *)(states + i + 4), s1);
+        const __m256i z0 = mix4(s0), z1 = mix4(s1);
+        const __m256i top = low_halves(_mm256_srli_epi64(z0, 40), _mm256_srli_epi64(z1, 40));
+        const __m256i k = _mm256_and_si256(low_halves(_mm256_srli_epi64(z0, 16), _mm256_srli_epi64(z1, 16)), _mm256_set1_epi32(0xFFFFFF));
+
+        const __m256 u1 = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(top, _mm256_set1_epi32(1))), _mm256_set1_ps(0x1p-24f));
+        const __m256i bits = _mm256_castps_si256(u1);
+        __m256i e = _mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(127));
+        __m256 m = _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x7FFFFF)), _mm256_set1_epi32(0x3F800000)));
+        const __m256 big = _mm256_cmp_ps(m, _mm256_set1_ps(sqrtHalfTimes2), _CMP_GE_OQ);
+        m = _mm256_blendv_ps(m, _mm256_mul_ps(m, _mm256_set1_ps(0.5f)), big);
+        e = _mm256_sub_epi32(e, _mm256_castps_si256(big));  // the mask is −1 where m was halved
+        const __m256 f = _mm256_sub_ps(m, _mm256_set1_ps(1.0f));
+        const __m256 q = horner8(f, logQ, 9);
+        const __m256 ef = _mm256_cvtepi32_ps(e);
+        const __m256 ln = _mm256_fmadd_ps(ef, _mm256_set1_ps(ln2High),
+                                          _mm256_fmadd_ps(ef, _mm256_set1_ps(ln2Low), _mm256_fmadd_ps(_mm256_mul_ps(f, f), q, f)));
+        const __m256 radius = _mm256_mul_ps(_mm256_set1_ps(sigma), _mm256_sqrt_ps(_mm256_mul_ps(_mm256_set1_ps(-2.0f), ln)));
+
+        const __m256i quadrant = _mm256_srli_epi32(_mm256_add_epi32(k, _mm256_set1_epi32(1 << 21)), 22);
+        const __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(k, _mm256_slli_epi32(quadrant, 22))), _mm256_set1_ps(0x1p-24f));
+        const __m256 t2 = _mm256_mul_ps(t, t);
+        const __m256 c = horner8(t2, cosT, 5), s = _mm256_mul_ps(t, horner8(t2, sinT, 4));
+        const __m256 swap = _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(quadrant, _mm256_set1_epi32(1)), _mm256_set1_epi32(1)));
+        const __m256 a = _mm256_blendv_ps(c, s, swap), b = _mm256_blendv_ps(s, c, swap);
+        const __m256 signA = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_and_si256(_mm256_add_epi32(quadrant, _mm256_set1_epi32(1)), _mm256_set1_epi32(2)), 30));
+        const __m256 signB = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_and_si256(quadrant, _mm256_set1_epi32(2)), 30));
+        _mm256_storeu_ps(first + i, _mm256_mul_ps(radius, _mm256_xor_ps(a, signA)));
+        _mm256_storeu_ps(second + i, _mm256_mul_ps(radius, _mm256_xor_ps(b, signB)));
     }
-    for (; i < count; i++) out[i] = box_muller_libm(u1[i], u2[i], sigma);
-}
-
-// The same computation eight at a time in AVX-512, operation for operation, so each lane gives the
-// AVX2 path's double (and the check decides the float the same way).
-#define AVX512 __attribute__((target("avx512f,avx512dq,avx2,fma")))
-#define AVX512_INLINE __attribute__((target("avx512f,avx512dq,avx2,fma"), always_inline)) static inline
-
-AVX512_INLINE __m512d horner8(__m512d x, const double *c, int n) {
-    __m512d p = _mm512_set1_pd(c[0]);
-    for (int j = 1; j < n; j++) p = _mm512_fmadd_pd(p, x, _mm512_set1_pd(c[j]));
-    return p;
-}
-
-AVX512_INLINE __m512d log8(__m512d x) {
-    const __m512i bits = _mm512_castpd_si512(x);
-    __m512d m = _mm512_castsi512_pd(_mm512_or_si512(_mm512_and_si512(bits, _mm512_set1_epi64(0x000FFFFFFFFFFFFFLL)),
-                                                    _mm512_set1_epi64(0x3FF0000000000000LL)));
-    const __m512d twoTo52 = _mm512_set1_pd(4503599627370496.0);
-    __m512d e = _mm512_sub_pd(_mm512_castsi512_pd(_mm512_or_si512(_mm512_srli_epi64(bits, 52), _mm512_castpd_si512(twoTo52))), twoTo52);
-    e = _mm512_sub_pd(e, _mm512_set1_pd(1023.0));
-    const __mmask8 big = _mm512_cmp_pd_mask(m, _mm512_set1_pd(1.4142135623730951), _CMP_GE_OQ);
-    m = _mm512_mask_mul_pd(m, big, m, _mm512_set1_pd(0.5));
-    e = _mm512_mask_add_pd(e, big, e, _mm512_set1_pd(1.0));
-    const __m512d s = _mm512_div_pd(_mm512_sub_pd(m, _mm512_set1_pd(1.0)), _mm512_add_pd(m, _mm512_set1_pd(1.0)));
-    const __m512d s2 = _mm512_mul_pd(s, s);
-    const __m512d p = _mm512_mul_pd(horner8(s2, logOdd, 8), s2);
-    const __m512d logm = _mm512_fmadd_pd(_mm512_add_pd(s, s), p, _mm512_add_pd(s, s));
-    return _mm512_fmadd_pd(e, _mm512_set1_pd(6.93147180369123816490e-01),
-                           _mm512_fmadd_pd(e, _mm512_set1_pd(1.90821492927058770002e-10), logm));
-}
-
-AVX512_INLINE __m512d cos8(__m512d x) {
-    const __m512d q = _mm512_roundscale_pd(_mm512_mul_pd(x, _mm512_set1_pd(0.63661977236758134308)),
-                                           _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512d r = _mm512_fnmadd_pd(q, _mm512_set1_pd(6.07710050650619224932e-11),
-                                       _mm512_fnmadd_pd(q, _mm512_set1_pd(1.57079632673412561417e+00), x));
-    const __m512d r2 = _mm512_mul_pd(r, r);
-    const __m512d c = _mm512_fnmadd_pd(horner8(r2, cosineSeries, 9), r2, _mm512_set1_pd(1.0));
-    const __m512d s = _mm512_fmadd_pd(_mm512_mul_pd(horner8(r2, sineSeries, 8), r2), r, r);
-    const __m512i quadrant = _mm512_and_si512(_mm512_cvtpd_epi64(q), _mm512_set1_epi64(3));
-    const __mmask8 odd = _mm512_test_epi64_mask(quadrant, _mm512_set1_epi64(1));
-    const __mmask8 negate = _mm512_test_epi64_mask(_mm512_add_epi64(quadrant, _mm512_set1_epi64(1)), _mm512_set1_epi64(2));
-    const __m512d v = _mm512_mask_blend_pd(odd, c, s);
-    return _mm512_mask_sub_pd(v, negate, _mm512_setzero_pd(), v);
-}
-
-// Eight samples: the floats stored, and those the check cannot vouch for computed with libm.
-AVX512_INLINE void sample8(float *out, __m512d a, __m512d b, __m512d sigma, double sigmaValue) {
-    const __m512d radius = _mm512_sqrt_pd(_mm512_mul_pd(_mm512_set1_pd(-2.0), log8(a)));
-    const __m512d cosine = cos8(_mm512_mul_pd(_mm512_set1_pd(2.0 * M_PI), b));
-    const __m512d x = _mm512_mul_pd(_mm512_mul_pd(sigma, radius), cosine);
-    const __m256 f = _mm512_cvtpd_ps(x);
-    const __m256 lo = _mm512_cvtpd_ps(_mm512_mul_pd(x, _mm512_set1_pd(1.0 - 1e-12)));
-    const __m256 hi = _mm512_cvtpd_ps(_mm512_mul_pd(x, _mm512_set1_pd(1.0 + 1e-12)));
-    const int sameFloat = _mm256_movemask_ps(_mm256_and_ps(_mm256_cmp_ps(lo, f, _CMP_EQ_OQ), _mm256_cmp_ps(hi, f, _CMP_EQ_OQ)));
-    const __mmask8 farFromZero = _mm512_cmp_pd_mask(_mm512_abs_pd(cosine), _mm512_set1_pd(1e-3), _CMP_GE_OQ);
-    const __mmask8 notOne = _mm512_cmp_pd_mask(a, _mm512_set1_pd(1.0), _CMP_LT_OQ);
-    _mm256_storeu_ps(out, f);
-    const int safe = sameFloat & farFromZero & notOne;
-    if (safe != 0xFF) {
-        double u1[8], u2[8];
-        _mm512_storeu_pd(u1, a);
-        _mm512_storeu_pd(u2, b);
-        for (int j = 0; j < 8; j++)
-            if (!(safe >> j & 1)) out[j] = box_muller_libm(u1[j], u2[j], sigmaValue);
-    }
-}
-
-AVX512 static size_t box_muller_avx512(float *out, const double *u1, const double *u2, size_t count, double sigma) {
-    const __m512d sg = _mm512_set1_pd(sigma);
-    size_t i = 0;
-    for (; i + 8 <= count; i += 8) sample8(out + i, _mm512_loadu_pd(u1 + i), _mm512_loadu_pd(u2 + i), sg, sigma);
     return i;
 }
-
 #endif
 
-void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t count, double sigma, int allowVector) {
+void flyvec_gaussian_pairs(uint64_t *states, size_t count, float sigma, float *first, float *second, int allowVector) {
+    size_t i = 0;
 #if defined(__x86_64__)
-    if (allowVector >= 2 && flyvec_cpu_avx512()) {
-        const size_t done = box_muller_avx512(out, u1, u2, count, sigma);
-        out += done, u1 += done, u2 += done, count -= done;
-    }
-    if (allowVector && flyvec_cpu_avx2_fma()) {
-        box_muller_avx2(out, u1, u2, count, sigma);
-        return;
-    }
+    if (allowVector && flyvec_cpu_avx2_fma()) i = pairs_avx2(states, count, sigma, first, second);
+#else
+    (void)allowVector;
 #endif
-    for (size_t i = 0; i < count; i++) out[i] = box_muller_libm(u1[i], u2[i], sigma);
+    for (; i < count; i++) {
+        states[i] += gamma64;
+        pair_portable(mix(states[i]), sigma, first + i, second + i);
+    }
 }

@@ -125,9 +125,9 @@ import FlyVec
     }
 
     /// A model whose synapses go beyond ±65504 is refused in half precision, whether a few rows
-    /// hold such weights (σ 2e4) or almost all (σ 1e5), and leaves neither the model nor a
+    /// hold such weights (σ 3e4) or almost all (σ 1e5), and leaves neither the model nor a
     /// temporary file; float32 writes it.
-    @Test(arguments: [2e4, 1e5])
+    @Test(arguments: [3e4, 1e5])
     func halfPrecisionRefusesSynapsesBeyondItsRange(sigma: Double) throws {
         let small = SmallModel.model
         let syn = try Synapses(units: small.synapses.units, inputs: small.synapses.inputs, sigma: sigma, seed: 3)

@@ -54,19 +54,12 @@ void flyvec_byte_histogram(const uint8_t *values, size_t count, uint32_t *histog
 /// many were written.
 size_t flyvec_positions_at_least(const uint8_t *values, size_t count, uint8_t threshold, int exactly, uint32_t *out, size_t capacity);
 
-/// out[i] = (float)(sigma · sqrt(−2 log u1[i]) · cos(2π u2[i])) for i < count, the Box–Muller
-/// sample, exactly as libm's log and cos give it: with `allowVector` and a CPU with AVX2 and FMA,
-/// four at a time (eight with `allowVector` 2 and AVX-512), each float checked against libm's
-/// rounding (and computed with libm where the check is too close to call). Each u1[i] must be a normal double in (0, 1] (SplitMix64's are at
-/// least 2^-53), each u2[i] in [0, 1).
-void flyvec_box_muller(float *out, const double *u1, const double *u2, size_t count, double sigma, int allowVector);
-
-/// For each of `count` SplitMix64 generators (`states[i]`, FlyVec's generator's state), the two
-/// uniforms of one Box–Muller sample, as SplitMix64.nextGaussian draws them: u1 = 1 − the
-/// first unit double, in (0, 1]; u2 the second, in [0, 1). Each state advances by two draws. With
-/// `allowVector` and AVX2, four generators at a time (eight with `allowVector` 2 and AVX-512), with
-/// the same doubles.
-void flyvec_box_muller_uniforms(uint64_t *states, size_t count, double *u1, double *u2, int allowVector);
+/// For each of `count` SplitMix64 generators (`states[i]`, FlyVec's generator's state), one draw z
+/// made into two N(0, σ) floats by the Box–Muller transform in single precision: u1 = (bits 40–63
+/// of z + 1)·2^-24 in (0, 1], u2 = (bits 16–39)·2^-24 in [0, 1), first[i] = σ·sqrt(−2 ln u1)·cos 2πu2
+/// and second[i] the same with sin. Each state advances by one draw. With `allowVector` and AVX2,
+/// eight generators at a time, with the same floats.
+void flyvec_gaussian_pairs(uint64_t *states, size_t count, float sigma, float *first, float *second, int allowVector);
 
 /// For rows `begin..<end` of `storage` (`stride` floats a row, the first `units` of them weights,
 /// the rest zeros), updates per unit the largest |U| seen (`top`, start it at −1), the earliest

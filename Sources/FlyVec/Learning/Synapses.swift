@@ -51,26 +51,28 @@ public final class Synapses: @unchecked Sendable {
         scale.deallocate()
     }
 
-    /// Synapses drawn from N(0, σ) with FlyVec's seeded generator, unit-major order of draws
-    /// (unit 0's weights for inputs 0, 1, …, then unit 1's), as the reference's K × 2·N_voc matrix.
+    /// Synapses drawn from N(0, σ) with FlyVec's seeded generator, as the reference's K × 2·N_voc
+    /// matrix: each draw of unit u's stream gives the weights of two inputs (2j and 2j + 1, its
+    /// j-th draw counted from u·⌈inputs/2⌉), by ``flyvec_gaussian_pairs``.
     /// - Throws: ``FlyVecError`` `outOfSpace` when the system refuses the memory.
     public convenience init(units: Int, inputs: Int, sigma: Double, seed: UInt64) throws {
         try self.init(units: units, inputs: inputs)
-        // Unit u's draws start 2·u·inputs values into the stream (two per sample). Each part fills
-        // a run of whole rows, one generator per unit, with exactly the values of one sequential
-        // pass: the rows are written in order, so each thread first-touches its own pages.
         let first = SplitMix64(seed: seed, stream: 0x1417)
-        let parts = max(1, min(64, inputs / 64))
+        let pairs = (inputs + 1) / 2
+        // Each part fills a run of whole rows, one generator per unit, with exactly the values of
+        // one sequential pass: the rows are written in order, so each thread first-touches its own
+        // pages.
+        let parts = max(1, min(64, pairs / 32))
         concurrently(parts) { part in
-            let rows = (inputs * part / parts)..<(inputs * (part + 1) / parts)
-            // One SplitMix64 state per unit, advanced by flyvec_box_muller_uniforms exactly as
-            // SplitMix64.nextGaussian advances it; the uniforms become samples by a
-            // vector kernel that gives exactly nextGaussian's floats (flyvec_box_muller).
-            var states = (0..<units).map { u in first.skipping(2 * (UInt64(u) * UInt64(inputs) + UInt64(rows.lowerBound))).state }
-            var u1 = [Double](repeating: 0, count: units), u2 = [Double](repeating: 0, count: units)
-            for i in rows {
-                flyvec_box_muller_uniforms(&states, units, &u1, &u2, 2)
-                flyvec_box_muller(storage + i * stride, u1, u2, units, sigma, 2)
+            let run = (pairs * part / parts)..<(pairs * (part + 1) / parts)
+            var states = (0..<units).map { u in first.skipping(UInt64(u) * UInt64(pairs) + UInt64(run.lowerBound)).state }
+            // An odd last input's second value has nowhere to go.
+            var spare = [Float](repeating: 0, count: inputs % 2 == 1 && run.upperBound == pairs ? units : 0)
+            spare.withUnsafeMutableBufferPointer { spare in
+                for j in run {
+                    let odd = 2 * j + 1 < inputs ? storage + (2 * j + 1) * stride : spare.baseAddress!
+                    flyvec_gaussian_pairs(&states, units, Float(sigma), storage + 2 * j * stride, odd, 1)
+                }
             }
         }
     }
