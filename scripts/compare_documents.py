@@ -211,6 +211,7 @@ def main():
         print(f"tfidf: {np.mean(correct):.4f}", file=sys.stderr)
     print(json.dumps(results, indent=1))
     if a.json:
+        os.makedirs(os.path.dirname(a.json) or ".", exist_ok=True)
         with open(a.json, "w") as out:
             json.dump(results, out, indent=1)
     print(table(results))
