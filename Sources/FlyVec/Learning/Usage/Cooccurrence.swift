@@ -134,6 +134,15 @@ struct Cooccurrence {
         concurrently(parts) { part in
             var keep = KeptRows.Part(fits: whole)
             keep.words = shares[part]
+            if whole {
+                // Room for the most the rows can hold, up to the budget, asked for at once: a large
+                // allocation is mapped as it is first written, so the unused rest costs no memory,
+                // where growing by doubling copied the rows and touched fresh pages again each time.
+                let most = shares[part].reduce(0) { $0 + min(occurrences($1) * (shape.before + shape.after), words) }
+                keep.contexts.reserveCapacity(min(most, budget))
+                keep.counts.reserveCapacity(min(most, budget))
+                keep.ends.reserveCapacity(shares[part].count)
+            }
             // Integer counts: a Float stops counting at 2^24.
             var tally = [UInt32](repeating: 0, count: words)
             var column = [UInt64](repeating: 0, count: whole ? words : 0)
