@@ -29,12 +29,17 @@ struct Cooccurrence {
     /// At most this many (context, count) entries are kept (8 bytes each): en-mix has 4.6M with
     /// count weights, more with stop words' rows.
     let keptEntries: Int
+    /// Entries a block of kept rows holds (`KeptRows.blockEntries`; a longer row takes a block of
+    /// its own).
+    let blockEntries: Int
 
     /// - Throws: ``FlyVecError`` `outOfSpace` when the positions fit neither memory nor the
     ///   temporary directory.
-    init(corpus: EncodedCorpus, window: Int, words: Int, threads: Int = 1, keptEntries: Int) throws {
+    init(corpus: EncodedCorpus, window: Int, words: Int, threads: Int = 1, keptEntries: Int,
+         blockEntries: Int = KeptRows.blockEntries) throws {
         self.corpus = corpus
         self.keptEntries = keptEntries
+        self.blockEntries = max(1, blockEntries)
         shape = WindowShape(width: window)
         self.words = words
         // Tokens after the last sentence end belong to no sentence, so to no window.
@@ -101,13 +106,17 @@ struct Cooccurrence {
             // A later pass: the rows the first one counted.
             concurrently(parts) { part in
                 let rows = kept.parts[part]
-                var next = 0
-                for (k, w) in rows.words.enumerated() {
-                    let end = rows.ends[k]
-                    if w < limit {
-                        rows.contexts[next..<end].withUnsafeBufferPointer { t in rows.counts[next..<end].withUnsafeBufferPointer { n in body(w, t, n) } }
+                var k = 0
+                for block in rows.blocks {
+                    var next = 0
+                    for end in block.ends {
+                        let w = rows.words[k]
+                        if w < limit {
+                            block.contexts[next..<end].withUnsafeBufferPointer { t in block.counts[next..<end].withUnsafeBufferPointer { n in body(w, t, n) } }
+                        }
+                        next = end
+                        k += 1
                     }
-                    next = end
                 }
             }
             return
@@ -134,15 +143,6 @@ struct Cooccurrence {
         concurrently(parts) { part in
             var keep = KeptRows.Part(fits: whole)
             keep.words = shares[part]
-            if whole {
-                // Room for the most the rows can hold, up to the budget, asked for at once: a large
-                // allocation is mapped as it is first written, so the unused rest costs no memory,
-                // where growing by doubling copied the rows and touched fresh pages again each time.
-                let most = shares[part].reduce(0) { $0 + min(occurrences($1) * (shape.before + shape.after), words) }
-                keep.contexts.reserveCapacity(min(most, budget))
-                keep.counts.reserveCapacity(min(most, budget))
-                keep.ends.reserveCapacity(shares[part].count)
-            }
             // Integer counts: a Float stops counting at 2^24.
             var tally = [UInt32](repeating: 0, count: words)
             var column = [UInt64](repeating: 0, count: whole ? words : 0)
@@ -186,10 +186,8 @@ struct Cooccurrence {
                 }
                 rowTotals[w] = Double(total)
                 touched.withUnsafeBufferPointer { t in counts.withUnsafeBufferPointer { n in body(w, t, n) } }
-                if keep.fits, keep.contexts.count + touched.count <= budget {
-                    keep.contexts += touched
-                    keep.counts += counts
-                    keep.ends.append(keep.contexts.count)
+                if keep.fits, keep.entries + touched.count <= budget {
+                    keep.append(touched, counts, blockEntries: blockEntries)
                 } else if keep.fits {
                     keep = KeptRows.Part(fits: false)
                 }
@@ -290,6 +288,9 @@ struct Cooccurrence {
 
     private static let logTwo = _log(2.0)
 
+    /// Blocks of rows kept for the later passes (0: none kept).
+    var keptBlocks: Int { kept.parts.reduce(0) { $0 + $1.blocks.count } }
+
     /// The positions of the window around position p (which lies in a sentence), cut to its
     /// sentence: from the last sentence start at or before p to the next one after it, found in
     /// the bits of `starts` within the window's reach.
@@ -327,15 +328,74 @@ final class KeptRows: @unchecked Sendable {
     struct Part {
         /// The words whose rows the part holds, in the order it counted them.
         var words: [Int] = []
-        var contexts: [Int32] = []
-        var counts: [Float] = []
-        /// Where each word's row ends in `contexts`.
-        var ends: [Int] = []
+        /// The rows, in that order, a whole number of rows a block.
+        var blocks: [Block] = []
+        /// The entries in all blocks.
+        var entries = 0
         /// False once the part outgrew its share of `Cooccurrence.keptEntries`.
         var fits = true
+
+        /// Appends a row, in a new block when the last has no room for it (blocks of
+        /// `blockEntries`, or of the row's length if longer).
+        mutating func append(_ contexts: [Int32], _ counts: [Float], blockEntries: Int) {
+            if blocks.last.map({ $0.contexts.count + contexts.count > $0.contexts.capacity }) ?? true {
+                var block = Block()
+                block.contexts.reserveCapacity(max(blockEntries, contexts.count))
+                block.counts.reserveCapacity(max(blockEntries, contexts.count))
+                blocks.append(block)
+            }
+            blocks[blocks.count - 1].contexts += contexts
+            blocks[blocks.count - 1].counts += counts
+            blocks[blocks.count - 1].ends.append(blocks[blocks.count - 1].contexts.count)
+            entries += contexts.count
+        }
     }
+    /// Rows back to back. Blocks of a fixed room, not one array grown by doubling, which copied the
+    /// rows at every step and held the old and the new array at once (a default en-mix run peaked
+    /// 75 MB higher that way).
+    struct Block {
+        var contexts: [Int32] = []
+        var counts: [Float] = []
+        /// Where each row ends in `contexts`.
+        var ends: [Int] = []
+    }
+    /// Entries a block holds (4 MB of contexts and 4 MB of counts), unless a row is longer.
+    static let blockEntries = 1 << 20
     var parts: [Part] = []
     /// Per word, the sums of its row's and of its column's counts, once a pass counted every row.
     var rowTotals: [Double] = []
     var columnTotals: [Double] = []
+}
+
+/// Every word's co-occurrence row: its contexts, ascending, and how often each meets it.
+@_spi(Testing) public struct CooccurrenceRows: Equatable, Sendable {
+    public var contexts: [[Int32]]
+    public var counts: [[Float]]
+}
+
+/// The rows of `corpus` as the first pass of the usage profile's counting gives them, and as a
+/// later pass gives them again from the rows the first kept (in blocks of `blockEntries`
+/// entries), with the number of blocks kept. For the tests, which reach it through
+/// `@_spi(Testing) import FlyVec`.
+@_spi(Testing) public func cooccurrenceRows(corpus: EncodedCorpus, window: Int, words: Int, threads: Int,
+                                            keptEntries: Int = 1 << 25, blockEntries: Int)
+    throws -> (counted: CooccurrenceRows, replayed: CooccurrenceRows, blocks: Int) {
+    let rows = try Cooccurrence(corpus: corpus, window: window, words: words, threads: threads, keptEntries: keptEntries,
+                                blockEntries: blockEntries)
+    func pass() -> CooccurrenceRows {
+        var contexts = [[Int32]](repeating: [], count: words), counts = [[Float]](repeating: [], count: words)
+        contexts.withUnsafeMutableBufferPointer { c in
+            counts.withUnsafeMutableBufferPointer { n in
+                nonisolated(unsafe) let (c, n) = (c, n)
+                // Each word's row is visited by one thread.
+                rows.forEachRow(parts: threads) { w, t, k in
+                    c[w] = Array(t)
+                    n[w] = Array(k)
+                }
+            }
+        }
+        return CooccurrenceRows(contexts: contexts, counts: counts)
+    }
+    let counted = pass()
+    return (counted, pass(), rows.keptBlocks)
 }
