@@ -11,6 +11,10 @@
 // and the vector path, fused multiply-adds included: the floats are the same on every CPU.
 
 #pragma clang fp contract(off)
+#if defined(__GNUC__) && !defined(__clang__)
+// gcc ignores clang's pragma: the same for a gcc build.
+#pragma GCC optimize("fp-contract=off")
+#endif
 
 static const uint64_t gamma64 = 0x9E3779B97F4A7C15ull, mix1 = 0xBF58476D1CE4E5B9ull, mix2 = 0x94D049BB133111EBull;
 

@@ -42,16 +42,18 @@ import FlyVec
         #expect(try leftovers(dir).isEmpty)
     }
 
-    /// A body that fails after 9 MB (two blocks written, one being filled) leaves the old file as
-    /// it was, no temporary file, and its own error.
-    @Test func failingBodyLeavesTheOldFile() throws {
+    /// A body that fails leaves the old file as it was, no temporary file, and its own error:
+    /// before any byte, inside the first block (no writer thread started), and after 9 MB (two
+    /// blocks written, one being filled).
+    @Test(arguments: [0, 1, 9])
+    func failingBodyLeavesTheOldFile(megabytes: Int) throws {
         let dir = temporaryDirectory()
         let path = dir.appendingPathComponent("f.bin").path
         try AtomicFile.write(Array("old".utf8), to: path)
         let chunk = bytes(1 << 20, seed: 3)
         #expect(throws: FlyVecError.self) {
             try AtomicFile.write(to: path) { out in
-                for _ in 0..<9 { try chunk.withUnsafeBytes { try out($0) } }
+                for _ in 0..<megabytes { try chunk.withUnsafeBytes { try out($0) } }
                 throw FlyVecError(.corrupt, "the input ended", file: "in.txt")
             }
         }

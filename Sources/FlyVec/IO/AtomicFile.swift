@@ -24,8 +24,8 @@ public enum AtomicFile {
             unlink(temporary)
             return FlyVecError(.cannotWrite, "cannot write: \(why)", file: path)
         }
-        // The sink's writer thread is stopped (by `finish`, or as the sink goes) before the
-        // file is closed.
+        // The sink's writer thread, if it started, is stopped (by `finish`, or by the deferred
+        // `stop` when the body fails) before the file is closed.
         do {
             let sink = FileSink(fd: fd, path: path)
             defer { sink.stop() }

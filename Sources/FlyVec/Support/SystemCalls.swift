@@ -29,6 +29,8 @@ func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer, file: String) throws {
             if errno == EINTR { continue }
             throw FlyVecError(.cannotWrite, "cannot write: \(String(cString: strerror(errno)))", file: file)
         }
+        // Nothing written and no error would loop for ever.
+        if n == 0 { throw FlyVecError(.cannotWrite, "cannot write: the system took no bytes", file: file) }
         done += n
     }
 }
