@@ -231,11 +231,12 @@ struct Cooccurrence {
 
     /// Per word under `rows` (all, when nil), `K` floats: the sum over its co-occurring pairs of
     /// the pair's weight times the context word's sparse vector (`width` units and values per word
-    /// in `contextUnits`/`contextValues`); divided by the word's occurrences when `mean`.
+    /// in `contextUnits`/`contextValues`; nil values: 1 for every unit); divided by the word's
+    /// occurrences when `mean`.
     /// `sums` is overwritten: a second pass over as many rows or fewer reuses the first's memory,
     /// whose pages are then already mapped.
     func weightedSums(into sums: inout [Float], rows: Int? = nil, units K: Int, width m: Int, contextUnits: [UInt16],
-                      contextValues: [Float], threads parts: Int, weights: PairWeights, mean: Bool) {
+                      contextValues: [Float]?, threads parts: Int, weights: PairWeights, mean: Bool) {
         let rows = min(rows ?? words, words)
         // Zeroed on every thread: a new buffer's first touch maps its pages (330 MB at K 4096 on
         // en-mix), which one thread alone spent a fifth of a second on.
@@ -258,7 +259,8 @@ struct Cooccurrence {
         }
         sums.withUnsafeMutableBufferPointer { out in
             contextUnits.withUnsafeBufferPointer { cu in
-                contextValues.withUnsafeBufferPointer { cv in
+                (contextValues ?? []).withUnsafeBufferPointer { cv in
+                    let ones = contextValues == nil
                     forEachRow(parts: parts, below: rows) { w, contexts, counts in
                         let row = out.baseAddress! + w * K
                         for i in 0..<contexts.count {
@@ -274,7 +276,12 @@ struct Cooccurrence {
                                 a = Float(max(0, _log1p(r) - Self.logTwo))
                             }
                             if a == 0 { continue }
-                            for j in (c * m)..<(c * m + m) { row[Int(cu[j])] += a * cv[j] }
+                            // Values of 1 are not read: a pair then reads one line of units, not three.
+                            if ones {
+                                for j in (c * m)..<(c * m + m) { row[Int(cu[j])] += a }
+                            } else {
+                                for j in (c * m)..<(c * m + m) { row[Int(cu[j])] += a * cv[j] }
+                            }
                         }
                         if mean {
                             let inverse = 1 / Float(occurrences(w))

@@ -136,7 +136,9 @@ public struct UsageProfile: Sendable {
                 }
                 // The sum, not the mean, over occurrences: frequent words then set each unit's
                 // scale (docs/RESULTS.md).
-                rows.weightedSums(into: &sums, rows: n, units: K, width: m, contextUnits: units2, contextValues: codeValues,
+                // Every context word in a row occurs, so has an order-1 code: its values are all 1
+                // (a * 1 is a, so the sums are the same as with `codeValues`).
+                rows.weightedSums(into: &sums, rows: n, units: K, width: m, contextUnits: units2, contextValues: nil,
                                   threads: threads, weights: pairWeights, mean: false)
                 deviation = Self.zScore(&sums, units: K, rows: used, threads: threads)
                 contextUnits = Array(units2[..<(n * m)])
