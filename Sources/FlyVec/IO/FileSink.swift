@@ -17,9 +17,9 @@ final class FileSink: @unchecked Sendable {
 
     private let fd: Int32
     private let path: String
-    // Guards everything below it but `current` and `filled`, which only the caller touches, and
-    // `uncached`, `written` and `startedWriteback`, which only the writer thread touches (the caller
-    // alone, when no writer started).
+    // Guards everything below it but `current`, `filled` and `started`, which only the caller
+    // touches, and `uncached`, `written` and `startedWriteback`, which only the writer thread
+    // touches (the caller alone, when no writer started).
     private let condition = NSCondition()
     private var spare: [UnsafeMutableRawPointer] = []
     private var queued: [(block: UnsafeMutableRawPointer, count: Int, last: Bool)] = []
@@ -27,6 +27,8 @@ final class FileSink: @unchecked Sendable {
     private var failure: Error?
     private var current: UnsafeMutableRawPointer
     private var filled = 0
+    /// Whether the writer thread was started (at the first full block).
+    private var started = false
     private var uncached = false
     private var written = 0, startedWriteback = 0
     private var blocks: [UnsafeMutableRawPointer] = []
@@ -50,6 +52,7 @@ final class FileSink: @unchecked Sendable {
         blocks += more
         spare = more
         uncached = flyvec_set_uncached(fd, 1) == 0
+        started = true
         writerDone = false
         let writer = Thread { [self] in writeQueued() }
         writer.stackSize = 1 << 20
@@ -71,7 +74,7 @@ final class FileSink: @unchecked Sendable {
 
     /// Writes what is left and waits for the writer; the caller then syncs the file.
     func finish() throws {
-        if writerDone && !stopping {
+        if !started {
             // No thread was needed: the file fit one block.
             try write(current, count: filled, last: true)
             filled = 0
@@ -94,7 +97,7 @@ final class FileSink: @unchecked Sendable {
     }
 
     private func handOff(last: Bool) throws {
-        if writerDone && !stopping { startWriter() }
+        if !started { startWriter() }
         condition.lock()
         defer { condition.unlock() }
         queued.append((current, filled, last))
